@@ -1,0 +1,9 @@
+// What the HTTP server hands every loader and action (app/server/http.ts, getLoadContext).
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** The per-request nonce of the Content-Security-Policy, for Remix's inline scripts. */
+    cspNonce: string
+  }
+}
+
+export {}

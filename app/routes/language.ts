@@ -1,0 +1,27 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { LOCALES, localeCookie } from '~/utils/i18n'
+
+const LanguageForm = z.object({
+  lang: z.enum(LOCALES),
+  // Only a path on this site: never an open redirect.
+  redirectTo: z
+    .string()
+    .regex(/^\/(?![/\\])/)
+    .catch('/'),
+})
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = LanguageForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) {
+    return new Response('Ngôn ngữ không hợp lệ (unknown language).', {
+      status: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    })
+  }
+  return redirect(parsed.data.redirectTo, { status: 303, headers: { 'Set-Cookie': localeCookie(parsed.data.lang) } })
+}
+
+export async function loader() {
+  return redirect('/')
+}

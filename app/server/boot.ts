@@ -1,0 +1,57 @@
+// Everything the server needs before it serves a request: the database open, migrated and seeded.
+import type { PrismaClient } from '@prisma/client'
+import { findAccountsWithDemoPasswords, seedDemoAccounts } from '~/modules/auth/demo-accounts.server'
+import { seedAgencies } from '~/modules/agency/seed.server'
+import { openDatabase, type Database } from '~/utils/db.server'
+import type { Env } from '~/utils/env.server'
+import { migrate } from '~/utils/migrate.server'
+
+/** A start-up refusal with one plain line to say. */
+export class StartupRefused extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'StartupRefused'
+  }
+}
+
+export interface BootOptions {
+  migrationsDir?: string
+  seedDir?: string
+  log?: (line: string) => void
+}
+
+export async function seed(prisma: PrismaClient, env: Pick<Env, 'SEED_DEMO'>, options: BootOptions = {}) {
+  const log = options.log ?? console.log
+  const agencies = await seedAgencies(prisma, options.seedDir)
+  if (agencies > 0) log(`[seed] đã tạo ${agencies} đơn vị (cây đơn vị tỉnh Lào Cai và trường mẫu)`)
+  if (env.SEED_DEMO) {
+    const demo = await seedDemoAccounts(prisma)
+    if (demo > 0) log(`[seed] đã tạo ${demo} tài khoản demo (xem README)`)
+  }
+}
+
+export async function boot(env: Env, options: BootOptions = {}): Promise<Database> {
+  const log = options.log ?? console.log
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDataDir: env.PGLITE_DATA_DIR,
+    connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+  })
+  try {
+    const result = await migrate(db, options.migrationsDir)
+    if (result.applied.length > 0) log(`[db] đã áp dụng ${result.applied.length} migration: ${result.applied.join(', ')}`)
+    await seed(db.prisma, env, options)
+    if (env.NODE_ENV === 'production' && !env.SEED_DEMO) {
+      const demo = await findAccountsWithDemoPasswords(db.prisma)
+      if (demo.length > 0) {
+        throw new StartupRefused(
+          `Từ chối khởi động ở chế độ production: ${demo.length} tài khoản còn dùng mật khẩu demo công khai (${demo.join(', ')}). Đổi mật khẩu hoặc xoá các tài khoản này.`,
+        )
+      }
+    }
+    return db
+  } catch (error) {
+    await db.close().catch(() => undefined)
+    throw error
+  }
+}

@@ -1,0 +1,56 @@
+// The HTTP server: security headers, request log, Origin check, compression, static files, Remix.
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import type { ViteDevServer } from 'vite'
+import type { Env } from '~/utils/env.server'
+import { checkOrigin, requestLog, securityHeaders } from './security'
+
+export interface HttpOptions {
+  env: Env
+  /** Production: the built server. Development: a Vite dev server in middleware mode. */
+  build: { kind: 'production'; buildDir: string } | { kind: 'development'; vite: ViteDevServer }
+}
+
+export async function createHttpApp({ env, build }: HttpOptions) {
+  const app = express()
+  app.disable('x-powered-by')
+  if (env.TRUST_PROXY) app.set('trust proxy', 1)
+  const dev = build.kind === 'development'
+
+  app.use(securityHeaders({ dev }))
+  if (env.LOG_REQUESTS) app.use(requestLog())
+  app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
+  app.use(compression())
+
+  let serverBuild: ServerBuild | (() => Promise<ServerBuild>)
+  if (build.kind === 'development') {
+    app.use(build.vite.middlewares)
+    serverBuild = () => build.vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+  } else {
+    const client = path.join(build.buildDir, 'client')
+    // Vite puts a content hash in every asset name, so they can be cached for good.
+    app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
+    app.use(express.static(client, { maxAge: '1h' }))
+    serverBuild = (await import(path.join(build.buildDir, 'server', 'index.js'))) as ServerBuild
+  }
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build: serverBuild,
+      mode: dev ? 'development' : 'production',
+      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+    }),
+  )
+
+  // Last resort: an error outside Remix (a broken static file read, say). Never a stack trace.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error('[http] lỗi không xử lý được:', error)
+    if (res.headersSent) return
+    res.status(500).type('text/plain; charset=utf-8').send('500 — Đã có lỗi trên máy chủ. Vui lòng thử lại sau.')
+  })
+  return app
+}

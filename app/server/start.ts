@@ -1,0 +1,78 @@
+// `npm start` (production build, embedded database unless DATABASE_URL) and `npm run dev`.
+// Start-up failures end with one plain line on stderr and exit code 1, never a stack trace.
+import type { Server } from 'node:http'
+import { DatabaseOpenError, setDatabase, type Database } from '~/utils/db.server'
+import { ConfigError, describeDatabase, parseEnv } from '~/utils/env.server'
+import { MigrationError } from '~/utils/migrate.server'
+import { boot, StartupRefused } from './boot'
+import { buildState, runBuild } from './build-check'
+import { createHttpApp } from './http'
+
+const dev = process.argv.includes('--dev')
+// The built server runs React and Remix in production mode; `npm run dev` in development mode.
+process.env.NODE_ENV ??= dev ? 'development' : 'production'
+const root = process.cwd()
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}
+
+function explain(error: unknown): string {
+  if (error instanceof ConfigError) return error.problems.join('\n')
+  if (error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof StartupRefused)
+    return `Không khởi động được: ${error.message}`
+  return `Không khởi động được: ${(error as Error)?.message ?? String(error)}`
+}
+
+async function main() {
+  const env = parseEnv()
+  if (!dev) {
+    const state = buildState(root)
+    if (state === 'missing' || (state === 'stale' && env.NODE_ENV !== 'production')) {
+      console.log(state === 'missing' ? '[build] chưa có bản build, đang build…' : '[build] mã nguồn đã đổi, đang build lại…')
+      runBuild(root)
+    }
+  }
+  console.log(`[db] ${describeDatabase(env)}`)
+  const db: Database = await boot(env)
+  setDatabase(db)
+
+  const vite = dev
+    ? await (await import('vite')).createServer({ server: { middlewareMode: true }, appType: 'custom' })
+    : undefined
+  const app = await createHttpApp({
+    env,
+    build: vite ? { kind: 'development', vite } : { kind: 'production', buildDir: `${root}/build` },
+  })
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s))
+    s.once('error', reject)
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await db.close()
+    if (error.code === 'EADDRINUSE') fail(`Không khởi động được: cổng ${env.PORT} đang được dùng. Đặt PORT khác.`)
+    throw error
+  })
+  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
+  console.log(`Bản Số đang chạy tại http://${shownHost}:${env.PORT} (${dev ? 'phát triển' : 'production build'})`)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`[server] nhận ${signal}, đang dừng…`)
+    server.closeAllConnections?.()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await vite?.close()
+    // PGlite writes its files on close: stopping cleanly keeps the data.
+    await db.close()
+    setDatabase(undefined)
+    console.log('[server] đã dừng')
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop('SIGINT'))
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => fail(explain(error)))

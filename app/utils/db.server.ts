@@ -1,0 +1,230 @@
+// The database of the process, in one of two modes with one schema (docs/decisions/003-pglite.md):
+// - DATABASE_URL set  → real PostgreSQL through node-postgres and @prisma/adapter-pg;
+// - DATABASE_URL unset → PGlite (PostgreSQL compiled to WASM) with its files in a local folder.
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaClient } from '@prisma/client'
+import pg from 'pg'
+import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { getSingleton, setSingleton } from './singleton.server'
+
+/** A plain SQL connection, for migrations, seeds, reports and health checks. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
+  /** Runs a script of several statements (no parameters). */
+  exec(script: string): Promise<void>
+}
+
+export type DbMode = 'postgres' | 'pglite'
+
+export interface Database {
+  readonly mode: DbMode
+  readonly prisma: PrismaClient
+  /** Runs fn on one connection held for its duration (needed for BEGIN … COMMIT). */
+  withConnection<T>(fn: (sql: Sql) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** A start-up failure that has one plain line to say; the launcher prints it without a stack. */
+export class DatabaseOpenError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DatabaseOpenError'
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl?: string
+  pgliteDataDir: string
+  connectTimeoutMs?: number
+  /** Largest number of connections in the pool (real PostgreSQL only). */
+  poolSize?: number
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDataDir)
+}
+
+export function poolConfigFromUrl(raw: string): pg.PoolConfig {
+  const url = new URL(raw)
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username || 'postgres'),
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    ssl: url.searchParams.get('sslmode') === 'require' ? { rejectUnauthorized: false } : undefined,
+  }
+}
+
+function describePgError(error: unknown, where: string): string {
+  const e = error as { code?: string; message?: string }
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `Không kết nối được PostgreSQL tại ${where}: máy chủ từ chối kết nối (ECONNREFUSED). PostgreSQL đã chạy chưa?`
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Không tìm thấy máy chủ PostgreSQL ${where} (${e.code}). Kiểm tra tên máy trong DATABASE_URL.`
+    case 'ETIMEDOUT':
+      return `Hết thời gian chờ kết nối PostgreSQL tại ${where} (ETIMEDOUT).`
+    case '3D000':
+      return `Cơ sở dữ liệu trong DATABASE_URL chưa có trên ${where}: ${e.message}. Tạo nó trước (createdb).`
+    case '28P01':
+    case '28000':
+      return `PostgreSQL tại ${where} từ chối đăng nhập: ${e.message}.`
+    default:
+      return `Không mở được PostgreSQL tại ${where}: ${e.message ?? String(error)}`
+  }
+}
+
+async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
+  const config = poolConfigFromUrl(databaseUrl)
+  const where = `${config.host}:${config.port}/${config.database}`
+  const pool = new pg.Pool({
+    ...config,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+  })
+  // A pool emits 'error' when an idle client's server goes away (e.g. PostgreSQL restarts);
+  // the next query reconnects, so this must not crash the process.
+  pool.on('error', (error) => console.error(`[db] kết nối PostgreSQL rỗi bị đóng: ${error.message}`))
+  try {
+    const client = await pool.connect()
+    client.release()
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    throw new DatabaseOpenError(describePgError(error, where))
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+  return {
+    mode: 'postgres',
+    prisma,
+    async withConnection(fn) {
+      const client = await pool.connect()
+      try {
+        return await fn({
+          async query(text, params) {
+            return (await client.query(text, params)).rows
+          },
+          async exec(script) {
+            await client.query(script)
+          },
+        })
+      } finally {
+        client.release()
+      }
+    },
+    async close() {
+      await prisma.$disconnect()
+      await pool.end()
+    },
+  }
+}
+
+/** Makes sure the PGlite folder exists and can be written, or says plainly why not. */
+export function prepareDataDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true })
+    const probe = path.join(dir, `.write-test-${process.pid}`)
+    fs.writeFileSync(probe, '')
+    fs.rmSync(probe)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'lỗi'
+    throw new DatabaseOpenError(
+      `Thư mục dữ liệu PGlite không ghi được: ${dir} (${code}). Đặt PGLITE_DATA_DIR tới một thư mục ghi được.`,
+    )
+  }
+}
+
+/**
+ * PGlite is one process's database: two processes on one folder would corrupt it. A lock file
+ * holding the owner's pid keeps a second one out; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const lockPath = path.join(dir, 'banso.lock')
+  const tryLock = () => fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' })
+  try {
+    tryLock()
+  } catch {
+    const owner = Number(fs.readFileSync(lockPath, 'utf8'))
+    let alive = false
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid) {
+      try {
+        process.kill(owner, 0)
+        alive = true
+      } catch {
+        alive = false
+      }
+    }
+    if (alive) {
+      throw new DatabaseOpenError(
+        `Thư mục dữ liệu PGlite ${dir} đang được tiến trình ${owner} dùng. Dừng tiến trình đó hoặc đặt PGLITE_DATA_DIR khác.`,
+      )
+    }
+    fs.rmSync(lockPath, { force: true })
+    tryLock()
+  }
+  return () => {
+    try {
+      if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.rmSync(lockPath)
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  prepareDataDir(dataDir)
+  const unlock = lockDataDir(dataDir)
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata') })
+  } catch (error) {
+    unlock()
+    throw new DatabaseOpenError(
+      `Không mở được cơ sở dữ liệu PGlite tại ${dataDir}: ${(error as Error).message ?? String(error)}`,
+    )
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) })
+  const sql: Sql = {
+    async query(text, params) {
+      return (await pglite.query(text, params)).rows as never
+    },
+    async exec(script) {
+      await pglite.exec(script)
+    },
+  }
+  return {
+    mode: 'pglite',
+    prisma,
+    // PGlite has a single connection; the caller holds it by running alone (start-up, tests).
+    withConnection: (fn) => fn(sql),
+    async close() {
+      await prisma.$disconnect()
+      await pglite.close()
+      unlock()
+    },
+  }
+}
+
+// ─── The process's database ───
+
+const KEY = 'database'
+
+export function setDatabase(db: Database | undefined): void {
+  setSingleton(KEY, db)
+}
+
+export function getDatabase(): Database {
+  const db = getSingleton<Database>(KEY)
+  if (!db) throw new Error('The database is not open yet: the server opens it before serving requests.')
+  return db
+}
+
+/** The Prisma client of the process. */
+export function prisma(): PrismaClient {
+  return getDatabase().prisma
+}

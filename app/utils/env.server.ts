@@ -1,0 +1,109 @@
+// One validated environment for the whole process (Epic Stack's env.server.ts idea): every
+// variable is checked at start, and each bad one gets its own plain message.
+import path from 'node:path'
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    errorMap: () => ({ message: 'phải là true hoặc false' }),
+  })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine(
+    (raw) => {
+      try {
+        const url = new URL(raw)
+        return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1
+      } catch {
+        return false
+      }
+    },
+    { message: 'không phải địa chỉ PostgreSQL hợp lệ (dạng postgres://người-dùng@máy:cổng/tên-csdl)' },
+  )
+
+const positiveInt = (name: string, max: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} phải là số nguyên` })
+    .int({ message: 'phải là số nguyên' })
+    .min(1, { message: 'phải lớn hơn 0' })
+    .max(max, { message: `không được lớn hơn ${max}` })
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'], { errorMap: () => ({ message: 'phải là development, production hoặc test' }) })
+      .default('development'),
+    PORT: positiveInt('PORT', 65535).default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    /** Real PostgreSQL. When unset, the app runs on the embedded PGlite database. */
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+      .pipe(databaseUrl.optional()),
+    /** Where the embedded database keeps its files. */
+    PGLITE_DATA_DIR: z.string().trim().min(1).default('.data/pglite'),
+    /** Seed the demo accounts of the README. Default: on for the embedded database, off on PostgreSQL. */
+    SEED_DEMO: booleanFlag.optional(),
+    /** The public origin (https://lms.example.vn) when the app is behind a proxy. */
+    APP_ORIGIN: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/]+$/.test(v), {
+        message: 'phải là một origin như https://hoc.laocai.gov.vn (không có đường dẫn)',
+      })
+      .transform((v) => (v ? v : undefined)),
+    /** Trust X-Forwarded-* from one reverse proxy in front of the app. */
+    TRUST_PROXY: booleanFlag.default('false'),
+    LOG_REQUESTS: booleanFlag.default('true'),
+    DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
+    /** Sign-in sessions end after this many minutes without activity. */
+    SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
+    /** …and in any case this many days after sign-in. */
+    SESSION_MAX_DAYS: positiveInt('SESSION_MAX_DAYS', 365).default(30),
+  })
+  .transform((env) => ({
+    ...env,
+    SEED_DEMO: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
+    PGLITE_DATA_DIR: path.resolve(env.PGLITE_DATA_DIR),
+  }))
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.DATABASE_URL && env.SEED_DEMO) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SEED_DEMO'],
+        message: 'không được bật: tài khoản demo bị cấm trên cơ sở dữ liệu PostgreSQL khi NODE_ENV=production',
+      })
+    }
+  })
+
+export type Env = z.infer<typeof EnvSchema>
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment; throws ConfigError with one line per bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source)
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || 'env'
+    return `Cấu hình sai: ${name} ${issue.message}`
+  })
+  throw new ConfigError(problems)
+}
+
+/** Where the database lives, said without a password, for logs. */
+export function describeDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DATA_DIR'>): string {
+  if (!env.DATABASE_URL) return `PGlite (nhúng) tại ${env.PGLITE_DATA_DIR}`
+  const url = new URL(env.DATABASE_URL)
+  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`
+}
