@@ -9,6 +9,8 @@ import { buildState, runBuild } from './build-check'
 import { createHttpApp } from './http'
 
 const dev = process.argv.includes('--dev')
+// A deployment says NODE_ENV=production itself; it then never rebuilds on its own.
+const deployed = process.env.NODE_ENV === 'production'
 // The built server runs React and Remix in production mode; `npm run dev` in development mode.
 process.env.NODE_ENV ??= dev ? 'development' : 'production'
 const root = process.cwd()
@@ -27,16 +29,22 @@ function explain(error: unknown): string {
 
 async function main() {
   const env = parseEnv()
-  if (!dev) {
-    const state = buildState(root)
-    if (state === 'missing' || (state === 'stale' && env.NODE_ENV !== 'production')) {
-      console.log(state === 'missing' ? '[build] chưa có bản build, đang build…' : '[build] mã nguồn đã đổi, đang build lại…')
-      runBuild(root)
-    }
-  }
+  // The database first: a bad DATABASE_URL or data folder is reported before minutes of building.
   console.log(`[db] ${describeDatabase(env)}`)
   const db: Database = await boot(env)
   setDatabase(db)
+  if (!dev) {
+    const state = buildState(root)
+    if (state === 'missing' || (state === 'stale' && !deployed)) {
+      console.log(state === 'missing' ? '[build] chưa có bản build, đang build…' : '[build] mã nguồn đã đổi, đang build lại…')
+      try {
+        runBuild(root)
+      } catch (error) {
+        await db.close()
+        throw error
+      }
+    }
+  }
 
   const vite = dev
     ? await (await import('vite')).createServer({ server: { middlewareMode: true }, appType: 'custom' })
