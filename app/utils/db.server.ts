@@ -1,13 +1,19 @@
 // The database of the process, in one of two modes with one schema (docs/decisions/003-pglite.md):
-// - DATABASE_URL set  → real PostgreSQL through node-postgres and @prisma/adapter-pg;
-// - DATABASE_URL unset → PGlite (PostgreSQL compiled to WASM) with its files in a local folder.
+// - DATABASE_URL set  → real PostgreSQL;
+// - DATABASE_URL unset → PGlite (PostgreSQL compiled to WASM) with its files in a local folder,
+//   served in-process on a Unix socket by @electric-sql/pglite-socket.
+// Both modes then use the same driver (node-postgres) and the same Prisma adapter
+// (@prisma/adapter-pg): one code path for queries, types and error codes (a unique violation is
+// P2002 in both), so what passes on one passes on the other.
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '@prisma/client'
 import pg from 'pg'
-import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { getSingleton, setSingleton } from './singleton.server'
 
 /** A plain SQL connection, for migrations, seeds, reports and health checks. */
@@ -44,7 +50,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDataDir)
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDataDir, options)
 }
 
 export function poolConfigFromUrl(raw: string): pg.PoolConfig {
@@ -82,9 +88,18 @@ function describePgError(error: unknown, where: string): string {
 async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
   const config = poolConfigFromUrl(databaseUrl)
   const where = `${config.host}:${config.port}/${config.database}`
+  return openPool({ ...config, max: options.poolSize ?? 10 }, 'postgres', where, options, async () => undefined)
+}
+
+async function openPool(
+  config: pg.PoolConfig,
+  mode: DbMode,
+  where: string,
+  options: OpenOptions,
+  onClose: () => Promise<void>,
+): Promise<Database> {
   const pool = new pg.Pool({
     ...config,
-    max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
   })
@@ -96,11 +111,12 @@ async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<
     client.release()
   } catch (error) {
     await pool.end().catch(() => undefined)
+    await onClose()
     throw new DatabaseOpenError(describePgError(error, where))
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   return {
-    mode: 'postgres',
+    mode,
     prisma,
     async withConnection(fn) {
       const client = await pool.connect()
@@ -120,6 +136,7 @@ async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<
     async close() {
       await prisma.$disconnect()
       await pool.end()
+      await onClose()
     },
   }
 }
@@ -176,38 +193,50 @@ function lockDataDir(dir: string): () => void {
   }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+/** A Unix socket path for the in-process PGlite server (at most 107 bytes, as the OS allows). */
+function socketPathFor(dataDir: string): string {
+  const inDataDir = path.join(dataDir, '.s.PGSQL.5432')
+  if (Buffer.byteLength(inDataDir) <= 100) return inDataDir
+  return path.join(os.tmpdir(), `banso-pglite-${process.pid}-${randomBytes(4).toString('hex')}`, '.s.PGSQL.5432')
+}
+
+async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
   prepareDataDir(dataDir)
   const unlock = lockDataDir(dataDir)
   let pglite: PGlite
+  let server: PGLiteSocketServer
+  const socketPath = socketPathFor(dataDir)
   try {
     pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata') })
+    fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 })
+    fs.rmSync(socketPath, { force: true }) // a socket file left by a killed process
+    // The pool below holds one connection at a time: PGlite is a single session. The server
+    // accepts a few, because a connection the pool has just dropped (after an error) may not be
+    // closed on the server's side yet when its replacement arrives.
+    server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 4 })
+    await server.start()
   } catch (error) {
     unlock()
     throw new DatabaseOpenError(
       `Không mở được cơ sở dữ liệu PGlite tại ${dataDir}: ${(error as Error).message ?? String(error)}`,
     )
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) })
-  const sql: Sql = {
-    async query(text, params) {
-      return (await pglite.query(text, params)).rows as never
-    },
-    async exec(script) {
-      await pglite.exec(script)
-    },
+  const config: pg.PoolConfig = {
+    // node-postgres takes the socket's folder as host and the port as the socket file's suffix.
+    host: path.dirname(socketPath),
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
   }
-  return {
-    mode: 'pglite',
-    prisma,
-    // PGlite has a single connection; the caller holds it by running alone (start-up, tests).
-    withConnection: (fn) => fn(sql),
-    async close() {
-      await prisma.$disconnect()
-      await pglite.close()
-      unlock()
-    },
-  }
+  return openPool(config, 'pglite', dataDir, options, async () => {
+    await server.stop()
+    // PGlite writes its files on close: stopping cleanly keeps the data.
+    await pglite.close()
+    fs.rmSync(socketPath, { force: true })
+    if (!socketPath.startsWith(dataDir)) fs.rmSync(path.dirname(socketPath), { recursive: true, force: true })
+    unlock()
+  })
 }
 
 // ─── The process's database ───

@@ -1,0 +1,110 @@
+// The rules the database itself holds, so no code path (or raw SQL) can break them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seed } from '~/server/boot'
+import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+
+let t: TestDatabase
+let agencyId: string
+let courseId: string
+let userId: string
+
+beforeAll(async () => {
+  t = await openMigratedDatabase()
+  await seed(t.db.prisma, { SEED_DEMO: false }, { log: () => undefined })
+  agencyId = (await t.db.prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })).id
+  courseId = (
+    await t.db.prisma.course.create({
+      data: {
+        slug: 'thu-nghiem',
+        title: 'Khoá thử nghiệm',
+        summary: 'Chỉ dùng trong kiểm thử',
+        audiences: ['CIVIL_SERVANTS'],
+        topic: 'basic',
+        level: 'basic',
+        estimatedHours: 2,
+        standardCodes: ['IU01'],
+        passMark: 70,
+        version: '1',
+        contentHash: 'x',
+      },
+    })
+  ).id
+  userId = (
+    await t.db.prisma.user.create({
+      data: { email: 'a@banso.example', fullName: 'Nguyễn Văn A', kind: 'CIVIL_SERVANT', agencyId },
+    })
+  ).id
+})
+afterAll(async () => {
+  await t.dispose()
+})
+
+/** Runs raw SQL and returns the PostgreSQL error's constraint or code, or 'ok'. */
+async function outcome(text: string, params: unknown[] = []): Promise<string> {
+  try {
+    await t.db.withConnection((sql) => sql.query(text, params))
+    return 'ok'
+  } catch (error) {
+    const e = error as { constraint?: string; code?: string; message?: string }
+    return e.constraint ?? e.code ?? String(e.message)
+  }
+}
+
+describe('database constraints', () => {
+  it('one enrolment per user and course', async () => {
+    await t.db.prisma.enrolment.create({ data: { userId, courseId } })
+    const second = await t.db.prisma.enrolment.create({ data: { userId, courseId } }).catch((e: { code?: string }) => e.code)
+    expect(second).toBe('P2002')
+  })
+
+  it('agencies: a merged agency names its target, no agency is its own parent, codes are clean', async () => {
+    expect(await outcome(`UPDATE agency SET status = 'MERGED' WHERE id = $1`, [agencyId])).toBe('agency_merged_has_target')
+    expect(await outcome(`UPDATE agency SET parent_id = id WHERE id = $1`, [agencyId])).toBe('agency_not_own_parent')
+    expect(await outcome(`INSERT INTO agency (code, name, type, updated_at) VALUES ('xã thường', 'X', 'COMMUNE', now())`)).toBe(
+      'agency_code_format',
+    )
+    expect(await outcome(`UPDATE agency SET headcount_manual = -1 WHERE id = $1`, [agencyId])).toBe('agency_headcount_non_negative')
+    expect(await outcome(`DELETE FROM agency WHERE code = 'LC'`)).toMatch(/^agency(_history)?_\w+_fkey$/) // children refer to it
+  })
+
+  it('users: staff need an agency, everyone but students needs an email or phone, emails are lower case', async () => {
+    const insert = (email: string | null, phone: string | null, kind: string, agency: string | null) =>
+      outcome(
+        `INSERT INTO app_user (full_name, email, phone, kind, agency_id, updated_at) VALUES ('Người thử', $1, $2, $3::"PersonKind", $4, now())`,
+        [email, phone, kind, agency],
+      )
+    expect(await insert(null, null, 'CITIZEN', null)).toBe('user_has_sign_in_identifier')
+    expect(await insert('b@banso.example', null, 'CIVIL_SERVANT', null)).toBe('user_staff_have_agency')
+    expect(await insert('Upper@Banso.Example', null, 'CITIZEN', null)).toBe('user_email_lower_case')
+    expect(await insert(null, '0912345678', 'CITIZEN', null)).toBe('user_phone_format')
+    expect(await insert(null, '+84912345678', 'CITIZEN', null)).toBe('ok')
+    expect(await insert(null, null, 'STUDENT', null)).toBe('ok')
+  })
+
+  it('roles: a manager is scoped to an agency, an admin to none', async () => {
+    expect(await outcome(`INSERT INTO role_grant (user_id, role) VALUES ($1, 'AGENCY_MANAGER')`, [userId])).toBe(
+      'role_grant_manager_has_agency',
+    )
+    expect(await outcome(`INSERT INTO role_grant (user_id, role, agency_id) VALUES ($1, 'ADMIN', $2)`, [userId, agencyId])).toBe(
+      'role_grant_admin_is_global',
+    )
+  })
+
+  it('quiz attempts: numbers are unique per enrolment, and a submitted attempt is graded', async () => {
+    const enrolment = await t.db.prisma.enrolment.findFirstOrThrow({ where: { userId } })
+    const attempt = (n: number) =>
+      outcome(
+        `INSERT INTO quiz_attempt (enrolment_id, user_id, course_id, number, draw, content_version) VALUES ($1, $2, $3, $4, '[]', 'v1')`,
+        [enrolment.id, userId, courseId, n],
+      )
+    expect(await attempt(1)).toBe('ok')
+    expect(await attempt(1)).toBe('quiz_attempt_enrolment_id_number_key')
+    expect(await attempt(0)).toBe('attempt_number_positive')
+    expect(await outcome(`UPDATE quiz_attempt SET status = 'SUBMITTED', submitted_at = now()`)).toBe('attempt_submitted_is_graded')
+    expect(await outcome(`UPDATE quiz_attempt SET status = 'SUBMITTED'`)).toBe('attempt_submitted_has_time')
+  })
+
+  it('courses: the pass mark is a percentage', async () => {
+    expect(await outcome(`UPDATE course SET pass_mark = 101`)).toBe('course_pass_mark_range')
+  })
+})
