@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, describeDatabase, parseEnv } from './env.server'
+
+function problems(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  return []
+}
+
+describe('parseEnv', () => {
+  it('defaults to the embedded database with demo accounts, on port 3000', () => {
+    const env = parseEnv({})
+    expect(env.DATABASE_URL).toBeUndefined()
+    expect(env.PORT).toBe(3000)
+    expect(env.SEED_DEMO).toBe(true)
+    expect(env.PGLITE_DATA_DIR).toMatch(/\/\.data\/pglite$/)
+    expect(env.SESSION_IDLE_MINUTES).toBe(7 * 24 * 60)
+  })
+
+  it('takes a real PostgreSQL URL, and then seeds no demo accounts unless asked', () => {
+    const env = parseEnv({ DATABASE_URL: ' postgres://postgres@127.0.0.1:5432/banso ' })
+    expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/banso')
+    expect(env.SEED_DEMO).toBe(false)
+    expect(parseEnv({ DATABASE_URL: 'postgresql://u:p@db/banso', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true)
+    expect(parseEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined()
+  })
+
+  it('says what is wrong with each bad variable, one line each', () => {
+    expect(problems({ DATABASE_URL: 'localhost:5432' })).toEqual([
+      'Cấu hình sai: DATABASE_URL không phải địa chỉ PostgreSQL hợp lệ (dạng postgres://người-dùng@máy:cổng/tên-csdl)',
+    ])
+    expect(problems({ DATABASE_URL: 'postgres://host-only' })).toHaveLength(1) // no database name
+    expect(problems({ PORT: '70000', NODE_ENV: 'staging', LOG_REQUESTS: 'maybe' })).toEqual([
+      'Cấu hình sai: NODE_ENV phải là development, production hoặc test',
+      'Cấu hình sai: PORT không được lớn hơn 65535',
+      'Cấu hình sai: LOG_REQUESTS phải là true hoặc false',
+    ])
+    expect(problems({ APP_ORIGIN: 'https://hoc.laocai.gov.vn/path' })[0]).toMatch(/^Cấu hình sai: APP_ORIGIN/)
+  })
+
+  it('never allows demo accounts on a production PostgreSQL database', () => {
+    expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/banso', SEED_DEMO: 'true' })).toEqual([
+      'Cấu hình sai: SEED_DEMO không được bật: tài khoản demo bị cấm trên cơ sở dữ liệu PostgreSQL khi NODE_ENV=production',
+    ])
+    expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/banso' })).toEqual([])
+  })
+
+  it('describes the database without its password', () => {
+    expect(describeDatabase(parseEnv({ DATABASE_URL: 'postgres://u:secret@db.internal:6543/banso' }))).toBe(
+      'PostgreSQL db.internal:6543/banso',
+    )
+  })
+})

@@ -1,0 +1,48 @@
+// Browser tests on a system Chromium (Playwright cannot download its own browser here).
+// CHROMIUM_PATH overrides /usr/bin/chromium; when neither exists, Playwright's own browser is used
+// (tests/ensure-chromium.sh installs one of them before the tests, or says how).
+import fs from 'node:fs'
+import path from 'node:path'
+import { defineConfig } from '@playwright/test'
+
+const PORT = Number(process.env.E2E_PORT ?? 3210)
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const executablePath = fs.existsSync(chromiumPath) ? chromiumPath : undefined
+const dataDir = path.resolve('tests/.tmp/e2e-pglite')
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    // The app as `npm start` runs it. On the embedded database it starts from an empty folder;
+    // with DATABASE_URL it uses that (CI gives it a fresh database).
+    command: `rm -rf "${dataDir}" && node_modules/.bin/tsx app/server/start.ts`,
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir, LOG_REQUESTS: 'false' },
+  },
+})
