@@ -1,6 +1,6 @@
 // Prisma CLI configuration (migration authoring and `prisma generate`).
 // The app itself never runs the Prisma CLI: it applies prisma/migrations with its own migrator
-// (app/server/db/migrate.server.ts) in both database modes. See docs/decisions/002-prisma-6.md.
+// (app/utils/migrate.server.ts) in both database modes. See docs/decisions/002-prisma-6.md and 004.
 import path from 'node:path'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { defineConfig } from 'prisma/config'
