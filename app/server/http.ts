@@ -1,5 +1,6 @@
 // The HTTP server: security headers, request log, Origin check, compression, static files, Remix.
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
@@ -34,7 +35,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     // Vite puts a content hash in every asset name, so they can be cached for good.
     app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
     app.use(express.static(client, { maxAge: '1h' }))
-    serverBuild = (await import(path.join(build.buildDir, 'server', 'index.js'))) as ServerBuild
+    serverBuild = (await import(pathToFileURL(path.resolve(build.buildDir, 'server', 'index.js')).href)) as ServerBuild
   }
 
   app.all(

@@ -1,0 +1,53 @@
+// When the database stops answering: /healthz says 503, and pages show the Vietnamese error page
+// (500) without leaking a stack trace. Runs the real production build in this process.
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createHttpApp } from '~/server/http'
+import { setDatabase } from '~/utils/db.server'
+import { parseEnv } from '~/utils/env.server'
+import { openMigratedDatabase } from '../setup/test-database'
+
+let server: Server
+let base = ''
+
+beforeAll(async () => {
+  if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
+  const t = await openMigratedDatabase()
+  await t.dispose() // closed: every query now fails
+  setDatabase(t.db)
+  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false' }), build: { kind: 'production', buildDir: 'build' } })
+  await new Promise<void>((resolve) => {
+    server = app.listen(0, '127.0.0.1', () => resolve())
+  })
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(() => {
+  server?.close()
+  setDatabase(undefined)
+})
+
+describe('with the database gone', () => {
+  it('/healthz answers 503', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const response = await fetch(`${base}/healthz`)
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({ status: 'error', database: 'unavailable' })
+    expect(logged).toHaveBeenCalled()
+  })
+
+  it('a page answers 500 with the Vietnamese error page and no stack trace', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const response = await fetch(`${base}/`)
+    expect(response.status).toBe(500)
+    const html = await response.text()
+    expect(html).toContain('<html lang="vi">')
+    expect(html).toContain('Đã có lỗi xảy ra')
+    expect(html).toContain('Mã lỗi<!-- --> <!-- -->500')
+    expect(html).not.toMatch(/at .*\.(ts|js):\d+/)
+    expect(logged).toHaveBeenCalled() // the error is logged on the server instead
+    expect(response.headers.get('content-security-policy')).toBeTruthy()
+  })
+})
