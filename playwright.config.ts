@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test'
 const PORT = Number(process.env.E2E_PORT ?? 3210)
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const executablePath = fs.existsSync(chromiumPath) ? chromiumPath : undefined
-const dataDir = path.resolve('tests/.tmp/e2e-pglite')
+const dataDir = path.resolve(`tests/.tmp/e2e-pglite-${PORT}`)
 
 export default defineConfig({
   testDir: 'tests/e2e',
