@@ -3,6 +3,8 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     /** The per-request nonce of the Content-Security-Policy, for Remix's inline scripts. */
     cspNonce: string
+    /** The client's IP address (behind a proxy only with TRUST_PROXY), for throttling and the audit log. */
+    clientIp: string
   }
 }
 

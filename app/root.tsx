@@ -1,9 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches } from '@remix-run/react'
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
 import stylesUrl from './styles/app.css?url'
+import { getCurrentUser } from './modules/auth/request.server'
 import { localeFromCookieHeader, messagesFor, useMessages } from './utils/i18n'
 import { useNonce } from './utils/nonce'
 import { pageWantsNoJs } from './utils/route-handle'
@@ -14,7 +15,17 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: localeFromCookieHeader(request.headers.get('cookie')) }
+  const user = await getCurrentUser(request)
+  return {
+    locale: localeFromCookieHeader(request.headers.get('cookie')),
+    user: user
+      ? {
+          fullName: user.fullName,
+          managesPeople: user.roles.some((r) => r.role === 'ADMIN' || r.role === 'AGENCY_MANAGER'),
+          admin: user.roles.some((r) => r.role === 'ADMIN'),
+        }
+      : null,
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -31,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const matches = useMatches()
   const location = useLocation()
   const withJs = !pageWantsNoJs(matches.map((match) => match.handle))
+  const user = useRouteLoaderData<typeof loader>('root')?.user ?? null
   return (
     <html lang={locale}>
       <head>
@@ -57,9 +69,38 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/">{m.layout.home}</Link>
                 </li>
+                {user?.managesPeople ? (
+                  <li>
+                    <Link to="/admin/users">{m.auth.nav.users}</Link>
+                  </li>
+                ) : null}
+                {user?.admin ? (
+                  <li>
+                    <Link to="/admin/audit">{m.auth.nav.audit}</Link>
+                  </li>
+                ) : null}
               </ul>
             </nav>
-            <LanguageSwitch redirectTo={location.pathname + location.search} />
+            <div className="header-account">
+              {user ? (
+                <>
+                  <Link to="/account" className="header-user" data-testid="header-user">
+                    {user.fullName}
+                  </Link>
+                  <Form method="post" action="/logout" reloadDocument>
+                    <button type="submit">{m.auth.nav.signOut}</button>
+                  </Form>
+                </>
+              ) : (
+                <>
+                  <Link to={`/login${location.pathname === '/' ? '' : `?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}`}>
+                    {m.auth.nav.signIn}
+                  </Link>
+                  <Link to="/signup">{m.auth.nav.signUp}</Link>
+                </>
+              )}
+              <LanguageSwitch redirectTo={location.pathname + location.search} />
+            </div>
           </div>
         </header>
         <main id="main" className="container" tabIndex={-1}>

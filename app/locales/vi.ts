@@ -1,4 +1,7 @@
 // Vietnamese, the default language. Every string is NFC (a unit test checks it).
+// Each area of the product keeps its strings in its own file under vi/ (and en/).
+import { auth } from './vi/auth'
+
 export const vi = {
   meta: {
     siteName: 'Bản Số',
@@ -53,4 +56,5 @@ export const vi = {
     backHome: 'Về trang chủ',
     statusLabel: 'Mã lỗi',
   },
+  auth,
 } as const

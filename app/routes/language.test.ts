@@ -3,7 +3,7 @@ import { action } from './language'
 
 function post(fields: Record<string, string>) {
   const body = new URLSearchParams(fields)
-  return action({ request: new Request('http://localhost/language', { method: 'POST', body }), params: {}, context: { cspNonce: '' } })
+  return action({ request: new Request('http://localhost/language', { method: 'POST', body }), params: {}, context: { cspNonce: '', clientIp: '127.0.0.1' } })
 }
 
 describe('language switch', () => {

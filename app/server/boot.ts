@@ -1,6 +1,7 @@
 // Everything the server needs before it serves a request: the database open, migrated and seeded.
 import type { PrismaClient } from '@prisma/client'
 import { findAccountsWithDemoPasswords, seedDemoAccounts } from '~/modules/auth/demo-accounts.server'
+import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { seedAgencies } from '~/modules/agency/seed.server'
 import { openDatabase, type Database } from '~/utils/db.server'
 import type { Env } from '~/utils/env.server'
@@ -41,6 +42,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
     const result = await migrate(db, options.migrationsDir)
     if (result.applied.length > 0) log(`[db] đã áp dụng ${result.applied.length} migration: ${result.applied.join(', ')}`)
     await seed(db.prisma, env, options)
+    await pruneSessions(db.prisma, env)
     if (env.NODE_ENV === 'production' && !env.SEED_DEMO) {
       const demo = await findAccountsWithDemoPasswords(db.prisma)
       if (demo.length > 0) {

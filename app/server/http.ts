@@ -43,7 +43,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     createRequestHandler({
       build: serverBuild,
       mode: dev ? 'development' : 'production',
-      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
     }),
   )
 

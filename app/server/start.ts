@@ -4,6 +4,7 @@ import type { Server } from 'node:http'
 import { DatabaseOpenError, setDatabase, type Database } from '~/utils/db.server'
 import { ConfigError, describeDatabase, parseEnv } from '~/utils/env.server'
 import { MigrationError } from '~/utils/migrate.server'
+import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { boot, StartupRefused } from './boot'
 import { buildState, runBuild } from './build-check'
 import { createHttpApp } from './http'
@@ -65,10 +66,17 @@ async function main() {
   const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
   console.log(`Bản Số đang chạy tại http://${shownHost}:${env.PORT} (${dev ? 'phát triển' : 'production build'})`)
 
+  // Expired sessions and old sign-in attempts are deleted at start and then every hour.
+  const pruning = setInterval(() => {
+    pruneSessions(db.prisma, env).catch((error: unknown) => console.error('[auth] dọn phiên hết hạn thất bại:', error))
+  }, 60 * 60_000)
+  pruning.unref()
+
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
+    clearInterval(pruning)
     console.log(`[server] nhận ${signal}, đang dừng…`)
     server.closeAllConnections?.()
     await new Promise<void>((resolve) => server.close(() => resolve()))

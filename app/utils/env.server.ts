@@ -107,3 +107,11 @@ export function describeDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DATA_DI
   const url = new URL(env.DATABASE_URL)
   return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`
 }
+
+let cached: Env | undefined
+
+/** The process's environment, parsed once (start-up has already reported any bad variable). */
+export function getEnv(): Env {
+  cached ??= parseEnv()
+  return cached
+}

@@ -1,8 +1,8 @@
 // schema.prisma and prisma/migrations must describe the same database: a fresh database migrated
 // by the app and one built from Prisma's own rendering of schema.prisma must have the same tables,
 // columns, keys, foreign keys, indexes and enums. (CHECK constraints are written by hand in the
-// migrations, since Prisma cannot express them, so they are compared only by the parity and
-// constraint tests.)
+// migrations, since Prisma cannot express them, and so are column collations; they are compared
+// only by the parity and constraint tests.)
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -34,7 +34,10 @@ describe('schema drift', () => {
       const schema = await t.db.withConnection(describeSchema)
       return {
         ...schema,
-        columns: schema.columns.filter((c) => c.table_name !== '_prisma_migrations'),
+        // Column collations (COLLATE "C" on sort keys) are hand-written too.
+        columns: schema.columns
+          .filter((c) => c.table_name !== '_prisma_migrations')
+          .map(({ collation_name: _collation, ...rest }) => rest),
         constraints: schema.constraints.filter((c) => c.contype !== 'c' && c.table_name !== '_prisma_migrations'),
         indexes: schema.indexes.filter((i) => i.tablename !== '_prisma_migrations'),
       }

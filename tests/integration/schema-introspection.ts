@@ -4,7 +4,7 @@ import type { Sql } from '~/utils/db.server'
 export async function describeSchema(sql: Sql) {
   const columns = await sql.query(
     `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default,
-            character_maximum_length, numeric_precision, numeric_scale
+            character_maximum_length, numeric_precision, numeric_scale, collation_name
        FROM information_schema.columns
       WHERE table_schema = 'public'
       ORDER BY table_name, column_name`,

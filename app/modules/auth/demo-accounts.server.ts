@@ -2,6 +2,7 @@
 // (SEED_DEMO, never in production), and production refuses to start while any account still
 // signs in with one of these passwords.
 import type { PrismaClient, Role } from '@prisma/client'
+import { userKeys } from './keys'
 import { hashPassword, verifyPassword } from './password.server'
 
 export interface DemoAccount {
@@ -76,6 +77,7 @@ export async function seedDemoAccounts(prisma: PrismaClient): Promise<number> {
           jobTitle: account.jobTitle,
           passwordHash,
           isDemo: true,
+          ...userKeys({ fullName: account.fullName, email: account.email }),
         },
       })
       if (account.role) {

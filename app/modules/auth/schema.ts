@@ -1,0 +1,107 @@
+// One Zod schema per form, shared by the route's action (and, where useful, its component).
+// Messages are keys of `auth.errors` in the locales, so the page shows them in the reader's language.
+import { z } from 'zod'
+import type { Messages } from '~/locales/types'
+import { cleanName } from '~/utils/text'
+import { parseIdentifier, type Identifier } from './identifier'
+
+export type AuthErrorKey = keyof Messages['auth']['errors']
+const key = (k: AuthErrorKey) => k
+
+/** Form fields arrive as strings or not at all; a missing field reads as ''. */
+const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
+
+export const fullName = text
+  .transform(cleanName)
+  .pipe(z.string().min(1, key('nameRequired')).max(120, key('nameTooLong')))
+
+export const identifier = text.transform((raw, ctx): Identifier => {
+  if (raw.trim() === '') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: key('identifierRequired') })
+    return z.NEVER
+  }
+  const parsed = parseIdentifier(raw)
+  if (!parsed) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: key('identifierInvalid') })
+    return z.NEVER
+  }
+  return parsed
+})
+
+/** A new password: length only here; the common-password check needs the server's list. */
+export const newPassword = text
+  .transform((p) => p.normalize('NFC'))
+  .pipe(z.string().min(1, key('passwordRequired')).min(8, key('passwordTooShort')).max(200, key('passwordTooLong')))
+
+const existingPassword = text.pipe(z.string().min(1, key('passwordRequired')).max(200, key('passwordTooLong')))
+
+const jobTitle = text
+  .transform(cleanName)
+  .pipe(z.string().max(120, key('jobTitleTooLong')))
+  .transform((s) => (s === '' ? null : s))
+
+export const SIGNUP_KINDS = ['CIVIL_SERVANT', 'TEACHER', 'CITIZEN'] as const
+
+export const SignupSchema = z
+  .object({
+    fullName,
+    identifier,
+    password: newPassword,
+    passwordConfirm: text,
+    kind: z.enum(SIGNUP_KINDS, { errorMap: () => ({ message: key('kindRequired') }) }),
+    agencyId: text.transform((s) => (s === '' ? null : s)),
+    jobTitle,
+  })
+  .superRefine((form, ctx) => {
+    if (form.password !== form.passwordConfirm.normalize('NFC'))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['passwordConfirm'], message: key('passwordMismatch') })
+    if (form.kind !== 'CITIZEN' && !form.agencyId)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['agencyId'], message: key('agencyRequired') })
+    if (form.agencyId && !/^[0-9a-f-]{36}$/.test(form.agencyId))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['agencyId'], message: key('agencyUnknown') })
+  })
+export type SignupInput = z.infer<typeof SignupSchema>
+
+export const LoginSchema = z.object({ identifier, password: existingPassword })
+
+export const ChangePasswordSchema = z
+  .object({ currentPassword: existingPassword, password: newPassword, passwordConfirm: text })
+  .superRefine((form, ctx) => {
+    if (form.password !== form.passwordConfirm.normalize('NFC'))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['passwordConfirm'], message: key('passwordMismatch') })
+  })
+
+export const ResetPasswordSchema = z
+  .object({ password: newPassword, passwordConfirm: text })
+  .superRefine((form, ctx) => {
+    if (form.password !== form.passwordConfirm.normalize('NFC'))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['passwordConfirm'], message: key('passwordMismatch') })
+  })
+
+export const ProfileSchema = z.object({ fullName, jobTitle })
+
+/** What people type in a search box (agencies at sign-up, people in the admin pages). */
+export const SearchQuerySchema = text.transform((s) => s.normalize('NFC').trim()).pipe(z.string().max(100, key('searchTooLong')))
+
+export type FieldErrors = Partial<Record<string, AuthErrorKey[]>>
+
+/** Zod's issues as field → message keys (the form shows the first of each). */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {}
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form')
+    ;(out[field] ??= []).push(issue.message as AuthErrorKey)
+  }
+  return out
+}
+
+/** The admin page for one person: a multi-button form, told apart by `intent`. */
+export const UserAdminActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('grant'),
+    role: z.enum(['TEACHER', 'AGENCY_MANAGER', 'ADMIN'], { errorMap: () => ({ message: key('roleInvalid') }) }),
+    agencyId: text.transform((s) => (s === '' ? null : s)),
+  }),
+  z.object({ intent: z.literal('revoke'), grantId: text.pipe(z.string().uuid(key('roleInvalid'))) }),
+  z.object({ intent: z.literal('reset') }),
+])

@@ -1,0 +1,172 @@
+// Accounts: sign-up, sign-in, password change and reset, profile. Every function takes the
+// Prisma client and plain data, and returns either a result or the message keys of what is wrong.
+import type { PrismaClient } from '@prisma/client'
+import { audit } from '~/modules/audit/service.server'
+import { isUniqueViolation } from '~/utils/errors'
+import { isCommonPassword } from './common-passwords.server'
+import type { Identifier } from './identifier'
+import { userKeys } from './keys'
+import { hashPassword, verifyPassword } from './password.server'
+import type { AuthErrorKey, FieldErrors, SignupInput } from './schema'
+import { createSession, invalidateUserSessions, type NewSession, type SessionPolicy } from './session.server'
+import { checkSignInAllowed, isTrustedDevice, recordSignInAttempt, trustDevice } from './throttle.server'
+
+export interface ClientInfo {
+  ip: string
+  userAgent: string | null
+  /** The trusted-device cookie of this browser, if any. */
+  deviceToken: string | null
+}
+
+type Failure = { ok: false; errors: FieldErrors; params?: Record<string, number> }
+const fail = (field: string, key: AuthErrorKey, params?: Record<string, number>): Failure => ({
+  ok: false,
+  errors: { [field]: [key] },
+  params,
+})
+
+export function identifierWhere(identifier: Identifier) {
+  return identifier.kind === 'email' ? { email: identifier.value } : { phone: identifier.value }
+}
+
+export interface SignedIn {
+  ok: true
+  userId: string
+  session: NewSession
+  device: { token: string; maxAgeSeconds: number }
+}
+
+export async function signUp(
+  prisma: PrismaClient,
+  input: SignupInput,
+  client: ClientInfo,
+  policy: SessionPolicy,
+): Promise<SignedIn | Failure> {
+  if (isCommonPassword(input.password)) return fail('password', 'passwordCommon')
+  if (input.agencyId) {
+    const agency = await prisma.agency.findUnique({ where: { id: input.agencyId }, select: { status: true } })
+    if (!agency || agency.status !== 'ACTIVE') return fail('agencyId', 'agencyUnknown')
+  }
+  if (await prisma.user.findUnique({ where: identifierWhere(input.identifier), select: { id: true } })) {
+    return fail('identifier', 'identifierTaken')
+  }
+  const passwordHash = await hashPassword(input.password)
+  const email = input.identifier.kind === 'email' ? input.identifier.value : null
+  const phone = input.identifier.kind === 'phone' ? input.identifier.value : null
+  try {
+    const user = await prisma.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: {
+          fullName: input.fullName,
+          email,
+          phone,
+          passwordHash,
+          kind: input.kind,
+          agencyId: input.agencyId,
+          jobTitle: input.jobTitle,
+          ...userKeys({ fullName: input.fullName, email, phone }),
+        },
+      })
+      await audit(tx, { action: 'auth.signup', actorId: created.id, targetType: 'user', targetId: created.id, ip: client.ip })
+      return created
+    })
+    const session = await createSession(prisma, { userId: user.id, ip: client.ip, userAgent: client.userAgent }, policy)
+    const device = await trustDevice(prisma, user.id, null)
+    return { ok: true, userId: user.id, session, device }
+  } catch (error) {
+    // Two sign-ups with the same email at once: the database's unique index decides.
+    if (isUniqueViolation(error)) return fail('identifier', 'identifierTaken')
+    throw error
+  }
+}
+
+let dummyHash: Promise<string> | undefined
+/** Verifying against this when no account matches keeps the answer's timing the same. */
+function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(`no account has this password ${Math.random()}`)
+  return dummyHash
+}
+
+export async function signIn(
+  prisma: PrismaClient,
+  { identifier, password }: { identifier: Identifier; password: string },
+  client: ClientInfo,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<SignedIn | Failure> {
+  const user = await prisma.user.findUnique({
+    where: identifierWhere(identifier),
+    select: { id: true, passwordHash: true },
+  })
+  const trustedDevice = user ? await isTrustedDevice(prisma, user.id, client.deviceToken) : false
+  const verdict = await checkSignInAllowed(prisma, { identifier: identifier.value, ip: client.ip, trustedDevice }, now)
+  if (!verdict.allowed) {
+    if (verdict.reason === 'delay') return fail('form', 'throttled', { seconds: verdict.retryAfterSeconds })
+    return fail('form', verdict.reason === 'ip-cap' ? 'ipThrottled' : 'lockedForNewDevices', {
+      minutes: verdict.retryAfterMinutes,
+    })
+  }
+  // Unknown account and wrong password take the same path: one Argon2 verification each.
+  const ok = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : (await verifyPassword(await dummyPasswordHash(), password)) && false
+  await recordSignInAttempt(prisma, { identifier: identifier.value, ip: client.ip, success: ok }, now)
+  if (!ok || !user) {
+    await audit(prisma, {
+      action: 'auth.signin.failure',
+      targetType: 'user',
+      targetId: user?.id ?? null,
+      ip: client.ip,
+      details: { identifier: identifier.value },
+    })
+    return fail('form', 'credentialsInvalid')
+  }
+  const session = await createSession(prisma, { userId: user.id, ip: client.ip, userAgent: client.userAgent }, policy, now)
+  const device = await trustDevice(prisma, user.id, client.deviceToken, now)
+  await audit(prisma, { action: 'auth.signin.success', actorId: user.id, targetType: 'user', targetId: user.id, ip: client.ip })
+  return { ok: true, userId: user.id, session, device }
+}
+
+export async function changePassword(
+  prisma: PrismaClient,
+  { userId, sessionId, currentPassword, password }: { userId: string; sessionId: string; currentPassword: string; password: string },
+  client: Pick<ClientInfo, 'ip'>,
+): Promise<{ ok: true } | Failure> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    return fail('currentPassword', 'passwordWrong')
+  }
+  if (password === currentPassword) return fail('password', 'passwordSameAsOld')
+  if (isCommonPassword(password)) return fail('password', 'passwordCommon')
+  const passwordHash = await hashPassword(password)
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } })
+    // Whoever else knew the old password is signed out; this browser stays signed in.
+    await tx.session.deleteMany({ where: { userId, id: { not: sessionId } } })
+    await audit(tx, { action: 'auth.password.change', actorId: userId, targetType: 'user', targetId: userId, ip: client.ip })
+  })
+  return { ok: true }
+}
+
+export async function updateProfile(
+  prisma: PrismaClient,
+  { userId, fullName, jobTitle }: { userId: string; fullName: string; jobTitle: string | null },
+) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, phone: true } })
+  await prisma.user.update({
+    where: { id: userId },
+    data: { fullName, jobTitle, ...userKeys({ fullName, email: user.email, phone: user.phone }) },
+  })
+}
+
+export async function signOutEverywhere(prisma: PrismaClient, userId: string, client: Pick<ClientInfo, 'ip'>) {
+  const count = await invalidateUserSessions(prisma, userId)
+  await audit(prisma, {
+    action: 'auth.signout.everywhere',
+    actorId: userId,
+    targetType: 'user',
+    targetId: userId,
+    ip: client.ip,
+    details: { sessions: count },
+  })
+}

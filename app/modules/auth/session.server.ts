@@ -1,0 +1,160 @@
+// Sessions as lucia-auth.com's guide builds them (docs/decisions/005): the cookie holds
+// "<id>.<secret>", the database holds the id and the SHA-256 hash of the secret, compared in
+// constant time. Idle timeout and absolute lifetime are enforced here, on the server.
+import { sha256 } from '@oslojs/crypto/sha2'
+import { constantTimeEqual } from '@oslojs/crypto/subtle'
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
+import type { PrismaClient } from '@prisma/client'
+
+export interface SessionPolicy {
+  idleMs: number
+  maxAgeMs: number
+}
+
+export function sessionPolicy(env: { SESSION_IDLE_MINUTES: number; SESSION_MAX_DAYS: number }): SessionPolicy {
+  return { idleMs: env.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: env.SESSION_MAX_DAYS * 86_400_000 }
+}
+
+/** Writing last_active_at on every request would be a write per page view; once a minute is enough. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000
+
+/** 160 random bits, base32: more than the 128 bits the guide asks for. */
+export function randomToken(): string {
+  const bytes = new Uint8Array(20)
+  crypto.getRandomValues(bytes)
+  return encodeBase32LowerCaseNoPadding(bytes)
+}
+
+export function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret))
+}
+
+export interface NewSession {
+  token: string
+  id: string
+  expiresAt: Date
+}
+
+export async function createSession(
+  prisma: PrismaClient,
+  { userId, ip, userAgent }: { userId: string; ip?: string | null; userAgent?: string | null },
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<NewSession> {
+  const id = randomToken()
+  const secret = randomToken()
+  const expiresAt = new Date(now.getTime() + policy.maxAgeMs)
+  await prisma.session.create({
+    data: {
+      id,
+      secretHash: new Uint8Array(hashSecret(secret)),
+      userId,
+      createdAt: now,
+      lastActiveAt: now,
+      expiresAt,
+      ip: ip ?? null,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    },
+  })
+  return { token: `${id}.${secret}`, id, expiresAt }
+}
+
+export function isSessionExpired(
+  session: { expiresAt: Date; lastActiveAt: Date },
+  policy: SessionPolicy,
+  now = new Date(),
+): boolean {
+  return now >= session.expiresAt || now.getTime() - session.lastActiveAt.getTime() >= policy.idleMs
+}
+
+/** The session a cookie token names, or null (unknown, wrong secret, expired: expired ones are deleted). */
+export async function validateSessionToken(
+  prisma: PrismaClient,
+  token: string,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<{ id: string; userId: string; createdAt: Date; expiresAt: Date } | null> {
+  const [id, secret, ...rest] = token.split('.')
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
+  const session = await prisma.session.findUnique({ where: { id } })
+  if (!session) return null
+  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(session.secretHash))) return null
+  if (isSessionExpired(session, policy, now)) {
+    await prisma.session.deleteMany({ where: { id } })
+    return null
+  }
+  if (now.getTime() - session.lastActiveAt.getTime() >= ACTIVITY_WRITE_INTERVAL_MS) {
+    await prisma.session.updateMany({ where: { id }, data: { lastActiveAt: now } })
+  }
+  return { id: session.id, userId: session.userId, createdAt: session.createdAt, expiresAt: session.expiresAt }
+}
+
+export async function invalidateSession(prisma: PrismaClient, sessionId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id: sessionId } })
+}
+
+/** Signs a person out everywhere (optionally keeping one session, e.g. the current one). */
+export async function invalidateUserSessions(prisma: PrismaClient, userId: string, keepSessionId?: string): Promise<number> {
+  const { count } = await prisma.session.deleteMany({
+    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+  })
+  return count
+}
+
+export async function pruneExpiredSessions(prisma: PrismaClient, policy: SessionPolicy, now = new Date()): Promise<number> {
+  const { count } = await prisma.session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: now } }, { lastActiveAt: { lte: new Date(now.getTime() - policy.idleMs) } }] },
+  })
+  return count
+}
+
+// ─── Cookies ───
+
+/** Over HTTPS the cookie gets `Secure` and the `__Host-` prefix (no Domain, Path=/, Secure). */
+export function cookieName(base: string, secure: boolean): string {
+  return secure ? `__Host-${base}` : base
+}
+
+export function isSecureRequest(request: Request): boolean {
+  return new URL(request.url).protocol === 'https:'
+}
+
+export function serializeCookie(name: string, value: string, { maxAgeSeconds, secure }: { maxAgeSeconds: number; secure: boolean }) {
+  return [
+    `${name}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ')
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get('cookie')
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return null
+}
+
+export const SESSION_COOKIE = 'banso_session'
+
+export function sessionCookie(request: Request, session: NewSession, now = new Date()): string {
+  const secure = isSecureRequest(request)
+  return serializeCookie(cookieName(SESSION_COOKIE, secure), session.token, {
+    maxAgeSeconds: (session.expiresAt.getTime() - now.getTime()) / 1000,
+    secure,
+  })
+}
+
+export function clearSessionCookie(request: Request): string {
+  const secure = isSecureRequest(request)
+  return serializeCookie(cookieName(SESSION_COOKIE, secure), '', { maxAgeSeconds: 0, secure })
+}
+
+export function readSessionToken(request: Request): string | null {
+  return readCookie(request, cookieName(SESSION_COOKIE, isSecureRequest(request)))
+}

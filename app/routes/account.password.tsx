@@ -1,0 +1,55 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { AccountNav } from '~/components/account-nav'
+import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { clientInfo, requireUser } from '~/modules/auth/request.server'
+import { ChangePasswordSchema, fieldErrors } from '~/modules/auth/schema'
+import { changePassword } from '~/modules/auth/service.server'
+import { prisma } from '~/utils/db.server'
+import { useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.auth.password.title)
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const parsed = ChangePasswordSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ ok: false as const, errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
+  const result = await changePassword(
+    prisma(),
+    { userId: user.id, sessionId: user.sessionId, currentPassword: parsed.data.currentPassword, password: parsed.data.password },
+    clientInfo(request, context),
+  )
+  if (!result.ok) return data({ ok: false as const, errors: result.errors as FormErrors }, { status: 400 })
+  return { ok: true as const, errors: {} as FormErrors }
+}
+
+export default function ChangePassword() {
+  const actionData = useActionData<typeof action>()
+  const { m } = useMessages()
+  const errorText = useErrorText()
+  const errors = actionData?.errors ?? {}
+  return (
+    <section aria-labelledby="password-title">
+      <h1 id="password-title">{m.auth.password.title}</h1>
+      <AccountNav />
+      {actionData?.ok ? <FormAlert tone="success">{m.auth.password.changed}</FormAlert> : null}
+      {Object.keys(errors).length > 0 ? <FormAlert>{m.auth.errors.formInvalid}</FormAlert> : null}
+      <Form method="post" noValidate className="narrow-form">
+        <Field name="currentPassword" type="password" label={m.auth.fields.currentPassword} required autoComplete="current-password" error={errorText(errors.currentPassword?.[0])} />
+        <Field name="password" type="password" label={m.auth.fields.newPassword} hint={m.auth.fields.passwordHint} required autoComplete="new-password" error={errorText(errors.password?.[0])} />
+        <Field name="passwordConfirm" type="password" label={m.auth.fields.passwordConfirm} required autoComplete="new-password" error={errorText(errors.passwordConfirm?.[0])} />
+        <button type="submit" className="button-primary">
+          {m.auth.password.submit}
+        </button>
+      </Form>
+    </section>
+  )
+}

@@ -1,0 +1,85 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { clientInfo, currentSessionPolicy, deviceCookie, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
+import { fieldErrors, LoginSchema } from '~/modules/auth/schema'
+import { signIn } from '~/modules/auth/service.server'
+import { sessionCookie } from '~/modules/auth/session.server'
+import { prisma } from '~/utils/db.server'
+import { messagesFor, useMessages } from '~/utils/i18n'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches.find((m) => m.id === 'root')?.data as { locale?: 'vi' | 'en' } | undefined)?.locale ?? 'vi'
+  return [{ title: `${messagesFor(locale).auth.login.title} — Bản Số` }]
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  const url = new URL(request.url)
+  return { redirectTo: url.searchParams.get('redirectTo') ?? '', signedOut: url.searchParams.has('signedOut') }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request)
+  const form = await request.formData()
+  const identifier = typeof form.get('identifier') === 'string' ? String(form.get('identifier')).slice(0, 500) : ''
+  const parsed = LoginSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) {
+    return data({ identifier, errors: fieldErrors(parsed.error) as FormErrors, params: {} }, { status: 400 })
+  }
+  const result = await signIn(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
+  if (!result.ok) {
+    const status = result.errors.form?.[0] === 'credentialsInvalid' ? 400 : 429
+    return data({ identifier, errors: result.errors as FormErrors, params: result.params ?? {} }, { status })
+  }
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(request, result.session))
+  headers.append('Set-Cookie', deviceCookie(request, result.device))
+  return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers })
+}
+
+export default function Login() {
+  const { redirectTo, signedOut } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { m } = useMessages()
+  const errorText = useErrorText()
+  const errors: FormErrors = actionData?.errors ?? {}
+  const formError = errorText(errors.form?.[0], actionData?.params)
+  return (
+    <section className="form-page" aria-labelledby="login-title">
+      <h1 id="login-title">{m.auth.login.title}</h1>
+      {signedOut ? <FormAlert tone="success">{m.auth.login.signedOut}</FormAlert> : null}
+      {formError ? <FormAlert>{formError}</FormAlert> : null}
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field
+          name="identifier"
+          label={m.auth.fields.identifier}
+          hint={m.auth.fields.identifierHint}
+          required
+          autoComplete="username"
+          defaultValue={actionData?.identifier}
+          error={errorText(errors.identifier?.[0])}
+        />
+        <Field
+          name="password"
+          type="password"
+          label={m.auth.fields.password}
+          required
+          autoComplete="current-password"
+          error={errorText(errors.password?.[0])}
+        />
+        <button type="submit" className="button-primary">
+          {m.auth.login.submit}
+        </button>
+      </Form>
+      <p>{m.auth.login.forgot}</p>
+      <p>
+        {m.auth.login.noAccount} <Link to="/signup">{m.auth.nav.signUp}</Link>
+      </p>
+    </section>
+  )
+}

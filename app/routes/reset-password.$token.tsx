@@ -1,0 +1,64 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { clientInfo, currentSessionPolicy, deviceCookie } from '~/modules/auth/request.server'
+import { findResetTarget, redeemResetLink } from '~/modules/auth/reset.server'
+import { fieldErrors, ResetPasswordSchema } from '~/modules/auth/schema'
+import { sessionCookie } from '~/modules/auth/session.server'
+import { prisma } from '~/utils/db.server'
+import { format, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.auth.reset.title)
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const target = await findResetTarget(prisma(), params.token ?? '')
+  // An unknown, used or expired link: the page says so (404) instead of showing a form.
+  if (!target) throw data({ invalid: true }, { status: 404 })
+  return { name: target.fullName }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const parsed = ResetPasswordSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
+  const result = await redeemResetLink(prisma(), { token: params.token ?? '', password: parsed.data.password }, clientInfo(request, context), currentSessionPolicy())
+  if (!result.ok) return data({ errors: { [result.field]: [result.error] } as FormErrors }, { status: 400 })
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(request, result.session))
+  headers.append('Set-Cookie', deviceCookie(request, result.device))
+  return redirect('/account', { status: 303, headers })
+}
+
+export default function ResetPassword() {
+  const { name } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { m, locale } = useMessages()
+  const errorText = useErrorText()
+  const errors = actionData?.errors ?? {}
+  return (
+    <section className="form-page" aria-labelledby="reset-title">
+      <h1 id="reset-title">{m.auth.reset.title}</h1>
+      <p>{format(m.auth.reset.intro, { name }, locale)}</p>
+      {errors.form ? <FormAlert>{errorText(errors.form[0])}</FormAlert> : null}
+      <Form method="post" noValidate>
+        <Field name="password" type="password" label={m.auth.fields.newPassword} hint={m.auth.fields.passwordHint} required autoComplete="new-password" error={errorText(errors.password?.[0])} />
+        <Field name="passwordConfirm" type="password" label={m.auth.fields.passwordConfirm} required autoComplete="new-password" error={errorText(errors.passwordConfirm?.[0])} />
+        <button type="submit" className="button-primary">
+          {m.auth.reset.submit}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
+export function ErrorBoundary() {
+  const { m } = useMessages()
+  return (
+    <section className="error-page">
+      <h1>{m.auth.reset.title}</h1>
+      <p>{m.auth.errors.resetInvalid}</p>
+    </section>
+  )
+}

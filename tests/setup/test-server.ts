@@ -1,0 +1,89 @@
+// The app's real HTTP stack (Express + the production Remix build) in the test process, on a
+// fresh migrated and seeded database, with a small cookie-keeping client.
+import fs from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createHttpApp } from '~/server/http'
+import { seed } from '~/server/boot'
+import { setDatabase } from '~/utils/db.server'
+import { parseEnv } from '~/utils/env.server'
+import { openMigratedDatabase, type TestDatabase } from './test-database'
+
+export interface TestServer {
+  base: string
+  t: TestDatabase
+  close(): Promise<void>
+}
+
+export async function startTestServer({ demo = true }: { demo?: boolean } = {}): Promise<TestServer> {
+  if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
+  const t = await openMigratedDatabase()
+  await seed(t.db.prisma, { SEED_DEMO: demo }, { log: () => undefined })
+  setDatabase(t.db)
+  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false' }), build: { kind: 'production', buildDir: 'build' } })
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    base,
+    t,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      setDatabase(undefined)
+      await t.dispose()
+    },
+  }
+}
+
+/** A browser-like client: keeps cookies, sends this site's Origin on POST, never follows redirects. */
+export class Browser {
+  cookies = new Map<string, string>()
+  constructor(readonly base: string) {}
+
+  private store(response: Response) {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair, ...attrs] = header.split(';')
+      const eq = pair!.indexOf('=')
+      const name = pair!.slice(0, eq).trim()
+      const value = pair!.slice(eq + 1).trim()
+      const expired = attrs.some((a) => /max-age=0\b/i.test(a.trim()))
+      if (expired || value === '') this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
+  async get(path: string): Promise<Response> {
+    const response = await fetch(this.base + path, { headers: { Cookie: this.cookieHeader() }, redirect: 'manual' })
+    this.store(response)
+    return response
+  }
+
+  async post(path: string, fields: Record<string, string>, { origin = this.base }: { origin?: string | null } = {}): Promise<Response> {
+    const headers: Record<string, string> = { Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded' }
+    if (origin !== null) headers.Origin = origin
+    const response = await fetch(this.base + path, { method: 'POST', headers, body: new URLSearchParams(fields), redirect: 'manual' })
+    this.store(response)
+    return response
+  }
+
+  async signIn(identifier: string, password: string): Promise<Response> {
+    return this.post('/login', { identifier, password })
+  }
+}
+
+/** The visible text of an HTML page, roughly: enough to assert on messages. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+}
