@@ -43,6 +43,8 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir, LOG_REQUESTS: 'false' },
+    // Demo accounts (the README's) are needed by the tests in both modes; NODE_ENV=test lets them
+    // be seeded on PostgreSQL too, which production forbids.
+    env: { PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir, LOG_REQUESTS: 'false', NODE_ENV: 'test', SEED_DEMO: 'true' },
   },
 })
