@@ -10,6 +10,7 @@ import { UserAdminActionSchema, type AuthErrorKey } from '~/modules/auth/schema'
 import { getUserInScope, grantRole, revokeRole } from '~/modules/auth/users.server'
 import { prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
+import { mailConfigured, sendMail } from '~/utils/mail.server'
 import { isAppError } from '~/utils/errors'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { done: 'granted' | 'revoked' }
-  | { done: 'reset'; link: string; expiresAt: string }
+  | { done: 'reset'; link: string; expiresAt: string; mailedTo: string | null; mailFailed: boolean }
   | { error: AuthErrorKey | 'onlyAdmins' }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -65,9 +66,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return data<ActionResult>({ done: 'revoked' })
       }
       case 'reset': {
-        const { token, expiresAt } = await createResetLink(prisma(), { actorId: actor.id, scope, userId: user.id, ip })
-        const origin = getEnv().APP_ORIGIN ?? new URL(request.url).origin
-        return data<ActionResult>({ done: 'reset', link: `${origin}/reset-password/${token}`, expiresAt: expiresAt.toISOString() })
+        const { token, expiresAt, email } = await createResetLink(prisma(), { actorId: actor.id, scope, userId: user.id, ip })
+        const env = getEnv()
+        const link = `${env.APP_ORIGIN ?? new URL(request.url).origin}/reset-password/${token}`
+        let mailedTo: string | null = null
+        let mailFailed = false
+        if (email && mailConfigured(env)) {
+          try {
+            await sendMail(env, {
+              to: email,
+              subject: 'Bản Số: đặt lại mật khẩu',
+              text: `Chào ${user.fullName},\n\nĐể đặt mật khẩu mới cho tài khoản Bản Số, hãy mở liên kết sau (dùng được một lần, trong 24 giờ):\n\n${link}\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này và báo cho người quản lý đơn vị.\n`,
+            })
+            mailedTo = email
+          } catch (error) {
+            console.error('[mail] không gửi được liên kết đặt lại mật khẩu:', (error as Error).message)
+            mailFailed = true
+          }
+        }
+        return data<ActionResult>({ done: 'reset', link, expiresAt: expiresAt.toISOString(), mailedTo, mailFailed })
       }
     }
   } catch (error) {
@@ -155,6 +172,8 @@ export default function AdminUser() {
           <code className="reset-link" data-testid="reset-link">
             {result.link}
           </code>
+          {result.mailedTo ? <span className="mail-note">{format(a.resetMailed, { email: result.mailedTo }, locale)}</span> : null}
+          {result.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
         </FormAlert>
       ) : null}
       <Form method="post">

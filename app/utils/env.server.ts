@@ -61,6 +61,14 @@ const EnvSchema = z
     TRUST_PROXY: booleanFlag.default('false'),
     LOG_REQUESTS: booleanFlag.default('true'),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
+    /** Optional mail server for password reset links, e.g. smtps://user:pass@mail.example.vn:465. */
+    SMTP_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || /^smtps?:\/\/[^/]+/.test(v), { message: 'phải có dạng smtp://… hoặc smtps://…' }),
+    SMTP_FROM: z.string().trim().min(3).default('Bản Số <no-reply@localhost>'),
     /** Sign-in sessions end after this many minutes without activity. */
     SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
     /** …and in any case this many days after sign-in. */

@@ -158,6 +158,7 @@ export const auth: Messages['auth'] = {
     resetCreate: 'Create a password reset link',
     resetCreated: 'Password reset link (shown only once, expires {expires}):',
     resetMailed: 'The link was sent to {email}.',
+    resetMailFailed: 'The mail could not be sent (the mail server did not answer). Hand over the link above instead.',
     auditTitle: 'Security log',
     auditIntro: 'Recent sign-in, password and role events.',
     auditColumns: { at: 'Time', actor: 'By', action: 'Event', target: 'Target', ip: 'IP address' },

@@ -157,6 +157,7 @@ export const auth = {
     resetCreate: 'Tạo liên kết đặt lại mật khẩu',
     resetCreated: 'Liên kết đặt lại mật khẩu (chỉ hiện một lần, hết hạn lúc {expires}):',
     resetMailed: 'Đã gửi liên kết tới {email}.',
+    resetMailFailed: 'Không gửi được thư (máy chủ thư không trả lời). Hãy trao liên kết trên tận tay.',
     auditTitle: 'Nhật ký bảo mật',
     auditIntro: 'Các sự kiện đăng nhập, đổi mật khẩu và phân quyền gần nhất.',
     auditColumns: { at: 'Thời gian', actor: 'Người thực hiện', action: 'Sự kiện', target: 'Đối tượng', ip: 'Địa chỉ IP' },
