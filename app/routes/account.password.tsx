@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { AccountNav } from '~/components/account-nav'
+import { NewPasswordFields } from '~/components/password-fields'
 import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { ChangePasswordSchema, fieldErrors } from '~/modules/auth/schema'
@@ -44,8 +45,7 @@ export default function ChangePassword() {
       {Object.keys(errors).length > 0 ? <FormAlert>{m.auth.errors.formInvalid}</FormAlert> : null}
       <Form method="post" noValidate className="narrow-form">
         <Field name="currentPassword" type="password" label={m.auth.fields.currentPassword} required autoComplete="current-password" error={errorText(errors.currentPassword?.[0])} />
-        <Field name="password" type="password" label={m.auth.fields.newPassword} hint={m.auth.fields.passwordHint} required autoComplete="new-password" error={errorText(errors.password?.[0])} />
-        <Field name="passwordConfirm" type="password" label={m.auth.fields.passwordConfirm} required autoComplete="new-password" error={errorText(errors.passwordConfirm?.[0])} />
+        <NewPasswordFields errors={{ password: errorText(errors.password?.[0]), passwordConfirm: errorText(errors.passwordConfirm?.[0]) }} />
         <button type="submit" className="button-primary">
           {m.auth.password.submit}
         </button>

@@ -5,7 +5,7 @@ import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { signOutEverywhere } from '~/modules/auth/service.server'
 import { clearSessionCookie } from '~/modules/auth/session.server'
 import { prisma } from '~/utils/db.server'
-import { format, useMessages } from '~/utils/i18n'
+import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
 
@@ -48,7 +48,7 @@ export default function Sessions() {
   const { sessions } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const s = m.auth.sessions
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso))
+  const date = (iso: string) => formatDateTime(iso, locale)
   return (
     <section aria-labelledby="sessions-title">
       <h1 id="sessions-title">{s.title}</h1>

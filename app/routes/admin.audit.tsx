@@ -3,8 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { listAuditEntries } from '~/modules/audit/service.server'
 import { requireAdmin } from '~/modules/auth/permissions.server'
 import { requireUser } from '~/modules/auth/request.server'
+import { Pagination } from '~/components/pagination'
 import { prisma } from '~/utils/db.server'
-import { format, useMessages } from '~/utils/i18n'
+import { formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { pageParam, throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -39,7 +40,7 @@ export default function AuditLog() {
   const { entries, page, pages } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const a = m.auth.admin
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso))
+  const date = (iso: string) => formatDateTime(iso, locale, 'short')
   const actionName = (action: string) => (a.actions as Record<string, string>)[action] ?? action
   return (
     <section aria-labelledby="audit-title">
@@ -69,13 +70,7 @@ export default function AuditLog() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={format(a.page, { page, pages }, locale)}>
-          {page > 1 ? <Link to={`?page=${page - 1}`}>{a.previous}</Link> : null}
-          <span>{format(a.page, { page, pages }, locale)}</span>
-          {page < pages ? <Link to={`?page=${page + 1}`}>{a.next}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} href={(p) => `?page=${p}`} />
     </section>
   )
 }

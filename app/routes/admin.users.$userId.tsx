@@ -12,7 +12,7 @@ import { prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { mailConfigured, sendMail } from '~/utils/mail.server'
 import { isAppError } from '~/utils/errors'
-import { format, useMessages } from '~/utils/i18n'
+import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -99,7 +99,7 @@ export default function AdminUser() {
   const { m, locale } = useMessages()
   const errorText = useErrorText()
   const a = m.auth.admin
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso))
+  const date = (iso: string) => formatDateTime(iso, locale)
   return (
     <section aria-labelledby="user-title">
       <p>

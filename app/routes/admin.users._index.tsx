@@ -5,6 +5,7 @@ import { requirePeopleScope } from '~/modules/auth/permissions.server'
 import { requireUser } from '~/modules/auth/request.server'
 import { SearchQuerySchema } from '~/modules/auth/schema'
 import { searchUsers } from '~/modules/auth/users.server'
+import { Pagination } from '~/components/pagination'
 import { prisma } from '~/utils/db.server'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -87,13 +88,7 @@ export default function AdminUsers() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={format(a.page, { page, pages }, locale)}>
-          {page > 1 ? <Link to={link(page - 1)}>{a.previous}</Link> : null}
-          <span>{format(a.page, { page, pages }, locale)}</span>
-          {page < pages ? <Link to={link(page + 1)}>{a.next}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} href={link} />
     </section>
   )
 }

@@ -1,10 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
-import { clientInfo, currentSessionPolicy, deviceCookie, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
+import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
 import { fieldErrors, LoginSchema } from '~/modules/auth/schema'
 import { signIn } from '~/modules/auth/service.server'
-import { sessionCookie } from '~/modules/auth/session.server'
 import { prisma } from '~/utils/db.server'
 import { messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -35,10 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const status = result.errors.form?.[0] === 'credentialsInvalid' ? 400 : 429
     return data({ identifier, errors: result.errors as FormErrors, params: result.params ?? {} }, { status })
   }
-  const headers = new Headers()
-  headers.append('Set-Cookie', sessionCookie(request, result.session))
-  headers.append('Set-Cookie', deviceCookie(request, result.device))
-  return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers })
+  return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })
 }
 
 export default function Login() {

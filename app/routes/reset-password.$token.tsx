@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
-import { clientInfo, currentSessionPolicy, deviceCookie } from '~/modules/auth/request.server'
+import { NewPasswordFields } from '~/components/password-fields'
+import { FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { clientInfo, currentSessionPolicy, signedInHeaders } from '~/modules/auth/request.server'
 import { findResetTarget, redeemResetLink } from '~/modules/auth/reset.server'
 import { fieldErrors, ResetPasswordSchema } from '~/modules/auth/schema'
-import { sessionCookie } from '~/modules/auth/session.server'
 import { prisma } from '~/utils/db.server'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -25,10 +25,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
   const result = await redeemResetLink(prisma(), { token: params.token ?? '', password: parsed.data.password }, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) return data({ errors: { [result.field]: [result.error] } as FormErrors }, { status: 400 })
-  const headers = new Headers()
-  headers.append('Set-Cookie', sessionCookie(request, result.session))
-  headers.append('Set-Cookie', deviceCookie(request, result.device))
-  return redirect('/account', { status: 303, headers })
+  return redirect('/account', { status: 303, headers: signedInHeaders(request, result) })
 }
 
 export default function ResetPassword() {
@@ -43,8 +40,7 @@ export default function ResetPassword() {
       <p>{format(m.auth.reset.intro, { name }, locale)}</p>
       {errors.form ? <FormAlert>{errorText(errors.form[0])}</FormAlert> : null}
       <Form method="post" noValidate>
-        <Field name="password" type="password" label={m.auth.fields.newPassword} hint={m.auth.fields.passwordHint} required autoComplete="new-password" error={errorText(errors.password?.[0])} />
-        <Field name="passwordConfirm" type="password" label={m.auth.fields.passwordConfirm} required autoComplete="new-password" error={errorText(errors.passwordConfirm?.[0])} />
+        <NewPasswordFields errors={{ password: errorText(errors.password?.[0]), passwordConfirm: errorText(errors.passwordConfirm?.[0]) }} />
         <button type="submit" className="button-primary">
           {m.auth.reset.submit}
         </button>

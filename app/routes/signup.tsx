@@ -2,10 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
 import { agencyGroup, filterAgencies, listActiveAgencies, type AgencyGroup, type AgencyOption } from '~/modules/agency/tree.server'
-import { clientInfo, currentSessionPolicy, deviceCookie, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
+import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
 import { SearchQuerySchema, fieldErrors, SIGNUP_KINDS, SignupSchema } from '~/modules/auth/schema'
 import { signUp } from '~/modules/auth/service.server'
-import { sessionCookie } from '~/modules/auth/session.server'
 import { prisma } from '~/utils/db.server'
 import { format, messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -65,10 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await signUp(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) return data({ values, errors: result.errors as FormErrors, search: null }, { status: 400 })
-  const headers = new Headers()
-  headers.append('Set-Cookie', sessionCookie(request, result.session))
-  headers.append('Set-Cookie', deviceCookie(request, result.device))
-  return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers })
+  return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })
 }
 
 export default function Signup() {

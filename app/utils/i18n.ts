@@ -56,3 +56,10 @@ export function useMessages(): { m: Messages; locale: Locale } {
   const locale = useLocale()
   return { m: messagesFor(locale), locale }
 }
+
+/** A date and time as people in Vietnam read it (Vietnam time, whatever the server's zone). */
+export function formatDateTime(iso: string | Date, locale: Locale, style: 'short' | 'medium' = 'medium'): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: style === 'short' ? 'medium' : 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(
+    typeof iso === 'string' ? new Date(iso) : iso,
+  )
+}

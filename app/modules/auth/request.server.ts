@@ -4,7 +4,17 @@ import { prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import type { Actor, RoleGrantView } from './permissions.server'
 import type { ClientInfo } from './service.server'
-import { cookieName, isSecureRequest, readCookie, readSessionToken, serializeCookie, sessionPolicy, validateSessionToken } from './session.server'
+import {
+  cookieName,
+  isSecureRequest,
+  readCookie,
+  readSessionToken,
+  serializeCookie,
+  sessionCookie,
+  sessionPolicy,
+  validateSessionToken,
+  type NewSession,
+} from './session.server'
 import { DEVICE_COOKIE } from './throttle.server'
 
 export interface CurrentUser extends Actor {
@@ -88,7 +98,15 @@ export function clientInfo(request: Request, context: AppLoadContext): ClientInf
   }
 }
 
-export function deviceCookie(request: Request, device: { token: string; maxAgeSeconds: number }): string {
+function deviceCookie(request: Request, device: { token: string; maxAgeSeconds: number }): string {
   const secure = isSecureRequest(request)
   return serializeCookie(cookieName(DEVICE_COOKIE, secure), device.token, { maxAgeSeconds: device.maxAgeSeconds, secure })
+}
+
+/** The cookies a fresh sign-in sets: the session, and this browser as a trusted device. */
+export function signedInHeaders(request: Request, signedIn: { session: NewSession; device: { token: string; maxAgeSeconds: number } }): Headers {
+  const headers = new Headers()
+  headers.append('Set-Cookie', sessionCookie(request, signedIn.session))
+  headers.append('Set-Cookie', deviceCookie(request, signedIn.device))
+  return headers
 }
