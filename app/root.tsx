@@ -41,7 +41,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   const matches = useMatches()
   const location = useLocation()
-  const withJs = !pageWantsNoJs(matches.map((match) => match.handle))
+  // Light pages ship no JavaScript. While developing, every page gets Remix's scripts anyway: they
+  // carry Vite's hot reload. (The browser tests run the production build, where js: false holds.)
+  const withJs = import.meta.env.DEV || !pageWantsNoJs(matches.map((match) => match.handle))
   const user = useRouteLoaderData<typeof loader>('root')?.user ?? null
   return (
     <html lang={locale}>
