@@ -12,7 +12,7 @@ const dataDir = path.resolve(`tests/.tmp/e2e-pglite-${PORT}`)
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 30_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   workers: 2,
   forbidOnly: true,

@@ -105,6 +105,9 @@ test.describe('without JavaScript', () => {
 })
 
 test.describe('accessibility of the account pages (axe)', () => {
+  // axe takes a few seconds a page on these 2-core machines; these tests check several pages.
+  test.slow()
+
   test('sign-up and sign-in, also with their errors shown', async ({ page }) => {
     await page.goto('/signup')
     await expectNoSeriousA11yViolations(page)
