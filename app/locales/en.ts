@@ -1,3 +1,4 @@
+import { content } from './en/content'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -54,4 +55,5 @@ export const en: Messages = {
     backHome: 'Back to the home page',
     statusLabel: 'Error code',
   },
+  content,
 }

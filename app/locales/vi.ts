@@ -1,3 +1,5 @@
+import { content } from './vi/content'
+
 // Vietnamese, the default language. Every string is NFC (a unit test checks it).
 export const vi = {
   meta: {
@@ -53,4 +55,5 @@ export const vi = {
     backHome: 'Về trang chủ',
     statusLabel: 'Mã lỗi',
   },
+  content,
 } as const
