@@ -57,6 +57,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/">{m.layout.home}</Link>
                 </li>
+                <li>
+                  <Link to="/courses">{m.content.nav}</Link>
+                </li>
               </ul>
             </nav>
             <LanguageSwitch redirectTo={location.pathname + location.search} />

@@ -4,7 +4,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { listCourses } from '~/modules/content/service.server'
-import { AUDIENCES } from '~/modules/content/schema'
+import { AUDIENCES } from '~/modules/content/constants'
 import contentStyles from '~/styles/content.css?url'
 import { format, messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'

@@ -4,7 +4,7 @@
 // its content hash, position or retirement changed, so a start with nothing new writes nothing.
 import { Prisma, type Audience, type PrismaClient } from '@prisma/client'
 import type { ContentTree, CourseSource } from './loader.server'
-import type { AudienceId } from './schema'
+import type { AudienceId } from './constants'
 
 const AUDIENCE: Record<AudienceId, Audience> = {
   'civil-servants': 'CIVIL_SERVANTS',

@@ -2,6 +2,7 @@
 // final quiz. Every message is plain Vietnamese for the teachers who write the files
 // (content/README.md documents the format with examples).
 import { z } from 'zod'
+import { AUDIENCES, LEVELS, LICENCES, type LicenceId } from './constants'
 
 /** Zod's messages in plain Vietnamese, for authors reading `npm run content:check`. */
 export const vietnameseErrorMap: z.ZodErrorMap = (issue, ctx) => {
@@ -58,19 +59,6 @@ const text = (min: number, max: number) =>
     .string()
     .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().min(min).max(max))
-
-export const AUDIENCES = ['civil-servants', 'teachers', 'citizens'] as const
-export type AudienceId = (typeof AUDIENCES)[number]
-export const LEVELS = ['basic', 'intermediate', 'advanced'] as const
-export type LevelId = (typeof LEVELS)[number]
-
-/** Licences a course may carry, with the name and deed shown on every page. */
-export const LICENCES = {
-  'CC-BY-4.0': { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/deed.vi' },
-  'CC-BY-SA-4.0': { name: 'CC BY-SA 4.0', url: 'https://creativecommons.org/licenses/by-sa/4.0/deed.vi' },
-  'CC0-1.0': { name: 'CC0 1.0', url: 'https://creativecommons.org/publicdomain/zero/1.0/deed.vi' },
-} as const
-export type LicenceId = keyof typeof LICENCES
 
 /** "none" (or an empty value) where a number of months would go: the certificate does not expire. */
 const monthsOrNone = z.preprocess(

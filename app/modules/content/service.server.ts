@@ -10,7 +10,8 @@ import { loadContent, type ContentTree, type CourseSource } from './loader.serve
 import type { MdxFacts } from './mdx-check.server'
 import { mirrorContent, type MirrorResult } from './mirror.server'
 import { BadAnswer, checkAnswer, publicQuestion } from './questions.server'
-import type { AudienceId, Topic } from './schema'
+import type { AudienceId } from './constants'
+import type { Topic } from './schema'
 import { search, searchEntry, type SearchEntry, type SearchHit } from './search'
 import { viCollator } from './text'
 import {

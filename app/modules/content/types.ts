@@ -1,6 +1,7 @@
 // What the content pipeline hands the pages. Everything here is plain data that may travel in
 // loader data: never a question's answer (those stay in questions.server.ts).
-import type { AudienceId, LevelId, LicenceId, QuestionType } from './schema'
+import type { AudienceId, LevelId, LicenceId } from './constants'
+import type { QuestionType } from './schema'
 
 /** One thing wrong in content/: where (file, line when known, field) and what, in plain words. */
 export interface ContentProblem {
