@@ -60,7 +60,7 @@ export function validateWith<S extends z.ZodTypeAny>(
   const problems = result.error.issues.map((issue) => {
     // An unknown key is reported at the key itself.
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path
-    const field = [...fieldPrefix, ...issue.path].map(String).join('.')
+    const field = [...fieldPrefix, ...path].map(String).join('.')
     return { file, line: yaml.lineOf(path), field: field || undefined, message: issue.message }
   })
   return { problems }
