@@ -76,6 +76,12 @@ export default function LessonPage() {
         </p>
       </header>
 
+      {check?.error && !questions.some((q) => q.id === check.error!.questionId) ? (
+        <p className="check-feedback check-error" role="alert">
+          <strong>{c.check.error}</strong> {check.error.message}
+        </p>
+      ) : null}
+
       {toc.filter((t) => t.depth === 2).length >= TOC_MIN_SECTIONS ? (
         <nav className="toc" aria-labelledby="toc-title">
           <p id="toc-title" className="toc-title">

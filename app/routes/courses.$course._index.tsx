@@ -101,7 +101,7 @@ export default function CoursePage() {
           {course.lessons.map((lesson) => (
             <li key={lesson.slug}>
               <Link to={`/courses/${course.slug}/${lesson.slug}`}>{lesson.title}</Link>{' '}
-              <span className="muted">({format(c.course.minutes, { n: lesson.minutes }, locale)})</span>
+              <span className="muted">{`(${format(c.course.minutes, { n: lesson.minutes }, locale)})`}</span>
               <p>{lesson.summary}</p>
             </li>
           ))}

@@ -93,7 +93,7 @@ export function mdxComponents(ctx: MdxContext) {
           <a href={asset.url} download={asset.name}>
             {m.download.label}: {title}
           </a>{' '}
-          <span className="download-size">({format(m.download.size, { size: fileSize(asset.bytes, ctx), ext }, ctx.locale)})</span>
+          <span className="download-size">{`(${format(m.download.size, { size: fileSize(asset.bytes, ctx), ext }, ctx.locale)})`}</span>
           {children}
         </div>
       )
