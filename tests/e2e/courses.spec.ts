@@ -77,7 +77,8 @@ test.describe('courses without JavaScript', () => {
   test('matching and short-text questions work as plain forms', async ({ page }) => {
     await page.goto(`${COURSE}/go-tieng-viet`)
     const matching = page.locator('#tu-kiem-tra-telex-ghep-chu')
-    for (const [left, right] of [['aw', 'ă'], ['ow', 'ơ'], ['dd', 'đ'], ['ee', 'ê']]) await matching.getByLabel(left, { exact: true }).selectOption(right!)
+    const pairs: [string, string][] = [['aw', 'ă'], ['ow', 'ơ'], ['dd', 'đ'], ['ee', 'ê']]
+    for (const [left, right] of pairs) await matching.getByLabel(left, { exact: true }).selectOption(right)
     await matching.getByRole('button').click()
     await expect(page.locator('#tu-kiem-tra-telex-ghep-chu').getByRole('status')).toContainText('Chính xác!')
 
