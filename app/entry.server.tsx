@@ -1,6 +1,6 @@
 // Server rendering with the CSP nonce on every script Remix writes. Bots and plain HTTP clients get
 // the whole document at once (onAllReady); browsers get it streamed (onShellReady).
-import { PassThrough } from 'node:stream'
+import { Transform } from 'node:stream'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
@@ -9,6 +9,23 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './utils/nonce'
 
 const ABORT_DELAY = 5_000
+
+/**
+ * React 18's streaming renderer sends its whole 2 KB buffer when the next multi-byte character does
+ * not fit, unwritten zero bytes included (facebook/react#24985; fixed only in React 19). Vietnamese
+ * text then reads "chữ s\0ố". Every chunk React writes is trimmed of those trailing zero bytes (HTML
+ * never holds a NUL of its own).
+ */
+function withoutTrailingNulls() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length
+      while (end > 0 && chunk[end - 1] === 0) end--
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end))
+    },
+  })
+}
+
 export const streamTimeout = ABORT_DELAY
 
 export default function handleRequest(
@@ -30,7 +47,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = withoutTrailingNulls()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -71,6 +71,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/">{m.layout.home}</Link>
                 </li>
+                <li>
+                  <Link to="/courses">{m.content.nav}</Link>
+                </li>
                 {user?.managesPeople ? (
                   <li>
                     <Link to="/admin/users">{m.auth.nav.users}</Link>

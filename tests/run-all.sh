@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite — typecheck, lint, build, unit and integration tests (Vitest),
+# `npm test`: the whole suite — typecheck, lint, content check, build, unit and integration tests (Vitest),
 # browser tests (Playwright on a system Chromium). Integration tests use the real PostgreSQL
 # server when DATABASE_URL is set, else PGlite. Every step runs even after a failure, so one run
 # shows everything that is wrong; the exit code is non-zero if any step failed.
@@ -23,6 +23,7 @@ fi
 
 step typecheck npx tsc --noEmit
 step lint npx eslint --max-warnings 0 .
+step "content:check" npm run --silent content:check
 step build npx remix vite:build --logLevel warn
 rm -f tests/.tmp/vitest.json tests/.tmp/playwright.json
 step "unit + integration" npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json

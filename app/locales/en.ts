@@ -1,4 +1,5 @@
 import { auth } from './en/auth'
+import { content } from './en/content'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -56,4 +57,5 @@ export const en: Messages = {
     statusLabel: 'Error code',
   },
   auth,
+  content,
 }

@@ -1,6 +1,7 @@
 // Vietnamese, the default language. Every string is NFC (a unit test checks it).
 // Each area of the product keeps its strings in its own file under vi/ (and en/).
 import { auth } from './vi/auth'
+import { content } from './vi/content'
 
 export const vi = {
   meta: {
@@ -57,4 +58,5 @@ export const vi = {
     statusLabel: 'Mã lỗi',
   },
   auth,
+  content,
 } as const

@@ -3,6 +3,8 @@ import type { PrismaClient } from '@prisma/client'
 import { findAccountsWithDemoPasswords, seedDemoAccounts } from '~/modules/auth/demo-accounts.server'
 import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { seedAgencies } from '~/modules/agency/seed.server'
+import type { ContentConfig } from '~/modules/content/config.server'
+import { startContent } from '~/modules/content/service.server'
 import { openDatabase, type Database } from '~/utils/db.server'
 import type { Env } from '~/utils/env.server'
 import { migrate } from '~/utils/migrate.server'
@@ -18,6 +20,8 @@ export class StartupRefused extends Error {
 export interface BootOptions {
   migrationsDir?: string
   seedDir?: string
+  /** Where the courses are and where their compiled form is cached (default: CONTENT_DIR, CONTENT_CACHE_DIR). */
+  content?: ContentConfig
   log?: (line: string) => void
 }
 
@@ -43,6 +47,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
     if (result.applied.length > 0) log(`[db] đã áp dụng ${result.applied.length} migration: ${result.applied.join(', ')}`)
     await seed(db.prisma, env, options)
     await pruneSessions(db.prisma, env)
+    // Content: validated, compiled (once, cached), images made, mirrored into the database.
+    await startContent({ prisma: db.prisma, log, config: options.content })
     if (env.NODE_ENV === 'production' && !env.SEED_DEMO) {
       const demo = await findAccountsWithDemoPasswords(db.prisma)
       if (demo.length > 0) {

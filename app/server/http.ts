@@ -6,6 +6,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { ViteDevServer } from 'vite'
+import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
 import { checkOrigin, requestLog, securityHeaders } from './security'
 
@@ -25,6 +26,8 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   if (env.LOG_REQUESTS) app.use(requestLog())
   app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
   app.use(compression())
+  // Images and files of lessons: each in a folder named by its content hash, so cached for good.
+  app.use(MEDIA_URL_PREFIX, express.static(contentConfig().mediaDir, { immutable: true, maxAge: '1y', index: false }))
 
   let serverBuild: ServerBuild | (() => Promise<ServerBuild>)
   if (build.kind === 'development') {

@@ -1,6 +1,7 @@
 // `npm start` (production build, embedded database unless DATABASE_URL) and `npm run dev`.
 // Start-up failures end with one plain line on stderr and exit code 1, never a stack trace.
 import type { Server } from 'node:http'
+import { ContentError } from '~/modules/content/service.server'
 import { DatabaseOpenError, setDatabase, type Database } from '~/utils/db.server'
 import { ConfigError, describeDatabase, parseEnv } from '~/utils/env.server'
 import { MigrationError } from '~/utils/migrate.server'
@@ -23,7 +24,7 @@ function fail(message: string): never {
 
 function explain(error: unknown): string {
   if (error instanceof ConfigError) return error.problems.join('\n')
-  if (error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof StartupRefused)
+  if (error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof StartupRefused || error instanceof ContentError)
     return `Không khởi động được: ${error.message}`
   return `Không khởi động được: ${(error as Error)?.message ?? String(error)}`
 }

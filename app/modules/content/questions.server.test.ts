@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { BadAnswer, checkAnswer, publicQuestion, withOptionIds, type Question } from './questions.server'
+import { Question as QuestionSchema } from './schema'
+
+const q = (raw: Record<string, unknown>): Question => ({
+  ...withOptionIds(QuestionSchema.parse({ id: 'cau', prompt: 'Câu hỏi?', explanation: 'Vì vậy.', ...raw })),
+  file: 'x.yaml',
+})
+
+const single = q({ type: 'single', options: [{ text: 'Một' }, { text: 'Hai', correct: true }] })
+const multiple = (scoring: string) =>
+  q({ type: 'multiple', scoring, options: [{ text: 'A', correct: true }, { text: 'B', correct: true }, { text: 'C' }] })
+const trueFalse = q({ type: 'true-false', answer: false })
+const shortText = (ignoreAccents: boolean) => q({ type: 'short-text', accept: ['Mật khẩu', 'password'], ignoreAccents })
+const numeric = q({ type: 'numeric', answer: 2.5, tolerance: 0.1, unit: 'GB' })
+const matching = (scoring: string) =>
+  q({ type: 'matching', scoring, pairs: [{ left: 'aw', right: 'ă' }, { left: 'dd', right: 'đ' }, { left: 'ow', right: 'ơ' }] })
+
+describe('check-yourself grading', () => {
+  it('single choice: the option ids are letters unless named', () => {
+    expect(checkAnswer(single, ['b']).verdict).toBe('correct')
+    expect(checkAnswer(single, ['a'])).toMatchObject({ verdict: 'incorrect', correctAnswer: 'Hai', explanation: 'Vì vậy.' })
+    expect(() => checkAnswer(single, [])).toThrow(new BadAnswer('Hãy chọn một đáp án.'))
+    expect(() => checkAnswer(single, ['z'])).toThrow(BadAnswer)
+    expect(() => checkAnswer(single, ['a', 'b'])).toThrow(BadAnswer)
+  })
+
+  it('multiple choice: all-or-nothing, or partial credit', () => {
+    expect(checkAnswer(multiple('all-or-nothing'), ['a', 'b']).verdict).toBe('correct')
+    expect(checkAnswer(multiple('all-or-nothing'), ['a']).verdict).toBe('incorrect')
+    expect(checkAnswer(multiple('partial'), ['a']).verdict).toBe('partial')
+    expect(checkAnswer(multiple('partial'), ['c']).verdict).toBe('incorrect')
+    expect(checkAnswer(multiple('partial'), ['a', 'b']).correctAnswer).toBe('A; B')
+    expect(() => checkAnswer(multiple('partial'), [])).toThrow('Hãy chọn ít nhất một đáp án.')
+  })
+
+  it('true/false', () => {
+    expect(checkAnswer(trueFalse, ['false'])).toMatchObject({ verdict: 'correct', correctAnswer: 'Sai' })
+    expect(checkAnswer(trueFalse, ['true']).verdict).toBe('incorrect')
+    expect(() => checkAnswer(trueFalse, ['có lẽ'])).toThrow('Hãy chọn Đúng hoặc Sai.')
+  })
+
+  it('short text: case and spacing never matter; accents only when the author says so', () => {
+    expect(checkAnswer(shortText(false), ['  mật   KHẨU ']).verdict).toBe('correct')
+    expect(checkAnswer(shortText(false), ['mat khau']).verdict).toBe('incorrect')
+    expect(checkAnswer(shortText(true), ['mat khau']).verdict).toBe('correct')
+    // Typed in decomposed Unicode (tổ hợp): still the same answer.
+    expect(checkAnswer(shortText(false), ['mật khẩu'.normalize('NFD')]).verdict).toBe('correct')
+    expect(() => checkAnswer(shortText(false), [''])).toThrow('Hãy viết câu trả lời.')
+  })
+
+  it('numeric: within the tolerance, with a Vietnamese decimal comma', () => {
+    expect(checkAnswer(numeric, ['2,5']).verdict).toBe('correct')
+    expect(checkAnswer(numeric, ['2.58']).verdict).toBe('correct')
+    expect(checkAnswer(numeric, ['2.7'])).toMatchObject({ verdict: 'incorrect', correctAnswer: '2,5 GB' })
+    expect(() => checkAnswer(numeric, ['hai'])).toThrow('Câu trả lời phải là một số, ví dụ 12 hoặc 2,5.')
+  })
+
+  it('matching: one choice per left item, in order', () => {
+    expect(checkAnswer(matching('all-or-nothing'), ['ă', 'đ', 'ơ']).verdict).toBe('correct')
+    expect(checkAnswer(matching('all-or-nothing'), ['ă', 'ơ', 'đ']).verdict).toBe('incorrect')
+    expect(checkAnswer(matching('partial'), ['ă', 'ơ', 'đ']).verdict).toBe('partial')
+    expect(() => checkAnswer(matching('partial'), ['ă', ''])).toThrow(BadAnswer)
+    expect(() => checkAnswer(matching('partial'), ['ă', 'đ', 'x'])).toThrow('Lựa chọn ghép không có trong câu hỏi.')
+  })
+})
+
+describe('what the page gets before an answer', () => {
+  it('never holds the answer', () => {
+    for (const question of [single, multiple('partial'), trueFalse, shortText(true), numeric, matching('partial')]) {
+      const shown = JSON.stringify(publicQuestion(question))
+      expect(shown).not.toMatch(/correct|answer|accept|tolerance|explanation|Vì vậy/)
+    }
+    expect(publicQuestion(shortText(true))).toEqual({ id: 'cau', type: 'short-text', prompt: 'Câu hỏi?' })
+    expect(JSON.stringify(publicQuestion(numeric))).not.toContain('2.5')
+  })
+
+  it('lists matching choices sorted, not in the pairing order', () => {
+    expect(publicQuestion(matching('partial'))).toMatchObject({ left: ['aw', 'dd', 'ow'], right: ['ă', 'đ', 'ơ'].sort(new Intl.Collator('vi').compare) })
+    const reversed = q({ type: 'matching', pairs: [{ left: 'x', right: 'Trâu' }, { left: 'y', right: 'Bò' }] })
+    expect(publicQuestion(reversed).right).toEqual(['Bò', 'Trâu'])
+  })
+})

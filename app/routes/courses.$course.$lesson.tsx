@@ -1,0 +1,139 @@
+// /courses/:course/:lesson — the lesson, rendered on the server with no JavaScript. Its
+// check-yourself questions post here; the action grades the answer and the page comes back with the
+// verdict (400 with a message for an answer that does not fit the question).
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { MdxContent } from '~/components/mdx'
+import type { CheckState } from '~/components/mdx/check-yourself'
+import { checkYourself, getLesson } from '~/modules/content/service.server'
+import { LICENCES } from '~/modules/content/constants'
+import contentStyles from '~/styles/content.css?url'
+import { isAppError } from '~/utils/errors'
+import { format, useMessages } from '~/utils/i18n'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
+
+/** Lessons with at least this many sections get a table of contents. */
+const TOC_MIN_SECTIONS = 3
+
+function slugs(params: LoaderFunctionArgs['params']) {
+  return { courseSlug: params.course ?? '', lessonSlug: params.lesson ?? '' }
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    return await getLesson(slugs(params))
+  } catch (error) {
+    if (isAppError(error)) throw new Response(error.message, { status: error.status })
+    throw error
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData()
+  const questionId = String(form.get('question') ?? '')
+  const response = form.getAll('answer').map(String)
+  try {
+    const result = await checkYourself({ ...slugs(params), questionId, response })
+    return { result } satisfies CheckState
+  } catch (error) {
+    if (isAppError(error) && error.code === 'BAD_INPUT') {
+      return data({ error: { questionId, message: error.message, response } } satisfies CheckState, { status: 400 })
+    }
+    if (isAppError(error)) throw new Response(error.message, { status: error.status })
+    throw error
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: `${data.lesson.title} — ${data.course.title} — Bản Số` }, { name: 'description', content: data.lesson.summary }]
+    : [{ title: 'Bản Số' }]
+
+export default function LessonPage() {
+  const lessonData = useLoaderData<typeof loader>()
+  const check = useActionData<typeof action>() as CheckState | undefined
+  const { m, locale } = useMessages()
+  const c = m.content
+  const { course, lesson, code, toc, assets, questions, previous, next } = lessonData
+  const licence = LICENCES[course.licence]
+  const here = `/courses/${course.slug}/${lesson.slug}`
+  return (
+    <article className="lesson">
+      <nav aria-label={c.course.breadcrumb} className="breadcrumb">
+        <Link to="/courses">{c.catalogue.title}</Link> › <Link to={`/courses/${course.slug}`}>{course.title}</Link>
+      </nav>
+      <header className="lesson-header">
+        <p className="muted">{format(c.lesson.lessonOf, { n: lesson.position, total: course.lessonCount }, locale)}</p>
+        <h1>{lesson.title}</h1>
+        <p className="lead">{lesson.summary}</p>
+        <p className="lesson-meta">
+          {format(c.lesson.minutes, { n: lesson.minutes }, locale)}
+          {lesson.standards.length ? ` · ${format(c.lesson.standards, { codes: lesson.standards.join(', ') })}` : null}
+        </p>
+      </header>
+
+      {check?.error && !questions.some((q) => q.id === check.error!.questionId) ? (
+        <p className="check-feedback check-error" role="alert">
+          <strong>{c.check.error}</strong> {check.error.message}
+        </p>
+      ) : null}
+
+      {toc.filter((t) => t.depth === 2).length >= TOC_MIN_SECTIONS ? (
+        <nav className="toc" aria-labelledby="toc-title">
+          <p id="toc-title" className="toc-title">
+            {c.lesson.toc}
+          </p>
+          <ol>
+            {toc.map((entry) => (
+              <li key={entry.id} className={entry.depth === 3 ? 'toc-sub' : undefined}>
+                <a href={`#${entry.id}`}>{entry.text}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+
+      <div className="prose">
+        <MdxContent code={code} context={{ m: c, locale, assets, questions, action: here, check: check ?? {} }} />
+      </div>
+
+      <nav className="pager" aria-label={c.lesson.pager}>
+        {previous ? (
+          <Link to={`/courses/${course.slug}/${previous.slug}`} rel="prev" className="pager-prev">
+            <span className="pager-label">{c.lesson.previous}</span> {previous.title}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <Link to={`/courses/${course.slug}/${next.slug}`} rel="next" className="pager-next">
+            <span className="pager-label">{c.lesson.next}</span> {next.title}
+          </Link>
+        ) : (
+          <Link to={`/courses/${course.slug}`} className="pager-next">
+            {c.lesson.backToCourse}
+          </Link>
+        )}
+      </nav>
+
+      <footer className="licence-line">
+        <p>
+          {format(c.lesson.licenceLine, { course: course.title, version: course.version, authors: course.authors.join(', ') })}{' '}
+          <a href={licence.url} rel="license noopener noreferrer">
+            {licence.name}
+          </a>
+          .
+        </p>
+        <p className="print-hint">{c.lesson.print}</p>
+      </footer>
+    </article>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
