@@ -4,15 +4,13 @@
 // only after a POST, and stay within the page-weight budget.
 import fs from 'node:fs'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileCount } from '~/modules/content/compile.server'
 import { prepareContent, setContentStore, type ContentStore } from '~/modules/content/service.server'
-import { createHttpApp } from '~/server/http'
-import { parseEnv } from '~/utils/env.server'
 import { BUDGET, measurePage, overBudget } from '../../bench/page-weight-lib'
 import { FIXTURE_FILES, tempContentDir } from '../setup/content-fixture'
+import { listenProductionApp } from '../setup/test-server'
 
 let server: Server
 let base = ''
@@ -22,7 +20,6 @@ let compilesAfterWarmUp = 0
 const dirs: string[] = []
 
 beforeAll(async () => {
-  if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
   const contentDir = tempContentDir()
   const cacheDir = tempContentDir()
   dirs.push(contentDir, cacheDir)
@@ -39,11 +36,9 @@ beforeAll(async () => {
   store = prepared.store
   setContentStore(store)
   compilesAfterWarmUp = compileCount()
-  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false' }), build: { kind: 'production', buildDir: 'build' } })
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve())
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const listening = await listenProductionApp()
+  server = listening.server
+  base = listening.base
 })
 
 afterAll(() => {

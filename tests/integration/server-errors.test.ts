@@ -1,27 +1,21 @@
 // When the database stops answering: /healthz says 503, and pages show the Vietnamese error page
 // (500) without leaking a stack trace. Runs the real production build in this process.
-import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createHttpApp } from '~/server/http'
 import { setDatabase } from '~/utils/db.server'
-import { parseEnv } from '~/utils/env.server'
 import { openMigratedDatabase } from '../setup/test-database'
+import { listenProductionApp } from '../setup/test-server'
 
 let server: Server
 let base = ''
 
 beforeAll(async () => {
-  if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
   const t = await openMigratedDatabase()
   await t.dispose() // closed: every query now fails
   setDatabase(t.db)
-  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false' }), build: { kind: 'production', buildDir: 'build' } })
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, '127.0.0.1', () => resolve())
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const listening = await listenProductionApp()
+  server = listening.server
+  base = listening.base
 })
 
 afterAll(() => {

@@ -15,16 +15,21 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startTestServer({ demo = true }: { demo?: boolean } = {}): Promise<TestServer> {
+/** The production build behind the app's Express server, on a free loopback port. */
+export async function listenProductionApp(): Promise<{ server: Server; base: string }> {
   if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
-  const t = await openMigratedDatabase()
-  await seed(t.db.prisma, { SEED_DEMO: demo }, { log: () => undefined })
-  setDatabase(t.db)
   const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false' }), build: { kind: 'production', buildDir: 'build' } })
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+export async function startTestServer({ demo = true }: { demo?: boolean } = {}): Promise<TestServer> {
+  const t = await openMigratedDatabase()
+  await seed(t.db.prisma, { SEED_DEMO: demo }, { log: () => undefined })
+  setDatabase(t.db)
+  const { server, base } = await listenProductionApp()
   return {
     base,
     t,
