@@ -1,0 +1,57 @@
+// /learning — "My learning": the person's enrolments with progress and where to continue.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { requireUser } from '~/modules/auth/request.server'
+import { myLearning } from '~/modules/learning/progress.server'
+import { format, formatDateTime, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.learning.my.title)
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return { courses: await myLearning({ userId: user.id }) }
+}
+
+export default function MyLearning() {
+  const { courses } = useLoaderData<typeof loader>()
+  const { m, locale } = useMessages()
+  const t = m.learning.my
+  return (
+    <section aria-labelledby="my-title">
+      <h1 id="my-title">{t.title}</h1>
+      <p className="lead">{t.lead}</p>
+      {courses.length === 0 ? (
+        <p>
+          {t.none} <Link to="/courses">{t.browse}</Link>
+        </p>
+      ) : (
+        <ul className="my-courses" data-testid="my-courses">
+          {courses.map((c) => (
+            <li key={c.slug}>
+              <h2>
+                <Link to={`/courses/${c.slug}`}>{c.title}</Link>
+              </h2>
+              <p>
+                {c.completedAt ? <strong>{format(t.completed, { date: formatDateTime(c.completedAt, locale, 'short') })}</strong> : t.inProgress} ·{' '}
+                {format(t.progress, { done: c.lessonsDone, total: c.lessonsTotal }, locale)}
+              </p>
+              {c.lessonsTotal > 0 ? <progress max={c.lessonsTotal} value={c.lessonsDone} /> : null}
+              <p>
+                {c.openAttemptId ? (
+                  <Link to={`/courses/${c.slug}/quiz/${c.openAttemptId}`}>{t.resumeQuiz}</Link>
+                ) : c.nextLesson ? (
+                  <Link to={`/courses/${c.slug}/${c.nextLesson.slug}`}>{format(t.continue, { lesson: c.nextLesson.title })}</Link>
+                ) : !c.completedAt ? (
+                  <Link to={`/courses/${c.slug}/quiz`}>{t.toQuiz}</Link>
+                ) : null}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
