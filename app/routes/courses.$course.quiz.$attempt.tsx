@@ -1,14 +1,17 @@
 // /courses/:course/quiz/:attempt — an open attempt is one plain form with every question (no answer
-// in the page); posting it grades it on the server and redirects back here, where the submitted
-// attempt shows its score and, when the quiz allows, the review. Posting again changes nothing.
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+// in the page). "Save" (intent=save) keeps the answers so far; "Submit" grades on the server and
+// redirects back here, where the submitted attempt shows its score and, when the quiz allows, the
+// review. Posting again changes nothing. A bad post gets 400 with the message and the answers kept.
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Inputs } from '~/components/mdx/check-yourself'
 import { requireUser } from '~/modules/auth/request.server'
 import { getCourse } from '~/modules/content/service.server'
-import { getAttempt, submitAttempt } from '~/modules/learning/quiz.server'
+import { getAttempt, saveAnswers, submitAttempt } from '~/modules/quiz/attempt.server'
+import { answerField, AttemptForm } from '~/modules/quiz/schema'
 import contentStyles from '~/styles/content.css?url'
+import { isAppError } from '~/utils/errors'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -16,8 +19,6 @@ import type { RouteHandle } from '~/utils/route-handle'
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
-/** Form field of a question's answer: one name per question, repeated for multiple and matching. */
-const fieldName = (questionId: string) => `q.${questionId}`
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -35,16 +36,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const courseSlug = params.course ?? ''
   const attemptId = params.attempt ?? ''
-  const form = await request.formData()
-  const responses: Record<string, string[]> = {}
-  for (const [key, value] of form) {
-    if (key.startsWith('q.') && typeof value === 'string') (responses[key.slice(2)] ??= []).push(value)
-  }
+  const parsed = AttemptForm.safeParse(await request.formData())
+  if (!parsed.success) return data({ error: 'Câu trả lời gửi lên không hợp lệ.', values: {} as Record<string, string[]> }, { status: 400 })
+  const { intent, responses } = parsed.data
+  const here = `/courses/${courseSlug}/quiz/${attemptId}`
   try {
+    if (intent === 'save') {
+      await saveAnswers({ userId: user.id, courseSlug, attemptId, responses })
+      return redirect(`${here}?da-luu=1`)
+    }
     const result = await submitAttempt({ userId: user.id, courseSlug, attemptId, responses })
-    const flag = result.alreadySubmitted ? '?da-nop=1' : result.late ? '?tre=1' : ''
-    return redirect(`/courses/${courseSlug}/quiz/${attemptId}${flag}`)
+    return redirect(`${here}${result.alreadySubmitted ? '?da-nop=1' : result.late ? '?tre=1' : ''}`)
   } catch (error) {
+    if (isAppError(error) && (error.code === 'BAD_INPUT' || error.code === 'CONFLICT')) {
+      return data({ error: error.message, values: responses }, { status: error.status })
+    }
     throwAsResponse(error)
   }
 }
@@ -53,6 +59,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export default function AttemptPage() {
   const { course, view } = useLoaderData<typeof loader>()
+  const posted = useActionData<typeof action>()
   const [search] = useSearchParams()
   const { m, locale } = useMessages()
   const q = m.learning.quiz
@@ -62,12 +69,22 @@ export default function AttemptPage() {
       <nav aria-label={m.content.course.breadcrumb} className="breadcrumb">
         <Link to={`/courses/${course.slug}`}>{course.title}</Link> › <Link to={quizPath}>{q.title}</Link>
       </nav>
+      {posted?.error ? (
+        <p className="alert alert-error" role="alert">
+          {posted.error}
+        </p>
+      ) : null}
       {view.status === 'OPEN' ? (
         <>
           <h1>
             {q.title} — {format(q.attemptN, { n: view.attempt.number }, locale)}
           </h1>
           {view.attempt.deadlineAt ? <p className="alert alert-error">{format(q.deadline, { time: formatDateTime(view.attempt.deadlineAt, locale, 'short') })}</p> : null}
+          {search.get('da-luu') && !posted ? (
+            <p className="alert alert-success" role="status">
+              {q.saved}
+            </p>
+          ) : null}
           <p className="hint">{q.unansweredHint}</p>
           <Form method="post" className="quiz-form">
             {view.questions.map((question, i) => (
@@ -75,12 +92,17 @@ export default function AttemptPage() {
                 <legend>
                   <span className="muted">{format(q.questionN, { n: i + 1, total: view.questions.length }, locale)}</span> {question.prompt}
                 </legend>
-                <Inputs question={question} previous={[]} m={m.content} anchor={`cau-${i + 1}`} name={fieldName(question.id)} />
+                <Inputs question={question} previous={posted?.values[question.id] ?? view.saved[question.id] ?? []} m={m.content} anchor={`cau-${i + 1}`} name={answerField(question.id)} />
               </fieldset>
             ))}
-            <button type="submit" className="button button-primary">
-              {q.submit}
-            </button>
+            <p className="quiz-buttons">
+              <button type="submit" name="intent" value="save">
+                {q.save}
+              </button>{' '}
+              <button type="submit" name="intent" value="submit" className="button button-primary">
+                {q.submit}
+              </button>
+            </p>
           </Form>
         </>
       ) : (

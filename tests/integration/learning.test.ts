@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setContentStore } from '~/modules/content/service.server'
-import { DEADLINE_GRACE_MS, getAttempt, startAttempt, submitAttempt } from '~/modules/learning/quiz.server'
+import { DEADLINE_GRACE_MS, getAttempt, saveAnswers, startAttempt, submitAttempt } from '~/modules/quiz/attempt.server'
 import { EXPLANATION_MARKERS, RIGHT, startLearningContent } from '../setup/learning-fixture'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
@@ -47,6 +47,9 @@ async function resetLearning() {
   await db().lessonProgress.deleteMany()
   await db().enrolment.deleteMany()
 }
+
+/** Posts the attempt form with the submit button. */
+const submit = (browser: Browser, path: string, fields: Record<string, string>) => browser.post(path, { ...fields, intent: 'submit' })
 
 /** Starts an attempt through the page and returns its path. */
 async function start(browser: Browser): Promise<string> {
@@ -138,8 +141,11 @@ describe('the final quiz', () => {
     const browser = await signedIn()
     const path = await start(browser)
     const wrong = { ...RIGHT, 'q.cau-ba': '1000' } // 3 of 4: 75 %
-    const responses = await Promise.all([browser.post(path, wrong), browser.post(path, RIGHT), browser.post(path, {})])
+    // Twenty truly concurrent submissions of one attempt, with different answers: one is graded.
+    const bodies = Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? wrong : i % 3 === 1 ? RIGHT : {}))
+    const responses = await Promise.all(bodies.map((fields) => submit(browser, path, fields)))
     for (const r of responses) expect(r.status).toBe(302)
+    expect(responses.filter((r) => !r.headers.get('location')!.endsWith('?da-nop=1'))).toHaveLength(1)
     const attempt = await db().quizAttempt.findFirstOrThrow({ where: { id: path.split('/').pop() }, include: { answers: true } })
     expect(attempt.status).toBe('SUBMITTED')
     expect(attempt.answers).toHaveLength(4)
@@ -147,7 +153,7 @@ describe('the final quiz', () => {
     expect([75, 100, 0]).toContain(score)
     expect(attempt.passed).toBe(score >= 70)
 
-    const again = await browser.post(path, RIGHT)
+    const again = await submit(browser, path, RIGHT)
     expect(again.headers.get('location')).toBe(`${path}?da-nop=1`)
     expect(Number((await db().quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).scorePercent)).toBe(score)
 
@@ -159,23 +165,65 @@ describe('the final quiz', () => {
   it('grades every type, accepts an answer typed without accents, and a blank counts as wrong', async () => {
     const browser = await signedIn()
     const path = await start(browser)
-    await browser.post(path, { 'q.cau-mot': 'b', 'q.cau-hai': 'true', 'q.cau-bon': 'MAT KHAU' })
+    await submit(browser, path, { 'q.cau-mot': 'b', 'q.cau-hai': 'true', 'q.cau-bon': 'MAT KHAU'.normalize('NFD') })
     const attempt = await db().quizAttempt.findFirstOrThrow({ where: { id: path.split('/').pop() } })
     expect(Number(attempt.scorePercent)).toBe(75)
     expect(attempt.passed).toBe(true)
   })
 
-  it('refuses a fourth attempt, and never shows someone else’s attempt', async () => {
+  it('saves answers as the learner goes, and answers a bad post with 400, a clear message and nothing changed', async () => {
     const browser = await signedIn()
     const path = await start(browser)
-    await browser.post(path, {})
+    const id = path.split('/').pop()!
+    const saved = await browser.post(path, { intent: 'save', 'q.cau-mot': 'b', 'q.cau-ba': '1 024' })
+    expect(saved.headers.get('location')).toBe(`${path}?da-luu=1`)
+    const page = await (await browser.get(`${path}?da-luu=1`)).text()
+    expect(textOf(page)).toContain('Đã lưu các câu trả lời')
+    expect(page).toContain(`name="q.cau-mot" checked="" value="b"`)
+
+    const bad: [Record<string, string>, string][] = [
+      [{ 'q.cau-mot': 'z' }, 'Câu hỏi này không có trong câu hỏi'],
+      [{ 'q.cau-khac': 'a' }, 'không thuộc bài làm này'],
+      [{ 'q.cau-ba': 'mười' }, 'phải là một số'],
+    ]
+    for (const [fields, message] of bad) {
+      for (const intent of ['save', 'submit']) {
+        const r = await browser.post(path, { ...fields, intent })
+        expect(r.status).toBe(400)
+        const text = textOf(await r.text())
+        expect(text.replace('Đáp án đã chọn không có trong câu hỏi', 'Câu hỏi này không có trong câu hỏi')).toContain(message)
+      }
+    }
+    const row = await db().quizAttempt.findUniqueOrThrow({ where: { id }, include: { answers: true } })
+    expect(row.status).toBe('OPEN')
+    expect(row.answers.map((a) => [a.questionId, a.response]).sort()).toEqual([
+      ['cau-ba', ['1 024']],
+      ['cau-mot', ['b']],
+    ])
+
+    // Submitting posts the whole form: the posted answers win over the saved ones, unposted saved ones count.
+    await submit(browser, path, { 'q.cau-hai': 'true', 'q.cau-bon': 'mật khẩu' })
+    expect(Number((await db().quizAttempt.findUniqueOrThrow({ where: { id } })).scorePercent)).toBe(100)
+    const late = await browser.post(path, { intent: 'save', 'q.cau-mot': 'a' })
+    expect(late.status).toBe(409)
+    expect(textOf(await late.text())).toContain('đã được nộp; không thể sửa câu trả lời nữa')
+  })
+
+  it('refuses a fourth attempt, and never shows someone else’s attempt', async () => {
+    await resetLearning()
+    const browser = await signedIn()
+    let path = ''
+    for (let i = 0; i < 3; i++) {
+      path = await start(browser)
+      await submit(browser, path, {})
+    }
     const fourth = await browser.post(QUIZ, {})
     expect(fourth.status).toBe(409)
     expect(textOf(await (await browser.get(QUIZ)).text())).toContain('Bạn đã dùng hết số lượt làm bài.')
 
     const teacher = await signedIn('giaovien@banso.example', 'GiaoVien@2026')
     expect((await teacher.get(path)).status).toBe(404)
-    expect((await teacher.post(path, RIGHT)).status).toBe(404)
+    expect((await submit(teacher, path, RIGHT)).status).toBe(404)
     expect((await teacher.get(`${QUIZ}/not-a-uuid`)).status).toBe(404)
   })
 
@@ -200,14 +248,22 @@ describe('the time limit', () => {
     expect((await getAttempt({ userId: user, courseSlug: 'khoa-thu', attemptId: first.attemptId })).attempt.scorePercent).toBe(100)
 
     const second = await startAttempt({ userId: user, courseSlug: 'khoa-thu', now: t0 })
+    await saveAnswers({ userId: user, courseSlug: 'khoa-thu', attemptId: second.attemptId, responses: { 'cau-mot': ['b'], 'cau-hai': ['true'] }, now: new Date(t0.getTime() + 5 * 60_000) })
     const late = new Date(t0.getTime() + 10 * 60_000 + DEADLINE_GRACE_MS + 1000)
-    expect(await submitAttempt({ userId: user, courseSlug: 'khoa-thu', attemptId: second.attemptId, responses: answers, now: late })).toEqual({ alreadySubmitted: false, late: true })
+    await expect(saveAnswers({ userId: user, courseSlug: 'khoa-thu', attemptId: second.attemptId, responses: answers, now: late })).rejects.toThrow('Đã hết giờ')
+    // The save after the deadline closed it, graded on what was saved in time: 2 of 4.
     const view = await getAttempt({ userId: user, courseSlug: 'khoa-thu', attemptId: second.attemptId })
-    expect(view.attempt.scorePercent).toBe(0)
+    expect(view.attempt.scorePercent).toBe(50)
     expect(view.attempt.passed).toBe(false)
+
+    const third = await startAttempt({ userId: user, courseSlug: 'khoa-thu', now: t0 })
+    await saveAnswers({ userId: user, courseSlug: 'khoa-thu', attemptId: third.attemptId, responses: { 'cau-mot': ['b'] }, now: t0 })
+    expect(await submitAttempt({ userId: user, courseSlug: 'khoa-thu', attemptId: third.attemptId, responses: answers, now: late })).toEqual({ alreadySubmitted: false, late: true })
+    expect((await getAttempt({ userId: user, courseSlug: 'khoa-thu', attemptId: third.attemptId })).attempt.scorePercent).toBe(25)
   })
 
   it('closes an attempt left open past its deadline when the learner comes back', async () => {
+    await resetLearning()
     const user = await userId('hocvien@banso.example')
     const t0 = new Date(Date.now() - 60 * 60_000)
     const { attemptId } = await startAttempt({ userId: user, courseSlug: 'khoa-thu', now: t0 })
@@ -227,7 +283,7 @@ describe('completion', () => {
     await browser.post(COURSE, { intent: 'enrol' })
     await browser.post(`${COURSE}/bai-mot`, { intent: 'done' })
     const path = await start(browser)
-    await browser.post(path, RIGHT)
+    await submit(browser, path, RIGHT)
     const enrolment = await db().enrolment.findFirstOrThrow({ where: { userId: await userId('hocvien@banso.example') } })
     expect(enrolment.completedAt).toBeNull()
     expect(await db().courseCompletion.count()).toBe(0)
@@ -244,7 +300,7 @@ describe('completion', () => {
 
     // Passing again is a renewal: another completion, the first completion date stays.
     const renewal = await start(browser)
-    await browser.post(renewal, RIGHT)
+    await submit(browser, renewal, RIGHT)
     const after = await db().enrolment.findUniqueOrThrow({ where: { id: enrolment.id }, include: { completions: true } })
     expect(after.completions).toHaveLength(2)
     expect(after.completedAt).toEqual(completed.completedAt)

@@ -56,6 +56,8 @@ export const learning: Messages['learning'] = {
     questionN: 'Question {n} of {total}',
     deadline: 'Submit by {time}. Answers sent after that are not graded.',
     unansweredHint: 'A question left blank counts as wrong. You can submit only once.',
+    save: 'Save answers',
+    saved: 'Your answers are saved. Carry on, then submit.',
     submit: 'Submit',
     resultTitle: 'Result of attempt {n}',
     yourScore: 'Your score: {score}% (pass mark {passMark}%).',

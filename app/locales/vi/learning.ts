@@ -1,8 +1,8 @@
 // Enrolment, progress, "My learning" and the final quiz. Every string is NFC (a unit test checks it).
 export const learning = {
-  nav: 'Học của tôi',
+  nav: 'Học tập của tôi',
   my: {
-    title: 'Học của tôi',
+    title: 'Học tập của tôi',
     lead: 'Các khoá bạn đã đăng ký học, tiến độ và bài kiểm tra cuối khoá.',
     none: 'Bạn chưa đăng ký khoá học nào.',
     browse: 'Xem danh sách khoá học',
@@ -55,6 +55,8 @@ export const learning = {
     questionN: 'Câu {n}/{total}',
     deadline: 'Hạn nộp bài: {time}. Bài nộp sau hạn sẽ không được chấm.',
     unansweredHint: 'Câu bỏ trống được tính là sai. Bạn chỉ nộp bài được một lần.',
+    save: 'Lưu câu trả lời',
+    saved: 'Đã lưu các câu trả lời. Bạn có thể làm tiếp rồi nộp bài.',
     submit: 'Nộp bài',
     resultTitle: 'Kết quả lần {n}',
     yourScore: 'Điểm của bạn: {score}% (điểm đạt {passMark}%).',

@@ -11,9 +11,9 @@ import type { FinalQuiz } from '~/modules/content/schema'
 import type { PublicQuestion, Verdict } from '~/modules/content/types'
 import { prisma } from '~/utils/db.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
-import { completeIfDue } from './completion.server'
-import { publishedCourse } from './content.server'
-import { enrol, findEnrolment } from './progress.server'
+import { completeIfDue } from '~/modules/learning/completion.server'
+import { publishedCourse } from '~/modules/learning/content.server'
+import { enrol, findEnrolment } from '~/modules/learning/progress.server'
 
 /**
  * A post that arrives this long after the deadline is still accepted: a slow mobile link can take
@@ -144,35 +144,37 @@ export async function startAttempt({ userId, courseSlug, now = new Date() }: { u
   const { course, quiz } = await quizOf(courseSlug)
   const enrolment = await enrol({ userId, courseSlug }, db)
   await closeExpired(db, enrolment.id, now)
-  const open = await db.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id, status: 'OPEN' }, select: { id: true } })
-  if (open) return { attemptId: open.id }
-  const last = await db.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'desc' }, select: { number: true } })
-  const number = (last?.number ?? 0) + 1
-  if (quiz.attemptsAllowed && number > quiz.attemptsAllowed) {
-    throw new AppError('CONFLICT', `Bạn đã dùng hết ${quiz.attemptsAllowed} lượt làm bài kiểm tra của khoá này.`)
-  }
   const draw = drawQuestions(quiz, course.source.questions)
   try {
-    const attempt = await db.quizAttempt.create({
-      data: {
-        enrolmentId: enrolment.id,
-        userId,
-        courseId: enrolment.courseId,
-        number,
-        draw: draw as unknown as object,
-        contentVersion: course.detail.version,
-        startedAt: now,
-        deadlineAt: quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000) : null,
-      },
-      select: { id: true },
+    return await db.$transaction(async (tx) => {
+      // Starts of one enrolment queue up on its row: the second sees the attempt the first opened.
+      // The unique (enrolment, number) stays as the backstop.
+      await tx.$queryRaw`SELECT id FROM enrolment WHERE id = ${enrolment.id}::uuid FOR UPDATE`
+      const open = await tx.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id, status: 'OPEN' }, select: { id: true } })
+      if (open) return { attemptId: open.id }
+      const last = await tx.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'desc' }, select: { number: true } })
+      const number = (last?.number ?? 0) + 1
+      if (quiz.attemptsAllowed && number > quiz.attemptsAllowed) {
+        throw new AppError('CONFLICT', `Bạn đã dùng hết ${quiz.attemptsAllowed} lượt làm bài kiểm tra của khoá này.`)
+      }
+      const attempt = await tx.quizAttempt.create({
+        data: {
+          enrolmentId: enrolment.id,
+          userId,
+          courseId: enrolment.courseId,
+          number,
+          draw: draw as unknown as object,
+          contentVersion: course.detail.version,
+          startedAt: now,
+          deadlineAt: quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000) : null,
+        },
+        select: { id: true },
+      })
+      return { attemptId: attempt.id }
     })
-    return { attemptId: attempt.id }
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    // A concurrent start took this number: use the attempt it opened.
-    const other = await db.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id, status: 'OPEN' }, select: { id: true } })
-    if (other) return { attemptId: other.id }
-    throw new AppError('CONFLICT', 'Bài kiểm tra vừa được bắt đầu ở nơi khác. Hãy tải lại trang.')
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'Bài kiểm tra vừa được bắt đầu ở nơi khác. Hãy tải lại trang.')
+    throw error
   }
 }
 
@@ -192,20 +194,52 @@ interface Graded {
   /** Earned, out of `max` (the question's points in the bank). */
   points: number
   max: number
+  savedAt: Date
 }
 
-function grade(bank: Map<string, Question>, draw: Draw, responses: Record<string, string[]>): { graded: Graded[]; scorePercent: number } {
+/** A response as stored: trimmed NFC strings; a response of blanks only is no answer ([]). */
+function clean(values: string[]): string[] {
+  const trimmed = values.slice(0, 20).map((r) => r.normalize('NFC').trim().slice(0, 200))
+  return trimmed.every((r) => r === '') ? [] : trimmed
+}
+
+/**
+ * Checks what a form sent against the attempt: every answered question must be in the draw, and
+ * every non-blank answer must fit its question (known option ids, a number, one choice per pair).
+ * Throws BAD_INPUT with the question's number, so nothing is saved or graded from a bad post.
+ */
+function validate(bank: Map<string, Question>, draw: Draw, responses: Record<string, string[]>): Record<string, string[]> {
+  const position = new Map(draw.questions.map((d, i) => [d.id, i + 1]))
+  const out: Record<string, string[]> = {}
+  for (const [questionId, values] of Object.entries(responses)) {
+    const n = position.get(questionId)
+    if (!n) throw new AppError('BAD_INPUT', 'Có câu trả lời cho một câu hỏi không thuộc bài làm này. Hãy tải lại trang rồi làm tiếp.', { questionId })
+    const response = clean(values)
+    const q = bank.get(questionId)
+    if (q && response.length) {
+      try {
+        checkAnswer(q, response)
+      } catch (error) {
+        if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', `Câu ${n}: ${error.message}`, { questionId })
+        throw error
+      }
+    }
+    out[questionId] = response
+  }
+  return out
+}
+
+function grade(bank: Map<string, Question>, draw: Draw, responses: Map<string, { response: string[]; savedAt: Date }>, now: Date): { graded: Graded[]; scorePercent: number } {
   const graded = draw.questions.map((d): Graded => {
     const q = bank.get(d.id)
-    const response = (responses[d.id] ?? []).map((r) => r.normalize('NFC').trim().slice(0, 200)).slice(0, 20)
-    // A question since removed from the bank, or an answer that does not fit (blank, unknown option):
-    // no points, never an error — the attempt is graded either way.
-    if (!q) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: 1 }
+    const { response, savedAt } = responses.get(d.id) ?? { response: [], savedAt: now }
+    // A question since removed from the bank, or one left blank: no points, never an error.
+    if (!q) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: 1, savedAt }
     try {
       const verdict = checkAnswer(q, response).verdict
-      return { questionId: d.id, response, verdict, points: SHARE[verdict] * q.points, max: q.points }
+      return { questionId: d.id, response, verdict, points: SHARE[verdict] * q.points, max: q.points, savedAt }
     } catch (error) {
-      if (error instanceof BadAnswer) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: q.points }
+      if (error instanceof BadAnswer) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: q.points, savedAt }
       throw error
     }
   })
@@ -215,22 +249,60 @@ function grade(bank: Map<string, Question>, draw: Draw, responses: Record<string
   return { graded, scorePercent }
 }
 
+type Input = { userId: string; courseSlug: string; attemptId: string; responses: Record<string, string[]>; now?: Date }
+
 /**
- * Grades and closes the attempt, once. A second submission (double click, resent form, second tab)
- * changes nothing and reports `alreadySubmitted`. After the deadline (plus grace) the answers sent
- * are not graded: the attempt closes with what was saved before, i.e. nothing.
+ * Saves answers of an open attempt as the learner goes (the "save" button); answers sent again
+ * replace the saved ones. Refused once the attempt is submitted or its time (plus grace) is over.
  */
-export async function submitAttempt(
-  { userId, courseSlug, attemptId, responses, now = new Date() }: { userId: string; courseSlug: string; attemptId: string; responses: Record<string, string[]>; now?: Date },
-  db: PrismaClient = prisma(),
-): Promise<{ alreadySubmitted: boolean; late: boolean }> {
+export async function saveAnswers({ userId, courseSlug, attemptId, responses, now = new Date() }: Input, db: PrismaClient = prisma()): Promise<void> {
+  const { course } = await quizOf(courseSlug)
+  const attempt = await ownAttempt(db, userId, attemptId, courseSlug)
+  if (attempt.status === 'SUBMITTED') throw new AppError('CONFLICT', 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.')
+  if (expired(attempt, now)) {
+    await closeExpired(db, attempt.enrolmentId, now)
+    throw new AppError('CONFLICT', 'Đã hết giờ làm bài; bài làm đã được nộp với các câu trả lời đã lưu trước đó.')
+  }
+  const valid = validate(course.source.questions, attempt.draw as unknown as Draw, responses)
+  await db.$transaction(async (tx) => {
+    // Lock the attempt so a concurrent submission waits for this save, or this save sees it closed.
+    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM quiz_attempt WHERE id = ${attempt.id}::uuid FOR UPDATE`
+    if (row?.status !== 'OPEN') throw new AppError('CONFLICT', 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.')
+    for (const [questionId, response] of Object.entries(valid)) {
+      await tx.quizAnswer.upsert({
+        where: { attemptId_questionId: { attemptId: attempt.id, questionId } },
+        create: { attemptId: attempt.id, questionId, response, savedAt: now },
+        update: { response, savedAt: now },
+      })
+    }
+  })
+}
+
+/**
+ * Grades and closes the attempt, once: the answers posted now, over those saved before. A second
+ * submission (double click, resent form, second tab, twenty at once) changes nothing and reports
+ * `alreadySubmitted`. After the deadline plus grace, the answers posted are not graded: the attempt
+ * is graded on the answers saved before the deadline.
+ */
+export async function submitAttempt({ userId, courseSlug, attemptId, responses, now = new Date() }: Input, db: PrismaClient = prisma()): Promise<{ alreadySubmitted: boolean; late: boolean }> {
   const { course, passMark } = await quizOf(courseSlug)
   const attempt = await ownAttempt(db, userId, attemptId, courseSlug)
   if (attempt.status === 'SUBMITTED') return { alreadySubmitted: true, late: false }
+  const draw = attempt.draw as unknown as Draw
   const late = expired(attempt, now)
-  const { graded, scorePercent } = grade(course.source.questions, attempt.draw as unknown as Draw, late ? {} : responses)
+  const answers = savedAnswers(attempt)
+  if (!late) {
+    for (const [questionId, response] of Object.entries(validate(course.source.questions, draw, responses))) answers.set(questionId, { response, savedAt: now })
+  }
+  const { graded, scorePercent } = grade(course.source.questions, draw, answers, now)
   const closed = await close(db, attempt.id, attempt.enrolmentId, graded, scorePercent, passMark, now)
   return { alreadySubmitted: !closed, late }
+}
+
+/** The answers saved during an attempt (saves are refused after the deadline plus grace). */
+function savedAnswers(attempt: { deadlineAt: Date | null; answers: { questionId: string; response: unknown; savedAt: Date }[] }) {
+  const limit = attempt.deadlineAt ? attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS : Infinity
+  return new Map(attempt.answers.filter((a) => a.savedAt.getTime() <= limit).map((a) => [a.questionId, { response: a.response as string[], savedAt: a.savedAt }]))
 }
 
 async function close(db: PrismaClient, attemptId: string, enrolmentId: string, graded: Graded[], scorePercent: number, passMark: number, now: Date): Promise<boolean> {
@@ -239,21 +311,23 @@ async function close(db: PrismaClient, attemptId: string, enrolmentId: string, g
     // The one place an attempt is closed: only the first of concurrent submissions matches OPEN.
     const { count } = await tx.quizAttempt.updateMany({ where: { id: attemptId, status: 'OPEN' }, data: { status: 'SUBMITTED', submittedAt: now, scorePercent, passed } })
     if (count === 0) return false
+    await tx.quizAnswer.deleteMany({ where: { attemptId } })
     await tx.quizAnswer.createMany({
-      data: graded.map((g) => ({ attemptId, questionId: g.questionId, response: g.response, points: g.points, correct: g.verdict === 'correct', savedAt: now })),
+      data: graded.map((g) => ({ attemptId, questionId: g.questionId, response: g.response, points: g.points, correct: g.verdict === 'correct', savedAt: g.savedAt })),
     })
     if (passed) await completeIfDue(tx, enrolmentId, attemptId)
     return true
   })
 }
 
-/** Attempts left open past their deadline (the learner never came back) are closed with no answers. */
+/** Attempts left open past their deadline (the learner never came back) are graded on their saved answers. */
 async function closeExpired(db: PrismaClient, enrolmentId: string, now: Date) {
   const open = await db.quizAttempt.findMany({ where: { enrolmentId, status: 'OPEN', deadlineAt: { not: null } } })
   for (const attempt of open.filter((a) => expired(a, now))) {
     const course = await db.course.findUniqueOrThrow({ where: { id: attempt.courseId }, select: { slug: true } })
     const { course: published, passMark } = await quizOf(course.slug)
-    const { graded, scorePercent } = grade(published.source.questions, attempt.draw as unknown as Draw, {})
+    const full = await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id }, include: { answers: true } })
+    const { graded, scorePercent } = grade(published.source.questions, attempt.draw as unknown as Draw, savedAnswers(full), attempt.deadlineAt!)
     await close(db, attempt.id, enrolmentId, graded, scorePercent, passMark, attempt.deadlineAt!)
   }
 }
@@ -268,7 +342,7 @@ export interface ReviewedQuestion {
 }
 
 export type AttemptView =
-  | { status: 'OPEN'; attempt: AttemptSummary; questions: PublicQuestion[]; passMark: number }
+  | { status: 'OPEN'; attempt: AttemptSummary; questions: PublicQuestion[]; passMark: number; saved: Record<string, string[]> }
   | { status: 'SUBMITTED'; attempt: AttemptSummary; passMark: number; review: ReviewedQuestion[] | null; attemptsLeft: number | null }
 
 /**
@@ -285,7 +359,8 @@ export async function getAttempt({ userId, courseSlug, attemptId, now = new Date
   const bank = course.source.questions
   const draw = attempt.draw as unknown as Draw
   if (attempt.status === 'OPEN') {
-    return { status: 'OPEN', attempt: summary(attempt), passMark, questions: draw.questions.filter((d) => bank.has(d.id)).map((d) => shownQuestion(bank.get(d.id)!, d)) }
+    const saved = Object.fromEntries(attempt.answers.map((a) => [a.questionId, a.response as string[]]))
+    return { status: 'OPEN', attempt: summary(attempt), passMark, saved, questions: draw.questions.filter((d) => bank.has(d.id)).map((d) => shownQuestion(bank.get(d.id)!, d)) }
   }
   const all = await db.quizAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId }, select: { passed: true, status: true } })
   const attemptsLeft = quiz.attemptsAllowed ? Math.max(0, quiz.attemptsAllowed - all.length) : null
