@@ -38,7 +38,8 @@ export default function MyLearning() {
                 {c.completedAt ? <strong>{format(t.completed, { date: formatDateTime(c.completedAt, locale, 'short') })}</strong> : t.inProgress} ·{' '}
                 {format(t.progress, { done: c.lessonsDone, total: c.lessonsTotal }, locale)}
               </p>
-              {c.lessonsTotal > 0 ? <progress max={c.lessonsTotal} value={c.lessonsDone} /> : null}
+              {c.lessonsTotal > 0 ? <progress max={c.lessonsTotal} value={c.lessonsDone} aria-label={format(t.progress, { done: c.lessonsDone, total: c.lessonsTotal }, locale)} /> : null}
+              {c.bestScore !== null ? <p>{format(c.passed ? t.resultPassed : t.resultNotPassed, { score: c.bestScore }, locale)}</p> : null}
               <p>
                 {c.openAttemptId ? (
                   <Link to={`/courses/${c.slug}/quiz/${c.openAttemptId}`}>{t.resumeQuiz}</Link>

@@ -296,7 +296,9 @@ describe('completion', () => {
     expect(completed.completions).toHaveLength(1)
     expect(completed.completions[0]!.attemptId).toBe(path.split('/').pop())
     expect(textOf(await (await browser.get(COURSE)).text())).toContain('Bạn đã hoàn thành khoá học này')
-    expect(textOf(await (await browser.get('/learning')).text())).toContain('Hoàn thành ngày')
+    const my = textOf(await (await browser.get('/learning')).text())
+    expect(my).toContain('Hoàn thành ngày')
+    expect(my).toContain('Bài kiểm tra cuối khoá: đạt, điểm cao nhất 100%')
 
     // Passing again is a renewal: another completion, the first completion date stays.
     const renewal = await start(browser)

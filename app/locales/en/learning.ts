@@ -13,6 +13,8 @@ export const learning: Messages['learning'] = {
     continue: 'Continue: {lesson}',
     toQuiz: 'Take the final quiz',
     resumeQuiz: 'Continue the quiz you started',
+    resultPassed: 'Final quiz: passed, best score {score}%',
+    resultNotPassed: 'Final quiz: not passed yet, best score {score}%',
     enrolledOn: 'Enrolled on {date}',
   },
   course: {

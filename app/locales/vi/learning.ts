@@ -12,6 +12,8 @@ export const learning = {
     continue: 'Học tiếp: {lesson}',
     toQuiz: 'Làm bài kiểm tra cuối khoá',
     resumeQuiz: 'Tiếp tục bài kiểm tra đang làm',
+    resultPassed: 'Bài kiểm tra cuối khoá: đạt, điểm cao nhất {score}%',
+    resultNotPassed: 'Bài kiểm tra cuối khoá: chưa đạt, điểm cao nhất {score}%',
     enrolledOn: 'Đăng ký ngày {date}',
   },
   course: {

@@ -83,6 +83,9 @@ export interface MyCourse {
   /** The first current lesson not done yet, to continue with. */
   nextLesson: { slug: string; title: string } | null
   openAttemptId: string | null
+  /** Best score of a submitted final-quiz attempt, and whether any attempt passed. */
+  bestScore: number | null
+  passed: boolean
 }
 
 /** "My learning": every enrolment of the person, unfinished first, newest first. */
@@ -96,7 +99,7 @@ export async function myLearning({ userId }: { userId: string }, db: PrismaClien
       completedAt: true,
       course: { select: { slug: true, title: true, lessons: { where: { retiredAt: null }, orderBy: { position: 'asc' }, select: { id: true, slug: true, title: true } } } },
       progress: { select: { lessonId: true } },
-      attempts: { where: { status: 'OPEN' }, select: { id: true }, take: 1 },
+      attempts: { select: { id: true, status: true, scorePercent: true, passed: true } },
     },
   })
   const courses = enrolments.map((e) => {
@@ -110,7 +113,9 @@ export async function myLearning({ userId }: { userId: string }, db: PrismaClien
       lessonsDone: e.course.lessons.filter((l) => done.has(l.id)).length,
       lessonsTotal: e.course.lessons.length,
       nextLesson: next ? { slug: next.slug, title: next.title } : null,
-      openAttemptId: e.attempts[0]?.id ?? null,
+      openAttemptId: e.attempts.find((a) => a.status === 'OPEN')?.id ?? null,
+      bestScore: e.attempts.reduce<number | null>((best, a) => (a.scorePercent === null ? best : Math.max(best ?? 0, Number(a.scorePercent))), null),
+      passed: e.attempts.some((a) => a.passed === true),
     }
   })
   return [...courses.filter((c) => !c.completedAt), ...courses.filter((c) => c.completedAt)]
