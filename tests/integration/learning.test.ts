@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setContentStore } from '~/modules/content/service.server'
 import { DEADLINE_GRACE_MS, getAttempt, saveAnswers, startAttempt, submitAttempt } from '~/modules/quiz/attempt.server'
+import { formatDateTime } from '~/utils/i18n'
 import { EXPLANATION_MARKERS, RIGHT, startLearningContent } from '../setup/learning-fixture'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
@@ -102,6 +103,19 @@ describe('enrolment and progress', () => {
     await browser.post(`${COURSE}/bai-mot`, { intent: 'undo' })
     expect(await db().lessonProgress.count()).toBe(0)
     await browser.post(`${COURSE}/bai-mot`, { intent: 'done' })
+  })
+
+  it('shows the due date of a course assigned to the person’s agency or one above it, for their job title', async () => {
+    const learner = await db().user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' }, select: { agencyId: true, agency: { select: { parentId: true } } } })
+    const course = await db().course.findUniqueOrThrow({ where: { slug: 'khoa-thu' } })
+    const other = new Date('2027-01-10T03:00:00Z')
+    const due = new Date('2027-03-15T03:00:00Z')
+    await db().courseAssignment.create({ data: { courseId: course.id, agencyId: learner.agencyId!, jobTitles: ['Chức danh không có'], dueAt: other } })
+    await db().courseAssignment.create({ data: { courseId: course.id, agencyId: learner.agency!.parentId ?? learner.agencyId!, dueAt: due } })
+    const text = textOf(await (await (await signedIn()).get('/learning')).text())
+    expect(text).toContain(`Hạn hoàn thành: ${formatDateTime(due, 'vi', 'short')}`)
+    expect(text).not.toContain(formatDateTime(other, 'vi', 'short'))
+    await db().courseAssignment.deleteMany()
   })
 
   it('keeps My learning private and progress per person', async () => {

@@ -15,6 +15,8 @@ export const learning: Messages['learning'] = {
     resumeQuiz: 'Continue the quiz you started',
     resultPassed: 'Final quiz: passed, best score {score}%',
     resultNotPassed: 'Final quiz: not passed yet, best score {score}%',
+    assignedTitle: 'Courses assigned to you, not enrolled yet',
+    due: 'Due: {date}',
     enrolledOn: 'Enrolled on {date}',
   },
   course: {

@@ -14,6 +14,8 @@ export const learning = {
     resumeQuiz: 'Tiếp tục bài kiểm tra đang làm',
     resultPassed: 'Bài kiểm tra cuối khoá: đạt, điểm cao nhất {score}%',
     resultNotPassed: 'Bài kiểm tra cuối khoá: chưa đạt, điểm cao nhất {score}%',
+    assignedTitle: 'Khoá học được giao, bạn chưa đăng ký',
+    due: 'Hạn hoàn thành: {date}',
     enrolledOn: 'Đăng ký ngày {date}',
   },
   course: {
