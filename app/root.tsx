@@ -74,6 +74,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/courses">{m.content.nav}</Link>
                 </li>
+                {user ? (
+                  <li>
+                    <Link to="/learning">{m.learning.nav}</Link>
+                  </li>
+                ) : null}
                 {user?.managesPeople ? (
                   <li>
                     <Link to="/admin/users">{m.auth.nav.users}</Link>

@@ -1,5 +1,6 @@
 import { auth } from './en/auth'
 import { content } from './en/content'
+import { learning } from './en/learning'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -58,4 +59,5 @@ export const en: Messages = {
   },
   auth,
   content,
+  learning,
 }

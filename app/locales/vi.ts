@@ -2,6 +2,7 @@
 // Each area of the product keeps its strings in its own file under vi/ (and en/).
 import { auth } from './vi/auth'
 import { content } from './vi/content'
+import { learning } from './vi/learning'
 
 export const vi = {
   meta: {
@@ -59,4 +60,5 @@ export const vi = {
   },
   auth,
   content,
+  learning,
 } as const

@@ -1,16 +1,20 @@
 // /courses/:course/:lesson — the lesson, rendered on the server with no JavaScript. Its
 // check-yourself questions post here; the action grades the answer and the page comes back with the
-// verdict (400 with a message for an answer that does not fit the question).
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+// verdict (400 with a message for an answer that does not fit the question). A signed-in person
+// also marks the lesson done here (intent "done" / "undo"; the check-yourself form has no intent).
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
 import type { CheckState } from '~/components/mdx/check-yourself'
+import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { checkYourself, getLesson } from '~/modules/content/service.server'
+import { courseProgress, markLessonDone, markLessonNotDone } from '~/modules/learning/progress.server'
 import { LICENCES } from '~/modules/content/constants'
 import contentStyles from '~/styles/content.css?url'
 import { isAppError } from '~/utils/errors'
 import { format, useMessages } from '~/utils/i18n'
+import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
@@ -23,9 +27,12 @@ function slugs(params: LoaderFunctionArgs['params']) {
   return { courseSlug: params.course ?? '', lessonSlug: params.lesson ?? '' }
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
-    return await getLesson(slugs(params))
+    const lesson = await getLesson(slugs(params))
+    const user = await getCurrentUser(request)
+    const progress = user ? await courseProgress({ userId: user.id, courseSlug: lesson.course.slug }) : null
+    return { ...lesson, signedIn: user !== null, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
@@ -34,6 +41,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData()
+  const intent = form.get('intent')
+  if (intent === 'done' || intent === 'undo') {
+    const user = await requireUser(request)
+    try {
+      await (intent === 'done' ? markLessonDone : markLessonNotDone)({ userId: user.id, ...slugs(params) })
+    } catch (error) {
+      throwAsResponse(error)
+    }
+    return redirect(`/courses/${params.course}/${params.lesson}#tien-do`)
+  }
   const questionId = String(form.get('question') ?? '')
   const response = form.getAll('answer').map(String)
   try {
@@ -58,7 +75,8 @@ export default function LessonPage() {
   const check = useActionData<typeof action>() as CheckState | undefined
   const { m, locale } = useMessages()
   const c = m.content
-  const { course, lesson, code, toc, assets, questions, previous, next } = lessonData
+  const { course, lesson, code, toc, assets, questions, previous, next, signedIn, done } = lessonData
+  const l = m.learning
   const licence = LICENCES[course.licence]
   const here = `/courses/${course.slug}/${lesson.slug}`
   return (
@@ -100,6 +118,29 @@ export default function LessonPage() {
       <div className="prose">
         <MdxContent code={code} context={{ m: c, locale, assets, questions, action: here, check: check ?? {} }} />
       </div>
+
+      <section id="tien-do" className="lesson-progress" aria-label={l.lesson.markDone}>
+        {done ? (
+          <Form method="post" className="inline-form">
+            <p role="status">
+              <strong>✓ {l.lesson.done}</strong>{' '}
+              <button type="submit" name="intent" value="undo">
+                {l.lesson.undo}
+              </button>
+            </p>
+          </Form>
+        ) : signedIn ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="done" className="button button-primary">
+              {l.lesson.markDone}
+            </button>
+          </Form>
+        ) : (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{l.lesson.signIn}</Link>
+          </p>
+        )}
+      </section>
 
       <nav className="pager" aria-label={c.lesson.pager}>
         {previous ? (

@@ -1,34 +1,58 @@
-// /courses/:course — summary, facts, introduction, syllabus with minutes per lesson, licence.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+// /courses/:course — summary, facts, introduction, syllabus with minutes per lesson, licence; for a
+// signed-in person also the enrol button, their progress and the way to the final quiz.
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
+import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { getCourse } from '~/modules/content/service.server'
+import { hasFinalQuiz } from '~/modules/learning/content.server'
+import { courseProgress, enrol } from '~/modules/learning/progress.server'
 import { LICENCES } from '~/modules/content/constants'
 import contentStyles from '~/styles/content.css?url'
 import { isAppError } from '~/utils/errors'
-import { format, useMessages } from '~/utils/i18n'
+import { format, formatDateTime, useMessages } from '~/utils/i18n'
+import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const courseSlug = params.course ?? ''
   try {
-    return await getCourse({ courseSlug: params.course ?? '' })
+    const course = await getCourse({ courseSlug })
+    const user = await getCurrentUser(request)
+    const progress = user ? await courseProgress({ userId: user.id, courseSlug }) : null
+    return { ...course, signedIn: user !== null, progress, hasQuiz: await hasFinalQuiz(courseSlug) }
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
   }
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const courseSlug = params.course ?? ''
+  const form = await request.formData()
+  if (form.get('intent') !== 'enrol') throw new Response('Yêu cầu không hợp lệ.', { status: 400 })
+  try {
+    await enrol({ userId: user.id, courseSlug })
+  } catch (error) {
+    throwAsResponse(error)
+  }
+  return redirect(`/courses/${courseSlug}#tien-do`)
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.course.title} — Bản Số` }, { name: 'description', content: data.course.summary }] : [{ title: 'Bản Số' }]
 
 export default function CoursePage() {
-  const { course, intro, assets, topic } = useLoaderData<typeof loader>()
+  const { course, intro, assets, topic, signedIn, progress, hasQuiz } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const c = m.content
+  const l = m.learning
+  const done = new Set(progress?.lessonsDone ?? [])
   const licence = LICENCES[course.licence]
   const first = course.lessons[0]
   return (
@@ -38,6 +62,29 @@ export default function CoursePage() {
       </nav>
       <h1>{course.title}</h1>
       <p className="lead">{course.summary}</p>
+
+      <section id="tien-do" className="enrolment" aria-label={l.course.enrolled}>
+        {progress?.enrolled ? (
+          <>
+            <p role="status">
+              {progress.completedAt ? format(l.course.completed, { date: formatDateTime(progress.completedAt, locale, 'short') }) : l.course.enrolled}{' '}
+              {format(l.course.progress, { done: progress.lessonsDone.length, total: progress.lessonsTotal }, locale)}
+            </p>
+            {progress.lessonsTotal > 0 ? <progress max={progress.lessonsTotal} value={progress.lessonsDone.length} /> : null}
+          </>
+        ) : signedIn ? (
+          <Form method="post">
+            <p className="hint">{l.course.enrolHint}</p>
+            <button type="submit" name="intent" value="enrol" className="button button-primary">
+              {l.course.enrol}
+            </button>
+          </Form>
+        ) : (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/courses/${course.slug}`)}`}>{l.course.signInToEnrol}</Link>
+          </p>
+        )}
+      </section>
 
       <dl className="facts" aria-label={c.course.facts}>
         <div>
@@ -102,6 +149,7 @@ export default function CoursePage() {
             <li key={lesson.slug}>
               <Link to={`/courses/${course.slug}/${lesson.slug}`}>{lesson.title}</Link>{' '}
               <span className="muted">{`(${format(c.course.minutes, { n: lesson.minutes }, locale)})`}</span>
+              {done.has(lesson.slug) ? <strong className="badge"> ✓ {l.course.done}</strong> : null}
               <p>{lesson.summary}</p>
             </li>
           ))}
@@ -111,6 +159,11 @@ export default function CoursePage() {
             <Link className="button button-primary" to={`/courses/${course.slug}/${first.slug}`}>
               {c.course.start}
             </Link>
+          </p>
+        ) : null}
+        {hasQuiz ? (
+          <p>
+            <Link to={`/courses/${course.slug}/quiz`}>{l.course.quiz}</Link>
           </p>
         ) : null}
       </section>

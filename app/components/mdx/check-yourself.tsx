@@ -59,7 +59,8 @@ export function CheckYourself({ question, action, state, m }: { question: Public
   )
 }
 
-function Inputs({ question, previous, m, anchor }: { question: PublicQuestion; previous: string[]; m: Messages['content']; anchor: string }) {
+/** The answer fields of a question; `name` is "answer" in a lesson, one name per question in a quiz. */
+export function Inputs({ question, previous, m, anchor, name = 'answer' }: { question: PublicQuestion; previous: string[]; m: Messages['content']; anchor: string; name?: string }) {
   const chosen = new Set(previous)
   switch (question.type) {
     case 'single':
@@ -69,7 +70,7 @@ function Inputs({ question, previous, m, anchor }: { question: PublicQuestion; p
           {question.options!.map((o) => (
             <li key={o.id}>
               <label>
-                <input type={question.type === 'single' ? 'radio' : 'checkbox'} name="answer" value={o.id} defaultChecked={chosen.has(o.id)} /> {o.text}
+                <input type={question.type === 'single' ? 'radio' : 'checkbox'} name={name} value={o.id} defaultChecked={chosen.has(o.id)} /> {o.text}
               </label>
             </li>
           ))}
@@ -81,7 +82,7 @@ function Inputs({ question, previous, m, anchor }: { question: PublicQuestion; p
           {(['true', 'false'] as const).map((v) => (
             <li key={v}>
               <label>
-                <input type="radio" name="answer" value={v} defaultChecked={chosen.has(v)} /> {v === 'true' ? m.check.trueLabel : m.check.falseLabel}
+                <input type="radio" name={name} value={v} defaultChecked={chosen.has(v)} /> {v === 'true' ? m.check.trueLabel : m.check.falseLabel}
               </label>
             </li>
           ))}
@@ -94,7 +95,7 @@ function Inputs({ question, previous, m, anchor }: { question: PublicQuestion; p
           <label htmlFor={`${anchor}-answer`}>{m.check.yourAnswer}</label>{' '}
           <input
             id={`${anchor}-answer`}
-            name="answer"
+            name={name}
             type="text"
             inputMode={question.type === 'numeric' ? 'decimal' : undefined}
             autoComplete="off"
@@ -110,7 +111,7 @@ function Inputs({ question, previous, m, anchor }: { question: PublicQuestion; p
           {question.left!.map((left, i) => (
             <li key={left}>
               <label htmlFor={`${anchor}-match-${i}`}>{left}</label>{' '}
-              <select id={`${anchor}-match-${i}`} name="answer" defaultValue={previous[i] ?? ''}>
+              <select id={`${anchor}-match-${i}`} name={name} defaultValue={previous[i] ?? ''}>
                 <option value="">{m.check.choose}</option>
                 {question.right!.map((right) => (
                   <option key={right} value={right}>

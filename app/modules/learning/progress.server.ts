@@ -1,0 +1,122 @@
+// Enrolment and lesson progress. Enrolling and marking a lesson done are idempotent: the unique
+// keys (user, course) and (enrolment, lesson) make a repeated or concurrent post a no-op.
+import type { PrismaClient } from '@prisma/client'
+import { prisma } from '~/utils/db.server'
+import { AppError, isUniqueViolation } from '~/utils/errors'
+import { completeIfDue, lessonStatus } from './completion.server'
+import { courseRow } from './content.server'
+
+/** Enrols the person in the course; enrolling again returns the same enrolment. */
+export async function enrol({ userId, courseSlug }: { userId: string; courseSlug: string }, db: PrismaClient = prisma()) {
+  const course = await courseRow(db, courseSlug)
+  const existing = await db.enrolment.findUnique({ where: { userId_courseId: { userId, courseId: course.id } } })
+  if (existing) return existing
+  try {
+    return await db.enrolment.create({ data: { userId, courseId: course.id } })
+  } catch (error) {
+    // A concurrent enrol of the same person won the race: theirs is ours.
+    if (isUniqueViolation(error)) return db.enrolment.findUniqueOrThrow({ where: { userId_courseId: { userId, courseId: course.id } } })
+    throw error
+  }
+}
+
+export async function findEnrolment({ userId, courseSlug }: { userId: string; courseSlug: string }, db: PrismaClient = prisma()) {
+  return db.enrolment.findFirst({ where: { userId, course: { slug: courseSlug } } })
+}
+
+/**
+ * Marks a lesson as done for an enrolled person (enrolling them first: opening a lesson and saying
+ * "done" is enrolment enough). May complete the course when the final quiz was already passed.
+ */
+export async function markLessonDone({ userId, courseSlug, lessonSlug }: { userId: string; courseSlug: string; lessonSlug: string }, db: PrismaClient = prisma()) {
+  const enrolment = await enrol({ userId, courseSlug }, db)
+  const lesson = await db.lesson.findFirst({ where: { courseId: enrolment.courseId, slug: lessonSlug, retiredAt: null }, select: { id: true } })
+  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  await db.$transaction(async (tx) => {
+    await tx.lessonProgress.createMany({ data: [{ enrolmentId: enrolment.id, lessonId: lesson.id }], skipDuplicates: true })
+    await completeIfDue(tx, enrolment.id)
+  })
+}
+
+/** Undoes "done" for a lesson (a learner who clicked by mistake). Completions already made stay. */
+export async function markLessonNotDone({ userId, courseSlug, lessonSlug }: { userId: string; courseSlug: string; lessonSlug: string }, db: PrismaClient = prisma()) {
+  const enrolment = await findEnrolment({ userId, courseSlug }, db)
+  if (!enrolment) return
+  await db.lessonProgress.deleteMany({ where: { enrolmentId: enrolment.id, lesson: { slug: lessonSlug } } })
+}
+
+export interface CourseProgress {
+  enrolled: boolean
+  enrolledAt: Date | null
+  completedAt: Date | null
+  lessonsDone: string[]
+  lessonsTotal: number
+  bestScore: number | null
+  passed: boolean
+}
+
+/** What a course page shows a signed-in person about their own progress. */
+export async function courseProgress({ userId, courseSlug }: { userId: string; courseSlug: string }, db: PrismaClient = prisma()): Promise<CourseProgress> {
+  const enrolment = await findEnrolment({ userId, courseSlug }, db)
+  if (!enrolment) return { enrolled: false, enrolledAt: null, completedAt: null, lessonsDone: [], lessonsTotal: 0, bestScore: null, passed: false }
+  const status = await lessonStatus(db, enrolment.id, enrolment.courseId)
+  const best = await db.quizAttempt.aggregate({ where: { enrolmentId: enrolment.id, status: 'SUBMITTED' }, _max: { scorePercent: true } })
+  const passed = (await db.quizAttempt.count({ where: { enrolmentId: enrolment.id, passed: true } })) > 0
+  return {
+    enrolled: true,
+    enrolledAt: enrolment.enrolledAt,
+    completedAt: enrolment.completedAt,
+    lessonsDone: status.doneSlugs,
+    lessonsTotal: status.total,
+    bestScore: best._max.scorePercent === null ? null : Number(best._max.scorePercent),
+    passed,
+  }
+}
+
+export interface MyCourse {
+  slug: string
+  title: string
+  enrolledAt: Date
+  completedAt: Date | null
+  lessonsDone: number
+  lessonsTotal: number
+  /** The first current lesson not done yet, to continue with. */
+  nextLesson: { slug: string; title: string } | null
+  openAttemptId: string | null
+  /** Best score of a submitted final-quiz attempt, and whether any attempt passed. */
+  bestScore: number | null
+  passed: boolean
+}
+
+/** "My learning": every enrolment of the person, unfinished first, newest first. */
+export async function myLearning({ userId }: { userId: string }, db: PrismaClient = prisma()): Promise<MyCourse[]> {
+  const enrolments = await db.enrolment.findMany({
+    where: { userId, course: { retiredAt: null } },
+    orderBy: { enrolledAt: 'desc' },
+    select: {
+      id: true,
+      enrolledAt: true,
+      completedAt: true,
+      course: { select: { slug: true, title: true, lessons: { where: { retiredAt: null }, orderBy: { position: 'asc' }, select: { id: true, slug: true, title: true } } } },
+      progress: { select: { lessonId: true } },
+      attempts: { select: { id: true, status: true, scorePercent: true, passed: true } },
+    },
+  })
+  const courses = enrolments.map((e) => {
+    const done = new Set(e.progress.map((p) => p.lessonId))
+    const next = e.course.lessons.find((l) => !done.has(l.id))
+    return {
+      slug: e.course.slug,
+      title: e.course.title,
+      enrolledAt: e.enrolledAt,
+      completedAt: e.completedAt,
+      lessonsDone: e.course.lessons.filter((l) => done.has(l.id)).length,
+      lessonsTotal: e.course.lessons.length,
+      nextLesson: next ? { slug: next.slug, title: next.title } : null,
+      openAttemptId: e.attempts.find((a) => a.status === 'OPEN')?.id ?? null,
+      bestScore: e.attempts.reduce<number | null>((best, a) => (a.scorePercent === null ? best : Math.max(best ?? 0, Number(a.scorePercent))), null),
+      passed: e.attempts.some((a) => a.passed === true),
+    }
+  })
+  return [...courses.filter((c) => !c.completedAt), ...courses.filter((c) => c.completedAt)]
+}
