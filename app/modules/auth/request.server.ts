@@ -16,6 +16,7 @@ import {
   type NewSession,
 } from './session.server'
 import { DEVICE_COOKIE } from './throttle.server'
+import { personSelect } from './users.server'
 
 export interface CurrentUser extends Actor {
   sessionId: string
@@ -53,13 +54,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
   const user = await db.user.findUnique({
     where: { id: session.userId },
     select: {
-      id: true,
-      fullName: true,
-      email: true,
-      phone: true,
-      kind: true,
-      jobTitle: true,
-      agency: { select: { id: true, name: true } },
+      ...personSelect,
       roleGrants: { select: { role: true, agencyId: true, agency: { select: { name: true } } } },
     },
   })

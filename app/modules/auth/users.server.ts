@@ -9,7 +9,8 @@ import { invalidateUserSessions } from './session.server'
 export const USERS_PAGE_SIZE = 25
 type Scope = Exclude<PeopleScope, { kind: 'none' }>
 
-const userListSelect = {
+/** What every page that shows a person reads of them. */
+export const personSelect = {
   id: true,
   fullName: true,
   email: true,
@@ -17,6 +18,10 @@ const userListSelect = {
   kind: true,
   jobTitle: true,
   agency: { select: { id: true, name: true } },
+} as const
+
+const userListSelect = {
+  ...personSelect,
   roleGrants: { select: { id: true, role: true, agency: { select: { id: true, name: true } } } },
 } as const
 
