@@ -3,19 +3,6 @@
 // once at start, so a search is a scan of folded strings, no database round trip.
 import { foldVietnamese, viCollator } from './text'
 
-export interface SearchEntry {
-  kind: 'course' | 'lesson'
-  courseSlug: string
-  courseTitle: string
-  lessonSlug?: string
-  title: string
-  summary: string
-  /** Folded title, summary and body text. */
-  foldedTitle: string
-  foldedSummary: string
-  foldedBody: string
-}
-
 export interface SearchHit {
   kind: 'course' | 'lesson'
   courseSlug: string
@@ -23,6 +10,13 @@ export interface SearchHit {
   lessonSlug?: string
   title: string
   summary: string
+}
+
+export interface SearchEntry extends SearchHit {
+  /** Folded title, summary and body text. */
+  foldedTitle: string
+  foldedSummary: string
+  foldedBody: string
 }
 
 /** Folded, with punctuation turned into spaces and a space at each end, so " word" finds a word start. */

@@ -22,6 +22,7 @@ import {
   type ContentProblem,
   type CourseCard,
   type CourseDetail,
+  type LessonListItem,
   type PublicQuestion,
   type TocEntry,
 } from './types'
@@ -36,13 +37,7 @@ export class ContentError extends Error {
   }
 }
 
-interface PublishedLesson {
-  slug: string
-  position: number
-  title: string
-  summary: string
-  minutes: number
-  standards: string[]
+interface PublishedLesson extends LessonListItem {
   compiled: Compiled
   assets: AssetManifest
   questions: PublicQuestion[]

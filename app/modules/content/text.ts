@@ -1,21 +1,11 @@
-// Vietnamese text helpers shared by the validator, the compiler, search and grading.
+// Vietnamese text helpers shared by the validator, the compiler, search and grading. Folding and
+// sorting are the app's own (app/utils/text.ts), so content search and people search agree.
+import { collator, foldVietnamese } from '~/utils/text'
+
+export { foldVietnamese }
 
 /** Sorts Vietnamese the way a Vietnamese reader expects (đ after d, tones in order). */
-export const viCollator = new Intl.Collator('vi', { sensitivity: 'base' })
-
-/**
- * Folds text for accent-insensitive matching: NFC/NFD-agnostic, no diacritics, đ → d, lower case,
- * one space between words. "Dịch vụ CÔNG" and "dich vu cong" fold to the same string.
- */
-export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-}
+export const viCollator = collator('vi')
 
 /** Case-insensitive comparison that keeps the diacritics (only NFC and spacing are evened out). */
 export function normaliseAnswer(text: string): string {
