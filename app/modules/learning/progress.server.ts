@@ -33,7 +33,11 @@ export async function markLessonDone({ userId, courseSlug, lessonSlug }: { userI
   const lesson = await db.lesson.findFirst({ where: { courseId: enrolment.courseId, slug: lessonSlug, retiredAt: null }, select: { id: true } })
   if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
   await db.$transaction(async (tx) => {
-    await tx.lessonProgress.createMany({ data: [{ enrolmentId: enrolment.id, lessonId: lesson.id }], skipDuplicates: true })
+    // Done again after a completion (a whole-course renewal): the lesson counts from now.
+    await tx.$executeRaw`
+      INSERT INTO lesson_progress (enrolment_id, lesson_id, completed_at) VALUES (${enrolment.id}::uuid, ${lesson.id}::uuid, now())
+      ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET completed_at = EXCLUDED.completed_at
+       WHERE lesson_progress.completed_at < (SELECT max(completed_at) FROM course_completion WHERE enrolment_id = ${enrolment.id}::uuid)`
     await completeIfDue(tx, enrolment.id)
   })
 }
