@@ -121,7 +121,12 @@ export async function quizOverview({ userId, courseSlug, now = new Date() }: { u
   const enrolment = await findEnrolment({ userId, courseSlug }, db)
   if (enrolment) await closeExpired(db, enrolment.id, now)
   const attempts = enrolment ? (await db.quizAttempt.findMany({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'asc' } })).map(summary) : []
-  const used = attempts.length
+  let used = attempts.length
+  // In a renewal, only the attempts since the last completion count (as startAttempt counts them).
+  if (enrolment && (await renewalOpen(db, { userId, courseId: enrolment.courseId, now }))) {
+    const last = await db.courseCompletion.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } })
+    if (last) used = attempts.filter((a) => a.startedAt.getTime() > last.completedAt.getTime()).length
+  }
   const allowed = quiz.attemptsAllowed ?? null
   const questionCount = quiz.draw.reduce((n, r) => n + (r.questions ? r.questions.length : (r.count ?? 0)), 0)
   return {

@@ -1,0 +1,55 @@
+// /verify/:code — the public verification page, printed on every certificate as a URL and a QR
+// code (so this address never changes). It shows the certificate's facts and status, and nothing
+// more about the person. An unknown code is a plain 404.
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { certificateDate, CertificateFactsList } from '~/components/certificate-card'
+import { verifyByCode } from '~/modules/certificate/service.server'
+import { format, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (m) => m.certificates.verify.pageTitle), { name: 'robots', content: 'noindex' }]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const certificate = await verifyByCode({ code: params.code ?? '' })
+  if (!certificate) return data({ certificate: null }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
+  // The status can change (revocation, expiry): never cached.
+  return data({ certificate }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export default function VerifyCertificate() {
+  const { certificate: c } = useLoaderData<typeof loader>()
+  const { m, locale } = useMessages()
+  const t = m.certificates.verify
+  if (!c) {
+    return (
+      <section aria-labelledby="verify-title">
+        <h1 id="verify-title">{t.unknownTitle}</h1>
+        <p data-testid="verify-unknown">{t.unknownText}</p>
+        <p>
+          <Link to="/verify">{t.lookupAgain}</Link>
+        </p>
+      </section>
+    )
+  }
+  return (
+    <section aria-labelledby="verify-title">
+      <h1 id="verify-title">{t.pageTitle}</h1>
+      <p>{t.genuine}</p>
+      <CertificateFactsList c={c}>
+        {c.status === 'superseded' && c.supersededBy ? (
+          <p>
+            {format(t.supersededBy, { number: c.supersededBy.number, date: certificateDate(c.supersededBy.issuedAt, locale) })}{' '}
+            <Link to={`/verify/${c.supersededBy.code}`}>{t.seeRenewal}</Link>
+          </p>
+        ) : null}
+      </CertificateFactsList>
+      <p className="hint">{format(t.signed, { jwks: '/.well-known/jwks.json' })}</p>
+      <p>
+        <Link to="/verify">{t.lookupAgain}</Link>
+      </p>
+    </section>
+  )
+}
