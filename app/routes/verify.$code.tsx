@@ -1,7 +1,7 @@
 // /verify/:code — the public verification page, printed on every certificate as a URL and a QR
 // code (so this address never changes). It shows the certificate's facts and status, and nothing
 // more about the person. An unknown code is a plain 404.
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { certificateDate, CertificateFactsList } from '~/components/certificate-card'
 import { verifyByCode } from '~/modules/certificate/service.server'
@@ -10,13 +10,18 @@ import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
+// A status can change at any time (revocation, expiry): never cached.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const out = new Headers(loaderHeaders)
+  out.set('Cache-Control', 'no-store')
+  return out
+}
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (m) => m.certificates.verify.pageTitle), { name: 'robots', content: 'noindex' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const certificate = await verifyByCode({ code: params.code ?? '' })
-  if (!certificate) return data({ certificate: null }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
-  // The status can change (revocation, expiry): never cached.
-  return data({ certificate }, { headers: { 'Cache-Control': 'no-store' } })
+  if (!certificate) return data({ certificate: null }, { status: 404 })
+  return { certificate }
 }
 
 export default function VerifyCertificate() {

@@ -1,7 +1,7 @@
 // /verify — look a certificate up by its number and the holder's name, as typed from paper. A
 // plain GET form (works without JavaScript); a match redirects to /verify/<code>. Failed look-ups
 // are throttled per IP so the form cannot walk through numbers.
-import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type HeadersFunction, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { FormAlert } from '~/components/form'
 import { clientInfo } from '~/modules/auth/request.server'
@@ -11,6 +11,12 @@ import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
+// A status can change at any time (revocation, expiry): never cached.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const out = new Headers(loaderHeaders)
+  out.set('Cache-Control', 'no-store')
+  return out
+}
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (m) => m.certificates.verify.title), { name: 'robots', content: 'noindex' }]
 
 type Problem = { kind: 'missing' } | { kind: 'not-found' } | { kind: 'throttled'; minutes: number } | null

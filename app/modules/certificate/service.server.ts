@@ -9,7 +9,7 @@ import { audit } from '~/modules/audit/service.server'
 import { isAdmin, peopleScope, type Actor } from '~/modules/auth/permissions.server'
 import { prisma } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
-import { foldVietnamese } from '~/utils/text'
+import { cleanName, foldVietnamese } from '~/utils/text'
 import { CODE_PATTERN, cleanNumber, NUMBER_PATTERN } from './number.server'
 import { certificateStatus, RENEWAL_NOTICE_DAYS, renewalDue, type CertificateStatus } from './status'
 
@@ -82,9 +82,20 @@ export async function lookupByNumber({ number, name, ip, now = new Date() }: { n
   }
   const wanted = cleanNumber(number)
   const c = NUMBER_PATTERN.test(wanted) ? await db.certificate.findUnique({ where: { number: wanted }, select: { code: true, holderName: true } }) : null
-  const found = c !== null && foldVietnamese(c.holderName) === foldVietnamese(name)
+  const found = c !== null && sameName(c.holderName, name)
   await db.certificateLookup.create({ data: { ip, found, at: now } })
   return found ? { kind: 'found', code: c.code } : { kind: 'not-found' }
+}
+
+/**
+ * Is the typed name the holder's? Case and spaces never matter. A name typed without any
+ * diacritics (a keyboard without Vietnamese input) is compared without them; one typed with
+ * diacritics must have the right ones (Hường is not Hương).
+ */
+export function sameName(holderName: string, typed: string): boolean {
+  const lower = (s: string) => cleanName(s).toLowerCase()
+  const t = lower(typed)
+  return t === foldVietnamese(t) ? foldVietnamese(holderName) === t : lower(holderName) === t
 }
 
 /** Look-ups older than a day have no use left. */
@@ -149,7 +160,20 @@ export async function listCertificates({ actor, page, query, now = new Date() }:
     scope.kind === 'all' ? {} : { OR: [{ agencyId: { in: scope.agencyIds } }, { user: { agencyId: { in: scope.agencyIds } } }] }
   const q = query?.normalize('NFC').trim()
   const where: Prisma.CertificateWhereInput = q
-    ? { AND: [inScope, { OR: [{ number: { contains: q, mode: 'insensitive' } }, { holderName: { contains: q, mode: 'insensitive' } }, { courseTitle: { contains: q, mode: 'insensitive' } }] }] }
+    ? {
+        AND: [
+          inScope,
+          {
+            OR: [
+              { number: { contains: q.toUpperCase() } },
+              { holderName: { contains: q, mode: 'insensitive' } },
+              // The holder's folded name: "nguyen thi huong" finds Nguyễn Thị Hương.
+              { user: { searchText: { contains: foldVietnamese(q) } } },
+              { courseTitle: { contains: q, mode: 'insensitive' } },
+            ],
+          },
+        ],
+      }
     : inScope
   const [total, rows] = await Promise.all([
     db.certificate.count({ where }),
