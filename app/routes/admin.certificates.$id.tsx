@@ -29,7 +29,7 @@ async function load(request: Request, id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { certificate } = await load(request, params.id ?? '')
   const { code: _c, userId: _u, ...c } = certificate
-  return { certificate: c }
+  return { certificate: c, justRevoked: new URL(request.url).searchParams.get('revoked') === '1' && c.revokedAt !== null }
 }
 
 type Result = { error: 'reason' | 'confirm' | 'already'; reason: string }
@@ -51,14 +51,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RevokeCertificate() {
-  const { certificate: c } = useLoaderData<typeof loader>()
+  const { certificate: c, justRevoked } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { m, locale } = useMessages()
   const t = m.certificates.admin
   return (
     <section aria-labelledby="revoke-title">
       <h1 id="revoke-title">{format(t.revokeTitle, { number: c.number }, locale)}</h1>
-      {c.revokedAt && !result ? <FormAlert tone="success">{t.revoked}</FormAlert> : null}
+      {justRevoked && !result ? <FormAlert tone="success">{t.revoked}</FormAlert> : null}
       <CertificateFactsList c={c} />
       <p>
         <Link to={`/certificates/${c.id}`}>{m.certificates.detail.downloads}</Link>
