@@ -3,6 +3,6 @@ import { jwks } from '~/modules/certificate/credential.server'
 
 export async function loader() {
   return new Response(JSON.stringify(await jwks()), {
-    headers: { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
+    headers: { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' },
   })
 }

@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await certificateForViewer({ actor, id: params.id ?? '' }).catch(throwAsResponse)
   const origin = publicOrigin(request)
   const fileName = `${c.number} ${c.holderName}.${format}`
-  const headers = { 'Content-Type': TYPES[format], 'Content-Disposition': contentDisposition(fileName), 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' }
+  const headers = { 'Content-Type': TYPES[format], 'Content-Disposition': contentDisposition(fileName), 'Cache-Control': 'private, no-cache' }
   if (format === 'jwt') return new Response(await signCredential(c, origin), { headers })
   const { body } = await certificateFile(
     { number: c.number, holderName: c.holderName, agencyName: c.agencyName, courseTitle: c.courseTitle, courseVersion: c.courseVersion, standardCodes: c.standardCodes, issuedAt: c.issuedAt, expiresAt: c.expiresAt, verifyUrl: `${origin}/verify/${c.code}` },

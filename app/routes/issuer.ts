@@ -5,6 +5,6 @@ import { publicOrigin } from '~/modules/certificate/origin.server'
 
 export function loader({ request }: LoaderFunctionArgs) {
   return new Response(JSON.stringify(issuerProfile(publicOrigin(request)), null, 2), {
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' },
   })
 }

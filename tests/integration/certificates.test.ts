@@ -313,7 +313,9 @@ describe('files and who may have them', () => {
   it('serves an Open Badges 3.0 credential that verifies with jose against the published key, and fails after one byte is changed', async () => {
     const jwksResponse = await new Browser(server.base).get('/.well-known/jwks.json')
     expect(jwksResponse.status).toBe(200)
+    // Any verifier may fetch the keys, from a server or from a web page on another origin.
     expect(jwksResponse.headers.get('access-control-allow-origin')).toBe('*')
+    expect(jwksResponse.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
     const jwks = (await jwksResponse.json()) as JSONWebKeySet
     expect(jwks.keys).toHaveLength(1)
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' })
@@ -432,11 +434,16 @@ describe('revocation and renewal', () => {
       const my = textOf(await (await browser.get('/learning')).text())
       expect(my).toContain('đã hết hạn ngày')
       expect(my).toContain('Gia hạn: học lại cả khoá và làm bài kiểm tra')
+      // The renewal starts the lessons afresh: none is shown done, and "done" can be pressed again.
+      expect(my).toContain('Đã học 0/2 bài')
+      expect(textOf(await (await browser.get(COURSE)).text())).toContain('Đã học 0/2 bài')
 
       await passQuiz(browser)
       expect(await db().certificate.count()).toBe(1) // the lessons are still to be done again
       await browser.post(`${COURSE}/bai-mot`, { intent: 'done' })
       expect(await db().certificate.count()).toBe(1)
+      expect(textOf(await (await browser.get(`${COURSE}/bai-mot`)).text())).toContain('Bạn đã học xong bài này.')
+      expect(textOf(await (await browser.get(COURSE)).text())).toContain('Đã học 1/2 bài')
       await browser.post(`${COURSE}/bai-hai`, { intent: 'done' })
       expect(await db().certificate.count()).toBe(2)
       expect((await db().certificate.findUniqueOrThrow({ where: { id: old.id } })).supersededById).not.toBeNull()
