@@ -84,6 +84,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/admin/users">{m.auth.nav.users}</Link>
                   </li>
                 ) : null}
+                {user?.managesPeople ? (
+                  <li>
+                    <Link to="/admin/certificates">{m.certificates.nav}</Link>
+                  </li>
+                ) : null}
                 {user?.admin ? (
                   <li>
                     <Link to="/admin/audit">{m.auth.nav.audit}</Link>

@@ -1,4 +1,5 @@
 import { auth } from './en/auth'
+import { certificates } from './en/certificates'
 import { content } from './en/content'
 import { learning } from './en/learning'
 import type { Messages } from './types'
@@ -60,4 +61,5 @@ export const en: Messages = {
   auth,
   content,
   learning,
+  certificates,
 }

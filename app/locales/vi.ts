@@ -1,6 +1,7 @@
 // Vietnamese, the default language. Every string is NFC (a unit test checks it).
 // Each area of the product keeps its strings in its own file under vi/ (and en/).
 import { auth } from './vi/auth'
+import { certificates } from './vi/certificates'
 import { content } from './vi/content'
 import { learning } from './vi/learning'
 
@@ -61,4 +62,5 @@ export const vi = {
   auth,
   content,
   learning,
+  certificates,
 } as const

@@ -71,6 +71,11 @@ export default function CoursePage() {
               {format(l.course.progress, { done: progress.lessonsDone.length, total: progress.lessonsTotal }, locale)}
             </p>
             {progress.lessonsTotal > 0 ? <progress max={progress.lessonsTotal} value={progress.lessonsDone.length} /> : null}
+            {progress.completedAt ? (
+              <p>
+                <Link to="/certificates">{m.certificates.mine.link}</Link>
+              </p>
+            ) : null}
           </>
         ) : signedIn ? (
           <Form method="post">

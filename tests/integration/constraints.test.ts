@@ -107,4 +107,11 @@ describe('database constraints', () => {
   it('courses: the pass mark is a percentage', async () => {
     expect(await outcome(`UPDATE course SET pass_mark = 101`)).toBe('course_pass_mark_range')
   })
+
+  it('certificate numbers: the per-year counter holds a plausible year and a positive number', async () => {
+    expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (2026, 1)`)).toBe('ok')
+    expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (1999, 1)`)).toBe('certificate_counter_year_range')
+    expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (2027, 0)`)).toBe('certificate_counter_last_positive')
+    expect(await outcome(`UPDATE course SET renewal = 'SOMETIMES'`)).toBe('22P02')
+  })
 })

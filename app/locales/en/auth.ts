@@ -173,6 +173,7 @@ export const auth: Messages['auth'] = {
       'auth.password.reset.use': 'Reset password',
       'auth.role.grant': 'Granted a role',
       'auth.role.revoke': 'Revoked a role',
+      'certificate.revoke': 'Revoked a certificate',
     },
   },
 }

@@ -172,6 +172,7 @@ export const auth = {
       'auth.password.reset.use': 'Đặt lại mật khẩu',
       'auth.role.grant': 'Cấp vai trò',
       'auth.role.revoke': 'Thu hồi vai trò',
+      'certificate.revoke': 'Thu hồi chứng chỉ',
     },
   },
 } as const

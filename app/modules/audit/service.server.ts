@@ -13,6 +13,7 @@ export type AuditAction =
   | 'auth.password.reset.use'
   | 'auth.role.grant'
   | 'auth.role.revoke'
+  | 'certificate.revoke'
 
 export interface AuditEntry {
   action: AuditAction
