@@ -1,6 +1,8 @@
 import { auth } from './en/auth'
 import { content } from './en/content'
+import { classes } from './en/classes'
 import { learning } from './en/learning'
+import { offline } from './en/offline'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -60,4 +62,6 @@ export const en: Messages = {
   auth,
   content,
   learning,
+  classes,
+  offline,
 }

@@ -2,7 +2,9 @@
 // Each area of the product keeps its strings in its own file under vi/ (and en/).
 import { auth } from './vi/auth'
 import { content } from './vi/content'
+import { classes } from './vi/classes'
 import { learning } from './vi/learning'
+import { offline } from './vi/offline'
 
 export const vi = {
   meta: {
@@ -61,4 +63,6 @@ export const vi = {
   auth,
   content,
   learning,
+  classes,
+  offline,
 } as const

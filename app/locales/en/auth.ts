@@ -173,6 +173,13 @@ export const auth: Messages['auth'] = {
       'auth.password.reset.use': 'Reset password',
       'auth.role.grant': 'Granted a role',
       'auth.role.revoke': 'Revoked a role',
+      'class.create': 'Created a class',
+      'class.join': 'Joined a class',
+      'class.assign': 'Assigned work to a class',
+      'class.unassign': 'Removed an assignment',
+      'class.pin.reset': 'Reset a student PIN',
+      'class.archive': 'Archived a class',
+      'class.unarchive': 'Reopened a class',
     },
   },
 }

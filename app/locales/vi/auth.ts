@@ -172,6 +172,13 @@ export const auth = {
       'auth.password.reset.use': 'Đặt lại mật khẩu',
       'auth.role.grant': 'Cấp vai trò',
       'auth.role.revoke': 'Thu hồi vai trò',
+      'class.create': 'Tạo lớp học',
+      'class.join': 'Vào lớp học',
+      'class.assign': 'Giao bài cho lớp',
+      'class.unassign': 'Bỏ bài đã giao',
+      'class.pin.reset': 'Đặt lại mã PIN của học sinh',
+      'class.archive': 'Lưu trữ lớp học',
+      'class.unarchive': 'Mở lại lớp học',
     },
   },
 } as const

@@ -13,6 +13,13 @@ export type AuditAction =
   | 'auth.password.reset.use'
   | 'auth.role.grant'
   | 'auth.role.revoke'
+  | 'class.create'
+  | 'class.join'
+  | 'class.assign'
+  | 'class.unassign'
+  | 'class.pin.reset'
+  | 'class.archive'
+  | 'class.unarchive'
 
 export interface AuditEntry {
   action: AuditAction

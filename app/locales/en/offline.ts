@@ -1,0 +1,46 @@
+import type { Messages } from '../types'
+
+export const offline: Messages['offline'] = {
+  open: {
+    attributionTitle: 'Reuse this lesson',
+    attributionLead: 'This lesson is licensed {licence}: you may copy, adapt and reuse it, in class too, as long as you credit it like this:',
+    attributionLabel: 'Attribution line (select and copy)',
+    attribution: '“{lesson}” in the course “{course}” ({version}), {authors}, Bản Số — {url} — licence {licence} ({licenceUrl})',
+    source: 'View the lesson’s MDX source',
+    classroom: 'Classroom (projector) view',
+  },
+  classroom: {
+    title: '{lesson} — classroom view',
+    of: 'Part {n}/{total}',
+    previous: '← Previous part',
+    next: 'Next part →',
+    exit: 'Leave classroom view',
+    keys: 'Arrow keys or a presentation clicker move between parts (with JavaScript); without it, use the links.',
+    pager: 'Move between parts',
+    intro: 'Introduction',
+  },
+  pack: {
+    title: 'Download lessons for use without internet — {course}',
+    lead: 'One ZIP file with HTML pages, images, practice files, the licence and self-check questions. Unzip it onto a USB stick or a school computer and open index.html: no internet needed.',
+    choose: 'Choose lessons',
+    all: 'Whole course ({n} lessons)',
+    showSize: 'Show size',
+    size: 'The pack has {n} lessons, {size}.',
+    download: 'Download ZIP ({size})',
+    noneChosen: 'Choose at least one lesson.',
+    scormTitle: 'SCORM 1.2 package for Moodle',
+    scormLead: 'Schools running Moodle (or another LMS with SCORM 1.2) can import the whole course: each lesson is one SCO, and the LMS records when a student completes it.',
+    scormDownload: 'Download SCORM 1.2 package ({size})',
+    offlineLink: 'Download lessons for use without internet (ZIP, SCORM)',
+  },
+  phone: {
+    save: 'Save this course to read without signal',
+    saving: 'Saving the lessons…',
+    saved: 'Saved {n} pages: you can read this course without signal.',
+    failed: 'Could not save (weak signal?). Try again.',
+    unsupported: 'This browser cannot save pages for offline reading.',
+    offlineNow: 'You are offline. This page is the saved copy.',
+    queued: '“Done” recorded on this phone. It will be sent when you are back online.',
+    synced: 'Progress made offline has been sent.',
+  },
+}

@@ -1,0 +1,46 @@
+// Open lessons, the classroom view, offline packs, saving for offline and SCORM export.
+// Every string is NFC (a unit test checks it).
+export const offline = {
+  open: {
+    attributionTitle: 'Dùng lại bài học này',
+    attributionLead: 'Bài học theo giấy phép {licence}: bạn được sao chép, chỉnh sửa và dùng lại, kể cả trên lớp, miễn là ghi nguồn như sau:',
+    attributionLabel: 'Dòng ghi nguồn (chọn và sao chép)',
+    attribution: '“{lesson}” trong khoá “{course}” ({version}), {authors}, Bản Số — {url} — giấy phép {licence} ({licenceUrl})',
+    source: 'Xem mã nguồn MDX của bài',
+    classroom: 'Chế độ trình chiếu trên lớp',
+  },
+  classroom: {
+    title: '{lesson} — trình chiếu',
+    of: 'Phần {n}/{total}',
+    previous: '← Phần trước',
+    next: 'Phần sau →',
+    exit: 'Thoát trình chiếu',
+    keys: 'Phím ← → hoặc bút trình chiếu để chuyển phần (cần JavaScript); không có JavaScript thì bấm các liên kết.',
+    pager: 'Chuyển phần',
+    intro: 'Mở đầu',
+  },
+  pack: {
+    title: 'Tải bài học để học không cần mạng — {course}',
+    lead: 'Một tệp ZIP gồm các trang HTML, ảnh, tệp thực hành, giấy phép và câu hỏi tự kiểm tra. Giải nén vào USB hoặc máy tính ở trường rồi mở tệp index.html: không cần Internet.',
+    choose: 'Chọn bài học',
+    all: 'Cả khoá ({n} bài)',
+    showSize: 'Xem dung lượng',
+    size: 'Gói gồm {n} bài, dung lượng {size}.',
+    download: 'Tải gói ZIP ({size})',
+    noneChosen: 'Hãy chọn ít nhất một bài học.',
+    scormTitle: 'Gói SCORM 1.2 cho Moodle',
+    scormLead: 'Trường dùng Moodle (hoặc hệ thống học tập khác hỗ trợ SCORM 1.2) có thể nhập cả khoá: mỗi bài là một SCO, hệ thống ghi nhận khi học sinh học xong.',
+    scormDownload: 'Tải gói SCORM 1.2 ({size})',
+    offlineLink: 'Tải bài học để học không cần mạng (ZIP, SCORM)',
+  },
+  phone: {
+    save: 'Lưu khoá này để học khi không có mạng',
+    saving: 'Đang lưu các bài học…',
+    saved: 'Đã lưu {n} trang: bạn có thể đọc khoá này khi không có mạng.',
+    failed: 'Chưa lưu được (mạng yếu?). Hãy thử lại.',
+    unsupported: 'Trình duyệt này không lưu được trang để đọc không cần mạng.',
+    offlineNow: 'Bạn đang không có mạng. Trang này là bản đã lưu.',
+    queued: 'Đã ghi nhận “học xong” trên máy. Tiến độ sẽ được gửi khi có mạng trở lại.',
+    synced: 'Đã gửi tiến độ học lúc không có mạng.',
+  },
+} as const
