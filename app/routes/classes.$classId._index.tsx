@@ -197,7 +197,7 @@ export default function ClassPage() {
                 {t.exportXlsx}
               </a>
             </p>
-            <div className="table-scroll">
+            <div className="table-wrap">
               <table className="data-table class-table" data-testid="class-table">
                 <thead>
                   <tr>

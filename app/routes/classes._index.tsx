@@ -38,7 +38,7 @@ export default function ClassesPage() {
           {teaching.length === 0 ? (
             <p>{t.noneTeaching}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-wrap">
               <table className="data-table" data-testid="classes-teaching">
                 <thead>
                   <tr>

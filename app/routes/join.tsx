@@ -107,8 +107,8 @@ export default function JoinPage() {
           </section>
           {!user ? (
             <>
-              <section aria-labelledby="new-pin">
-                <h2 id="new-pin">{t.newPinTitle}</h2>
+              <section aria-labelledby="join-new-title">
+                <h2 id="join-new-title">{t.newPinTitle}</h2>
                 <p>{t.newPinLead}</p>
                 {text('join-pin', 'form') || text('join-pin', 'code') ? <FormAlert>{text('join-pin', 'form') ?? text('join-pin', 'code')}</FormAlert> : null}
                 <Form method="post" action={here} noValidate id="form-join-pin">
@@ -119,8 +119,8 @@ export default function JoinPage() {
                   </button>
                 </Form>
               </section>
-              <section aria-labelledby="returning">
-                <h2 id="returning">{t.returningTitle}</h2>
+              <section aria-labelledby="join-back-title">
+                <h2 id="join-back-title">{t.returningTitle}</h2>
                 {text('signin-pin', 'form') ? <FormAlert>{text('signin-pin', 'form')}</FormAlert> : null}
                 <Form method="post" action={here} noValidate id="form-signin-pin">
                   <input type="hidden" name="code" value={code} />
