@@ -1,5 +1,6 @@
 // The published content of the process: validated, compiled and with its files published, held in
 // memory for the pages. Start-up (app/server/boot.ts) prepares it once; a request only reads it.
+import fs from 'node:fs'
 import type { PrismaClient } from '@prisma/client'
 import { AppError } from '~/utils/errors'
 import { getSingleton, setSingleton } from '~/utils/singleton.server'
@@ -225,6 +226,15 @@ export async function getLesson({ courseSlug, lessonSlug }: { courseSlug: string
     previous: link(course.lessons[at - 1]),
     next: link(course.lessons[at + 1]),
   }
+}
+
+/** The MDX of a lesson as its authors wrote it (open content: anyone may read and reuse it). */
+export async function getLessonSource({ courseSlug, lessonSlug }: { courseSlug: string; lessonSlug: string }): Promise<{ text: string; fileName: string }> {
+  const store = await getContentStore()
+  const course = findCourse(store, courseSlug)
+  const lesson = course.source.lessons.find((l) => l.slug === lessonSlug)
+  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  return { text: await fs.promises.readFile(lesson.file, 'utf8'), fileName: `${lesson.slug}.mdx` }
 }
 
 /** Grades a check-yourself answer of a lesson. Only questions the lesson shows can be answered. */
