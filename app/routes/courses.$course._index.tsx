@@ -136,6 +136,9 @@ export default function CoursePage() {
           </dd>
         </div>
       </dl>
+      <p>
+        <Link to={`/courses/${course.slug}/offline`}>{m.offline.pack.offlineLink}</Link>
+      </p>
 
       <div className="prose">
         <MdxContent code={intro} context={{ m: c, locale, assets }} />

@@ -10,7 +10,7 @@ import { publishAsset, type ImageStats } from './images.server'
 import { loadContent, type ContentTree, type CourseSource } from './loader.server'
 import type { MdxFacts } from './mdx-check.server'
 import { mirrorContent, type MirrorResult } from './mirror.server'
-import { BadAnswer, checkAnswer, publicQuestion } from './questions.server'
+import { BadAnswer, checkAnswer, publicQuestion, type Question } from './questions.server'
 import type { AudienceId } from './constants'
 import type { Topic } from './schema'
 import { search, searchEntry, type SearchEntry, type SearchHit } from './search'
@@ -38,13 +38,15 @@ export class ContentError extends Error {
   }
 }
 
-interface PublishedLesson extends LessonListItem {
+export interface PublishedLesson extends LessonListItem {
   compiled: Compiled
   assets: AssetManifest
   questions: PublicQuestion[]
+  /** Practice questions with their answers (self-check.yaml): for offline packs and SCORM only. */
+  selfCheck: Question[]
 }
 
-interface PublishedCourse {
+export interface PublishedCourse {
   source: CourseSource
   detail: CourseDetail
   intro: Compiled
@@ -101,6 +103,7 @@ export async function prepareContent(config: ContentConfig = contentConfig()): P
         compiled: await compile(lesson.file, lesson.relFile),
         assets: await publishAssets(lesson.facts, config.mediaDir, images),
         questions: [...new Set(lesson.facts.checks.map((c) => c.id))].map((id) => publicQuestion(source.questions.get(id)!)),
+        selfCheck: lesson.selfCheck,
       })
       index.push(searchEntry({ kind: 'lesson', courseSlug: source.slug, courseTitle: fm.title, lessonSlug: lesson.slug, title: lesson.frontmatter.title, summary: lesson.frontmatter.summary, body: lesson.facts.plainText }))
     }
@@ -196,7 +199,7 @@ export async function listCourses({ audience, topic, query }: { audience?: Audie
   return { courses: cards, hits, topics: store.topics }
 }
 
-function findCourse(store: ContentStore, slug: string) {
+export function findCourse(store: ContentStore, slug: string) {
   const course = store.courses.find((c) => c.detail.slug === slug)
   if (!course) throw new AppError('NOT_FOUND', `Không có khoá học "${slug}".`)
   return course
