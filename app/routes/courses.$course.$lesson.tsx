@@ -6,6 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
+import { OfflineTools } from '~/components/offline-tools'
 import type { CheckState } from '~/components/mdx/check-yourself'
 import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { checkYourself, getLesson } from '~/modules/content/service.server'
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const user = await getCurrentUser(request)
     const progress = user ? await courseProgress({ userId: user.id, courseSlug: lesson.course.slug }) : null
     const pageUrl = `${new URL(request.url).origin}/courses/${lesson.course.slug}/${lesson.lesson.slug}`
-    return { ...lesson, pageUrl, signedIn: user !== null, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
+    return { ...lesson, pageUrl, signedIn: user !== null, enrolled: progress?.enrolled ?? false, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
@@ -76,7 +77,7 @@ export default function LessonPage() {
   const check = useActionData<typeof action>() as CheckState | undefined
   const { m, locale } = useMessages()
   const c = m.content
-  const { course, lesson, code, toc, assets, questions, previous, next, signedIn, done, pageUrl } = lessonData
+  const { course, lesson, code, toc, assets, questions, previous, next, signedIn, enrolled, done, pageUrl } = lessonData
   const l = m.learning
   const licence = LICENCES[course.licence]
   const here = `/courses/${course.slug}/${lesson.slug}`
@@ -142,6 +143,8 @@ export default function LessonPage() {
           </p>
         )}
       </section>
+
+      {enrolled ? <OfflineTools courseSlug={course.slug} lessonSlug={lesson.slug} lessonSlugs={course.lessonSlugs} /> : null}
 
       <nav className="pager" aria-label={c.lesson.pager}>
         {previous ? (

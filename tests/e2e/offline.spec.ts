@@ -154,3 +154,55 @@ test('the SCORM 1.2 package reports completion to a SCORM 1.2 run-time (scorm-ag
     fs.rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the service worker: a saved lesson reads with no signal, "done" marked offline is stored once when back online', async ({ page, context }) => {
+  test.slow()
+  await page.goto('/signup')
+  await page.getByLabel('Họ và tên').fill('Lý Thị Sao')
+  await page.getByLabel('Email hoặc số điện thoại di động').fill(`offline.${Date.now()}.${Math.floor(Math.random() * 1e6)}@banso.example`)
+  await page.getByLabel('Mật khẩu (bắt buộc)', { exact: true }).fill('Thác Bạc Sa Pa mùa mưa')
+  await page.getByLabel('Nhập lại mật khẩu').fill('Thác Bạc Sa Pa mùa mưa')
+  await page.getByLabel('Người dân, nông dân').check()
+  await page.getByRole('button', { name: 'Đăng ký', exact: true }).click()
+  await expect(page).toHaveURL(/\/account$/)
+  await page.goto(`/courses/${COURSE}`)
+  await page.getByRole('button', { name: 'Đăng ký học khoá này' }).click()
+
+  const lesson = `/courses/${COURSE}/go-tieng-viet`
+  await page.goto(lesson)
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+  await page.getByRole('button', { name: 'Lưu khoá này để học khi không có mạng' }).click()
+  await expect(page.locator('#offline-status')).toHaveText('Đã lưu 4 trang: bạn có thể đọc khoá này khi không có mạng.')
+  // Reload once online so this page is controlled by the worker.
+  await page.reload()
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true)
+
+  await context.setOffline(true)
+  const offline = await page.reload()
+  expect(offline?.headers()['x-banso-offline-copy']).toBe('1') // the saved copy, not the network
+  await expect(page.getByRole('heading', { level: 1, name: 'Gõ tiếng Việt có dấu với Telex' })).toBeVisible()
+  await expect(page.locator('#offline-status')).toHaveText('Bạn đang không có mạng. Trang này là bản đã lưu.')
+  // Another saved page of the course reads offline too, with its stylesheet.
+  await page.goto(`/courses/${COURSE}/mat-khau-manh`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Đặt mật khẩu mạnh' })).toBeVisible()
+  expect(await page.evaluate(() => document.styleSheets.length)).toBeGreaterThan(0)
+  await page.goto(lesson)
+
+  await page.getByRole('button', { name: 'Đánh dấu đã học xong bài này' }).click()
+  await expect(page.locator('#offline-status')).toHaveText('Đã ghi nhận “học xong” trên máy. Tiến độ sẽ được gửi khi có mạng trở lại.')
+  const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('banso-offline-progress') ?? '[]') as { id: string; lesson: string }[])
+  expect(queued).toHaveLength(1)
+  expect(queued[0]!.lesson).toBe('go-tieng-viet')
+
+  await context.setOffline(false)
+  await expect(page.locator('#offline-status')).toHaveText('Đã gửi tiến độ học lúc không có mạng.')
+  expect(await page.evaluate(() => localStorage.getItem('banso-offline-progress'))).toBe('[]')
+  await page.reload()
+  await expect(page.getByText('Bạn đã học xong bài này.')).toBeVisible()
+
+  // The same mark sent again (a retried sync) changes nothing; the lesson is counted once.
+  const again = await page.request.post('/api/offline-progress', { data: { ...queued[0], course: COURSE, doneAt: new Date().toISOString() }, headers: { Origin: new URL(page.url()).origin } })
+  expect(await again.json()).toEqual({ ok: true, recorded: false })
+  await page.goto('/learning')
+  await expect(page.getByTestId('my-courses')).toContainText('Đã học 1/3 bài')
+})

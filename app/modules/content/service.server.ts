@@ -220,7 +220,7 @@ export async function getLesson({ courseSlug, lessonSlug }: { courseSlug: string
   const link = (l: PublishedLesson | undefined) => (l ? { slug: l.slug, title: l.title } : null)
   const { detail } = course
   return {
-    course: { slug: detail.slug, title: detail.title, licence: detail.licence, authors: detail.authors, version: detail.version, lessonCount: detail.lessonCount },
+    course: { slug: detail.slug, title: detail.title, licence: detail.licence, authors: detail.authors, version: detail.version, lessonCount: detail.lessonCount, lessonSlugs: course.lessons.map((l) => l.slug) },
     lesson: { slug: lesson.slug, position: lesson.position, title: lesson.title, summary: lesson.summary, minutes: lesson.minutes, standards: lesson.standards },
     code: lesson.compiled.code,
     toc: lesson.compiled.toc as TocEntry[],
