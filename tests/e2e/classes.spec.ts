@@ -21,16 +21,42 @@ async function newPage(browser: Browser) {
   return context.newPage()
 }
 
+/**
+ * A teacher of our own: a new account given the teacher role (at the sample school) by the admin.
+ * The demo teacher is not used: another spec resets that account's password.
+ */
+async function newTeacher(page: Page, admin: Page, fullName: string) {
+  const email = `gv.${unique()}@banso.example`
+  const password = 'Đỉnh Lảo Thẩn 2860m'
+  await page.goto('/signup')
+  await page.getByLabel('Họ và tên').fill(fullName)
+  await page.getByLabel('Email hoặc số điện thoại di động').fill(email)
+  await page.getByLabel('Mật khẩu (bắt buộc)', { exact: true }).fill(password)
+  await page.getByLabel('Nhập lại mật khẩu').fill(password)
+  await page.getByLabel('Người dân, nông dân').check()
+  await page.getByRole('button', { name: 'Đăng ký', exact: true }).click()
+  await expect(page).toHaveURL(/\/account$/)
+  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`)
+  await admin.getByRole('link', { name: fullName }).click()
+  await admin.getByLabel('Vai trò').selectOption('TEACHER')
+  await admin.getByLabel(/^Đơn vị/).selectOption({ label: 'Trường THCS mẫu Bắc Hà (dữ liệu mẫu)' })
+  await admin.getByRole('button', { name: 'Cấp vai trò' }).click()
+  await expect(admin.getByText('Giáo viên').first()).toBeVisible()
+  await signIn(page, email, password) // a role change ended the old session
+}
+
 test('teacher creates a class, a student without email joins by code and completes a lesson, the table shows it; another teacher cannot open the class', async ({ page, browser }) => {
   test.slow()
   const className = `Lớp 9B Tin học ${unique()}`
-  await signIn(page, 'giaovien@banso.example', 'GiaoVien@2026')
+  const admin = await newPage(browser)
+  await signIn(admin, 'quantri@banso.example', 'QuanTri@2026')
+  await newTeacher(page, admin, `Lò Văn Khải ${unique().slice(-4)}`)
   await page.goto('/classes')
   await expectNoSeriousA11yViolations(page)
   await page.getByRole('link', { name: 'Tạo lớp mới' }).click()
   await expectNoSeriousA11yViolations(page)
   await page.getByLabel('Tên lớp').fill(className)
-  await expect(page.getByLabel('Trường')).toHaveValue(/.+/) // the teacher's own school comes first
+  await expect(page.getByLabel('Trường')).toHaveValue(/.+/) // the teacher's own school is chosen
   await page.getByRole('button', { name: 'Tạo lớp' }).click()
   await expect(page.getByRole('heading', { level: 1, name: className })).toBeVisible()
   const classUrl = page.url()
@@ -91,24 +117,8 @@ test('teacher creates a class, a student without email joins by code and complet
   expect(text).toMatch(/Thào Thị Mỷ,\(mã PIN\),Đã xong/)
 
   // Another teacher: a new account, given the teacher role by the admin.
-  const email = `gv.${unique()}@banso.example`
   const other = await newPage(browser)
-  await other.goto('/signup')
-  await other.getByLabel('Họ và tên').fill('Hoàng Văn Tư')
-  await other.getByLabel('Email hoặc số điện thoại di động').fill(email)
-  await other.getByLabel('Mật khẩu (bắt buộc)', { exact: true }).fill('Đỉnh Lảo Thẩn 2860m')
-  await other.getByLabel('Nhập lại mật khẩu').fill('Đỉnh Lảo Thẩn 2860m')
-  await other.getByLabel('Người dân, nông dân').check()
-  await other.getByRole('button', { name: 'Đăng ký', exact: true }).click()
-  await expect(other).toHaveURL(/\/account$/)
-  const admin = await newPage(browser)
-  await signIn(admin, 'quantri@banso.example', 'QuanTri@2026')
-  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`)
-  await admin.getByRole('link', { name: 'Hoàng Văn Tư' }).click()
-  await admin.getByLabel('Vai trò').selectOption('TEACHER')
-  await admin.getByRole('button', { name: 'Cấp vai trò' }).click()
-  await expect(admin.getByText('Giáo viên').first()).toBeVisible()
-  await signIn(other, email, 'Đỉnh Lảo Thẩn 2860m') // a role change ended the old session
+  await newTeacher(other, admin, `Hoàng Văn Tư ${unique().slice(-4)}`)
   await other.goto('/classes')
   await expect(other.getByRole('link', { name: 'Tạo lớp mới' })).toBeVisible()
   await expect(other.getByText(className)).toHaveCount(0)
