@@ -4,6 +4,7 @@ import { renderMdxToHtml } from '~/components/mdx/render.server'
 import { LICENCES } from '~/modules/content/constants'
 import { getCourse } from '~/modules/content/service.server'
 import type { PackKind, PackRequest } from '~/modules/offline/pack.server'
+import { getEnv } from '~/utils/env.server'
 import { format, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
 
 export async function packRequest(request: Request, { courseSlug, kind, lessons }: { courseSlug: string; kind: PackKind; lessons?: string[] }): Promise<PackRequest> {
@@ -15,7 +16,9 @@ export async function packRequest(request: Request, { courseSlug, kind, lessons 
     courseSlug,
     lessons,
     kind,
-    origin: new URL(request.url).origin,
+    // The configured public address when there is one: a forged Host header must not choose the
+    // links inside packs (nor add entries to their cache).
+    origin: getEnv().APP_ORIGIN ?? new URL(request.url).origin,
     lang,
     labels: m.offline.files,
     attribution: ({ title, url }) =>
