@@ -1,7 +1,9 @@
 import { auth } from './en/auth'
 import { certificates } from './en/certificates'
 import { content } from './en/content'
+import { classes } from './en/classes'
 import { learning } from './en/learning'
+import { offline } from './en/offline'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -62,4 +64,6 @@ export const en: Messages = {
   content,
   learning,
   certificates,
+  classes,
+  offline,
 }

@@ -3,7 +3,9 @@
 import { auth } from './vi/auth'
 import { certificates } from './vi/certificates'
 import { content } from './vi/content'
+import { classes } from './vi/classes'
 import { learning } from './vi/learning'
+import { offline } from './vi/offline'
 
 export const vi = {
   meta: {
@@ -63,4 +65,6 @@ export const vi = {
   content,
   learning,
   certificates,
+  classes,
+  offline,
 } as const

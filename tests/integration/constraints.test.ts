@@ -104,6 +104,16 @@ describe('database constraints', () => {
     expect(await outcome(`UPDATE quiz_attempt SET status = 'SUBMITTED'`)).toBe('attempt_submitted_has_time')
   })
 
+  it('offline progress syncs: the client id is a random token, not free text', async () => {
+    const lessonId = (await t.db.prisma.lesson.create({ data: { courseId, slug: 'bai-thu', position: 1, title: 'Bài', summary: 'Bài thử', minutes: 5, contentHash: 'x' } })).id
+    const insert = (clientId: string) =>
+      outcome(`INSERT INTO offline_progress_sync (client_id, user_id, lesson_id, done_at) VALUES ($1, $2, $3, now())`, [clientId, userId, lessonId])
+    expect(await insert('short')).toBe('offline_progress_sync_client_id_format')
+    expect(await insert("x'; DROP TABLE lesson; --------")).toBe('offline_progress_sync_client_id_format')
+    expect(await insert('0b7c6d1e-5f4a-4c3b-9a8d-7e6f5a4b3c2d')).toBe('ok')
+    expect(await insert('0b7c6d1e-5f4a-4c3b-9a8d-7e6f5a4b3c2d')).toBe('offline_progress_sync_pkey')
+  })
+
   it('courses: the pass mark is a percentage', async () => {
     expect(await outcome(`UPDATE course SET pass_mark = 101`)).toBe('course_pass_mark_range')
   })

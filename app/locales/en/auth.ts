@@ -174,6 +174,13 @@ export const auth: Messages['auth'] = {
       'auth.role.grant': 'Granted a role',
       'auth.role.revoke': 'Revoked a role',
       'certificate.revoke': 'Revoked a certificate',
+      'class.create': 'Created a class',
+      'class.join': 'Joined a class',
+      'class.assign': 'Assigned work to a class',
+      'class.unassign': 'Removed an assignment',
+      'class.pin.reset': 'Reset a student PIN',
+      'class.archive': 'Archived a class',
+      'class.unarchive': 'Reopened a class',
     },
   },
 }

@@ -173,6 +173,13 @@ export const auth = {
       'auth.role.grant': 'Cấp vai trò',
       'auth.role.revoke': 'Thu hồi vai trò',
       'certificate.revoke': 'Thu hồi chứng chỉ',
+      'class.create': 'Tạo lớp học',
+      'class.join': 'Vào lớp học',
+      'class.assign': 'Giao bài cho lớp',
+      'class.unassign': 'Bỏ bài đã giao',
+      'class.pin.reset': 'Đặt lại mã PIN của học sinh',
+      'class.archive': 'Lưu trữ lớp học',
+      'class.unarchive': 'Mở lại lớp học',
     },
   },
 } as const

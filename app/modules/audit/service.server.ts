@@ -14,6 +14,13 @@ export type AuditAction =
   | 'auth.role.grant'
   | 'auth.role.revoke'
   | 'certificate.revoke'
+  | 'class.create'
+  | 'class.join'
+  | 'class.assign'
+  | 'class.unassign'
+  | 'class.pin.reset'
+  | 'class.archive'
+  | 'class.unarchive'
 
 export interface AuditEntry {
   action: AuditAction
