@@ -6,6 +6,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { DATABASE_UNAVAILABLE_PAGE, isDatabaseUnavailable, unavailableReason } from './utils/db-unavailable.server'
 import { NonceProvider } from './utils/nonce'
 
 const ABORT_DELAY = 5_000
@@ -35,6 +36,14 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A loader or action failed because the database is not reachable (handleError, below, saw it
+  // first): a 503 with a plain page, not the generic 500 — the app itself is fine and recovers.
+  if (databaseDown.has(request)) {
+    return new Response(DATABASE_UNAVAILABLE_PAGE, {
+      status: 503,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '5', 'Cache-Control': 'no-store' },
+    })
+  }
   const nonce = loadContext.cspNonce
   const waitForAll = isbot(request.headers.get('user-agent') ?? '')
   return new Promise<Response>((resolve, reject) => {
@@ -71,7 +80,16 @@ export default function handleRequest(
   })
 }
 
+/** Requests whose loader or action failed for want of the database (Remix calls handleError first). */
+const databaseDown = new WeakSet<Request>()
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  if (isDatabaseUnavailable(error)) {
+    databaseDown.add(request)
+    // One line, not a stack per request: an outage would otherwise flood the log.
+    console.error(`[db] cơ sở dữ liệu không trả lời: ${request.method} ${new URL(request.url).pathname} → 503 (${unavailableReason(error)})`)
+    return
+  }
   console.error(`[remix] ${request.method} ${new URL(request.url).pathname}:`, error)
 }
