@@ -84,7 +84,7 @@ await withCleanup(async (defer) => {
   rows.push(ratioRow('signed-in lesson vs bare Remix route', signedIn, bare, 0.6, 'session looked up in PostgreSQL per request'))
   rows.push(
     nginx
-      ? ratioRow('anonymous lesson vs nginx (saved HTML)', anonymous, nginx, null, `nginx: 1 worker, gzip level 6; bare route is ${round(bare.rps / nginx.rps)} of nginx`)
+      ? ratioRow('anonymous lesson vs nginx (saved HTML)', anonymous, nginx, null, `nginx: 1 process, gzip level 6; bare route is ${round(bare.rps / nginx.rps)} of nginx`)
       : { scenario: 'lesson', metric: 'anonymous lesson vs nginx (saved HTML)', product: round(anonymous.rps, 0), anchor: null, unit: 'req/s', ratio: null, target: null, pass: null, note: 'nginx not available' },
   )
   rows.push({

@@ -302,8 +302,8 @@ export function ensureNginx(log: (line: string) => void): string | null {
 
 /**
  * nginx serving one saved HTML page, with a private configuration in a temp folder (never the
- * system's): one worker (the app is one process too), gzip at zlib's default level 6 (what the
- * app's `compression` uses), loopback only, no logs.
+ * system's): one process, master_process off (the app is one process too), gzip at zlib's default
+ * level 6 (what the app's `compression` uses), loopback only, no logs.
  */
 export async function startNginx(binary: string, html: string): Promise<Nginx> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-nginx-'))
@@ -312,7 +312,10 @@ export async function startNginx(binary: string, html: string): Promise<Nginx> {
   fs.mkdirSync(path.join(dir, 'www'), { mode: 0o755 })
   fs.writeFileSync(path.join(dir, 'www', 'index.html'), html)
   const port = await freePort()
-  const conf = `worker_processes 1;
+  // One process doing the work (master_process off): the app is one process too, and a killed
+  // bench leaves no orphaned nginx worker behind.
+  const conf = `master_process off;
+worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
@@ -352,7 +355,7 @@ http {
       // not yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL')
+      child.kill('SIGTERM')
       throw new Error(`nginx không lên: ${stderr}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
