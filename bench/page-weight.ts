@@ -15,7 +15,8 @@ interface PageType {
   type: string
   /** Paths to measure, given the server and a signed-in learner's cookie; null = not available (why). */
   paths: (ctx: { base: string; cookie: string; courses: string[]; lessons: string[] }) => Promise<string[] | string>
-  signedIn?: boolean
+  /** Measured signed in as a learner, or as an admin. */
+  signedIn?: 'learner' | 'admin'
 }
 
 async function startAttemptPath(base: string, cookie: string, course: string): Promise<string> {
@@ -30,11 +31,11 @@ const PAGE_TYPES: PageType[] = [
   { type: 'catalogue', paths: async () => ['/courses'] },
   { type: 'course', paths: async ({ courses }) => courses.map((c) => `/courses/${c}`) },
   { type: 'lesson', paths: async ({ lessons }) => lessons },
-  { type: 'quiz', signedIn: true, paths: async ({ base, cookie }) => ['/courses/tin-hoc-co-ban/quiz', await startAttemptPath(base, cookie, 'tin-hoc-co-ban')] },
+  { type: 'quiz', signedIn: 'learner', paths: async ({ base, cookie }) => ['/courses/tin-hoc-co-ban/quiz', await startAttemptPath(base, cookie, 'tin-hoc-co-ban')] },
   {
     // Issue 8 brings the report pages; the lead sets the path and the account once it is merged.
     type: 'report',
-    signedIn: true,
+    signedIn: 'admin',
     paths: async () => (routeFiles.some((f) => /^reports?[._]/.test(f)) ? ['/reports'] : 'not available: no report route yet (issue 8)'),
   },
 ]
@@ -49,10 +50,11 @@ await withCleanup(async (defer) => {
   if (!executablePath) throw new Error('Không có Chromium: đặt CHROMIUM_PATH hoặc chạy "npm run test:chromium".')
   const database = await createBenchDatabase()
   defer(() => database.drop())
-  const [account] = await createLearners(database.url, 1)
+  const [account, adminAccount] = await createLearners(database.url, 2, { admins: 1 })
   const app = await startApp({ databaseUrl: database.url })
   defer(() => app.stop())
   const cookie = await signInCookie(app.base, account!)
+  const cookies = { learner: cookie, admin: await signInCookie(app.base, adminAccount!) }
   const browser = await chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
@@ -79,7 +81,7 @@ await withCleanup(async (defer) => {
     }
     const ofType: BrowserPageWeight[] = []
     for (const path of paths) {
-      const w = await measurePageInBrowser(browser, app.base, { path, type: pageType.type, cookie: pageType.signedIn ? cookie : undefined })
+      const w = await measurePageInBrowser(browser, app.base, { path, type: pageType.type, cookie: pageType.signedIn ? cookies[pageType.signedIn] : undefined })
       ofType.push(w)
       console.log([w.type, w.path, kb(w.htmlBytes), kb(w.htmlGzip), pct(w.htmlGzip, BUDGET.htmlGzip), kb(w.cssGzip), kb(w.jsGzip), kb(w.pageGzip), pct(w.pageGzip, BUDGET.pageGzip), kb(w.imageBytes)].join('\t'))
     }

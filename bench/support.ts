@@ -61,7 +61,7 @@ export interface BenchAccount {
  * Learner accounts with one random password (never a demo password: production refuses those).
  * One Argon2 hash serves all of them: every sign-in still verifies a full Argon2id hash.
  */
-export async function createLearners(databaseUrl: string, count: number): Promise<BenchAccount[]> {
+export async function createLearners(databaseUrl: string, count: number, { admins = 0 }: { admins?: number } = {}): Promise<BenchAccount[]> {
   const password = `Bench-${randomBytes(9).toString('base64url')}`
   const passwordHash = await hashPassword(password)
   const db = await openDatabase({ databaseUrl, pgliteDataDir: '', poolSize: 2 })
@@ -71,9 +71,11 @@ export async function createLearners(databaseUrl: string, count: number): Promis
     for (let i = 0; i < count; i++) {
       const email = `hoc-vien-${i}@bench.example`
       const fullName = `Học viên thử tải ${i}`
-      await db.prisma.user.create({
+      const user = await db.prisma.user.create({
         data: { email, fullName, kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash, ...userKeys({ fullName, email }) },
       })
+      // The last `admins` accounts are also admins (the report pages need one).
+      if (i >= count - admins) await db.prisma.roleGrant.create({ data: { userId: user.id, role: 'ADMIN', agencyId: null } })
       accounts.push({ email, password })
     }
     return accounts
