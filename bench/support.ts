@@ -132,6 +132,8 @@ async function waitForHealth(base: string, child: ChildProcess, timeoutMs: numbe
  */
 export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseUrl?: string; pgliteDir?: string; env?: Record<string, string> }): Promise<AppServer> {
   const port = await freePort()
+  // An embedded database in a folder of its own, removed at stop.
+  const ownPglite = databaseUrl || pgliteDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-pglite-'))
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -141,7 +143,7 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     LOG_REQUESTS: 'false',
     BENCH_ROUTES: '1',
     SEED_DEMO: 'false',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-pglite-')) }),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir ?? ownPglite! }),
     ...(process.env.CONTENT_CACHE_DIR ? { CONTENT_CACHE_DIR: process.env.CONTENT_CACHE_DIR } : {}),
     ...env,
   }
@@ -154,6 +156,7 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     await waitForHealth(base, child, 240_000, () => output)
   } catch (error) {
     child.kill('SIGKILL')
+    if (ownPglite) fs.rmSync(ownPglite, { recursive: true, force: true })
     throw error
   }
   return {
@@ -161,12 +164,14 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     pid: child.pid!,
     rss: () => rssOf(child.pid!),
     async stop() {
-      if (child.exitCode !== null) return
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      await exited
-      clearTimeout(timer)
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        await exited
+        clearTimeout(timer)
+      }
+      if (ownPglite) fs.rmSync(ownPglite, { recursive: true, force: true })
     },
   }
 }
