@@ -6,6 +6,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { DATABASE_UNAVAILABLE_PAGE, isDatabaseUnavailable, unavailableReason } from './utils/db-unavailable.server'
 import { NonceProvider } from './utils/nonce'
 
 const ABORT_DELAY = 5_000
@@ -35,6 +36,17 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A loader or action failed because the database is not reachable (handleError, below, saw it
+  // first): a 503 with a plain page, not the generic 500 — the app itself is fine and recovers.
+  if (databaseDown.has(request)) {
+    return new Response(DATABASE_UNAVAILABLE_PAGE, {
+      status: 503,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': '5', 'Cache-Control': 'no-store' },
+    })
+  }
+  if (unreadableForm.has(request)) {
+    return new Response(UNREADABLE_FORM_PAGE, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } })
+  }
   const nonce = loadContext.cspNonce
   const waitForAll = isbot(request.headers.get('user-agent') ?? '')
   return new Promise<Response>((resolve, reject) => {
@@ -71,7 +83,32 @@ export default function handleRequest(
   })
 }
 
+/** Requests whose loader or action failed for want of the database (Remix calls handleError first). */
+const databaseDown = new WeakSet<Request>()
+/** Requests whose form body could not be parsed (a broken multipart body): bad input, a 400. */
+const unreadableForm = new WeakSet<Request>()
+
+function isUnreadableForm(error: unknown): boolean {
+  return error instanceof TypeError && /Failed to parse body as FormData|Content-Type was not one of|boundary/i.test(error.message)
+}
+
+const UNREADABLE_FORM_PAGE = `<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Biểu mẫu không đọc được — Bản Số</title></head>
+<body><main id="main"><h1>Biểu mẫu gửi lên không đọc được</h1><p>Dữ liệu gửi lên bị hỏng hoặc không đúng dạng biểu mẫu, nên không có gì được ghi. Hãy quay lại trang trước và gửi lại.</p>
+<p lang="en">The form could not be read; nothing was saved. Go back and send it again.</p></main></body></html>
+`
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  if (isUnreadableForm(error)) {
+    unreadableForm.add(request)
+    return
+  }
+  if (isDatabaseUnavailable(error)) {
+    databaseDown.add(request)
+    // One line, not a stack per request: an outage would otherwise flood the log.
+    console.error(`[db] cơ sở dữ liệu không trả lời: ${request.method} ${new URL(request.url).pathname} → 503 (${unavailableReason(error)})`)
+    return
+  }
   console.error(`[remix] ${request.method} ${new URL(request.url).pathname}:`, error)
 }

@@ -1,7 +1,10 @@
 // Page weight as a learner on a slow link pays it: the bytes that cross the wire (gzip, as the
 // server sends them) for the HTML, and for the HTML with its CSS and JavaScript (images excluded).
-// Used by `npm run bench:page-weight` and by the budget test.
+// Over plain HTTP (measurePage: the budget test, no browser needed) and in Chromium
+// (measurePageInBrowser: `npm run bench:page-weight` and the page-weight scenario of `npm run bench`).
+import { statSync } from 'node:fs'
 import http from 'node:http'
+import type { Browser as ChromiumBrowser, Response as BrowserResponse } from 'playwright-core'
 import { gunzipSync } from 'node:zlib'
 
 /** One TCP first round trip (~14 KB) for the HTML; 30 KB for the whole page without images. */
@@ -69,4 +72,82 @@ export function overBudget(w: PageWeight): string[] {
   if (w.htmlGzip > BUDGET.htmlGzip) problems.push(`${w.path}: HTML ${w.htmlGzip} B nén > ${BUDGET.htmlGzip} B`)
   if (w.pageGzip > BUDGET.pageGzip) problems.push(`${w.path}: cả trang ${w.pageGzip} B nén > ${BUDGET.pageGzip} B`)
   return problems
+}
+
+// ─── In Chromium (`npm run bench:page-weight`, and the page-weight scenario of `npm run bench`) ───
+// What a first visit really costs: every response the browser receives for the page, by type,
+// with its body size as it crossed the wire (encoded, i.e. gzip), from Chromium's own accounting.
+
+export interface BrowserPageWeight extends PageWeight {
+  type: string
+  imageBytes: number
+}
+
+export function chromiumPath(): string | undefined {
+  const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+  return fsExists(candidate) ? candidate : undefined
+}
+
+function fsExists(file: string): boolean {
+  try {
+    statSync(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Measures one page in a fresh browser context (no cache: a first visit); cookies for signed-in pages. */
+export async function measurePageInBrowser(
+  browser: ChromiumBrowser,
+  base: string,
+  { path, type, cookie }: { path: string; type: string; cookie?: string },
+): Promise<BrowserPageWeight> {
+  const context = await browser.newContext({ javaScriptEnabled: true })
+  try {
+    if (cookie) {
+      await context.addCookies(
+        cookie.split('; ').map((pair) => {
+          const eq = pair.indexOf('=')
+          return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: base }
+        }),
+      )
+    }
+    const page = await context.newPage()
+    const responses: BrowserResponse[] = []
+    page.on('response', (r) => responses.push(r))
+    const main = await page.goto(base + path, { waitUntil: 'load' })
+    await page.waitForLoadState('networkidle')
+    const weight: BrowserPageWeight = { path, type, status: main?.status() ?? 0, htmlBytes: 0, htmlGzip: 0, cssGzip: 0, jsGzip: 0, pageGzip: 0, scripts: 0, imageBytes: 0 }
+    for (const response of responses) {
+      const request = response.request()
+      const sizes = await request.sizes()
+      const bytes = sizes.responseBodySize
+      switch (request.resourceType()) {
+        case 'document':
+          if (request.frame() === page.mainFrame()) {
+            weight.htmlGzip += bytes
+            weight.htmlBytes += (await response.body()).length
+          }
+          break
+        case 'stylesheet':
+          weight.cssGzip += bytes
+          break
+        case 'script':
+          weight.jsGzip += bytes
+          weight.scripts++
+          break
+        case 'image':
+        case 'media':
+          weight.imageBytes += bytes
+          break
+        default:
+          break
+      }
+    }
+    weight.pageGzip = weight.htmlGzip + weight.cssGzip + weight.jsGzip
+    return weight
+  } finally {
+    await context.close()
+  }
 }

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { LOCALES, localeCookie } from '~/utils/i18n'
+import { readForm } from '~/utils/responses.server'
 
 const LanguageForm = z.object({
   lang: z.enum(LOCALES),
@@ -12,7 +13,7 @@ const LanguageForm = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LanguageForm.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = LanguageForm.safeParse(Object.fromEntries(await readForm(request)))
   if (!parsed.success) {
     return new Response('Ngôn ngữ không hợp lệ (unknown language).', {
       status: 400,

@@ -43,6 +43,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
     databaseUrl: env.DATABASE_URL,
     pgliteDataDir: env.PGLITE_DATA_DIR,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    startRetryMs: env.DB_START_RETRY_SECONDS * 1000,
+    log,
   })
   try {
     const result = await migrate(db, options.migrationsDir)

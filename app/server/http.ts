@@ -8,7 +8,7 @@ import express from 'express'
 import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
-import { checkOrigin, requestLog, securityHeaders } from './security'
+import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
 
 export interface HttpOptions {
   env: Env
@@ -25,6 +25,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   app.use(securityHeaders({ dev }))
   if (env.LOG_REQUESTS) app.use(requestLog())
   app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
+  app.use(checkFormBody())
   app.use(compression())
   // Images and files of lessons: each in a folder named by its content hash, so cached for good.
   app.use(MEDIA_URL_PREFIX, express.static(contentConfig().mediaDir, { immutable: true, maxAge: '1y', index: false }))

@@ -80,3 +80,36 @@ export function requestLog(write: (line: string) => void = (line) => console.log
     next()
   }
 }
+
+/** The largest form body accepted (a form of this app is a few KB; file uploads stay well under). */
+export const MAX_FORM_BYTES = 8 * 1024 * 1024
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
+
+/**
+ * Every state-changing request carries an HTML form, or nothing: any other body (JSON, XML…) gets
+ * a plain 415, and a body larger than MAX_FORM_BYTES a 413, before any route reads it.
+ */
+export function checkFormBody({ maxBytes = MAX_FORM_BYTES }: { maxBytes?: number } = {}) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const length = Number(req.get('content-length') ?? 0)
+    if (length > maxBytes) {
+      res.set('Connection', 'close')
+      res
+        .status(413)
+        .type('text/plain; charset=utf-8')
+        .send(`413 — Dữ liệu gửi lên quá lớn (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB). (Payload too large.)`)
+      return
+    }
+    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const hasBody = length > 0 || req.get('transfer-encoding') !== undefined
+    if (hasBody && !FORM_TYPES.includes(type)) {
+      res
+        .status(415)
+        .type('text/plain; charset=utf-8')
+        .send('415 — Dữ liệu gửi lên phải là một biểu mẫu (application/x-www-form-urlencoded hoặc multipart/form-data). (Unsupported media type.)')
+      return
+    }
+    next()
+  }
+}

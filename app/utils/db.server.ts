@@ -47,6 +47,22 @@ export interface OpenOptions {
   connectTimeoutMs?: number
   /** Largest number of connections in the pool (real PostgreSQL only). */
   poolSize?: number
+  /**
+   * At start, how long to keep retrying a PostgreSQL that is not reachable yet (refused, starting
+   * up, timed out) before giving up; 0 = fail at once. A wrong database name or password fails at once.
+   */
+  startRetryMs?: number
+  /** Where the "waiting for the database" lines go (default console.log). */
+  log?: (line: string) => void
+}
+
+/** Failures at start that a database coming up (or back) cures by itself. */
+const TRANSIENT_AT_START = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '57P03', '57P01'])
+
+function isTransientAtStart(error: unknown): boolean {
+  const e = error as { code?: string; message?: string }
+  if (e.code && TRANSIENT_AT_START.has(e.code)) return true
+  return /timeout|Connection terminated/i.test(e.message ?? '')
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -106,13 +122,30 @@ async function openPool(
   // A pool emits 'error' when an idle client's server goes away (e.g. PostgreSQL restarts);
   // the next query reconnects, so this must not crash the process.
   pool.on('error', (error) => console.error(`[db] kết nối PostgreSQL rỗi bị đóng: ${error.message}`))
-  try {
-    const client = await pool.connect()
-    client.release()
-  } catch (error) {
-    await pool.end().catch(() => undefined)
-    await onClose()
-    throw new DatabaseOpenError(describePgError(error, where))
+  const log = options.log ?? ((line: string) => console.log(line))
+  const started = Date.now()
+  const retryMs = mode === 'postgres' ? (options.startRetryMs ?? 0) : 0
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const client = await pool.connect()
+      client.release()
+      if (attempt > 1) log(`[db] PostgreSQL tại ${where} đã trả lời sau ${Math.round((Date.now() - started) / 1000)} giây chờ.`)
+      break
+    } catch (error) {
+      const waited = Date.now() - started
+      if (isTransientAtStart(error) && waited < retryMs) {
+        const pause = Math.min(2000, 250 * 2 ** Math.min(attempt - 1, 3), retryMs - waited)
+        const code = (error as { code?: string }).code ?? 'chưa trả lời'
+        log(
+          `[db] đang chờ PostgreSQL tại ${where} (${code}); thử lại lần ${attempt + 1} sau ${(pause / 1000).toFixed(1)} giây — đã chờ ${Math.round(waited / 1000)}/${Math.round(retryMs / 1000)} giây (DB_START_RETRY_SECONDS)`,
+        )
+        await new Promise((resolve) => setTimeout(resolve, pause))
+        continue
+      }
+      await pool.end().catch(() => undefined)
+      await onClose()
+      throw new DatabaseOpenError(describePgError(error, where))
+    }
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   return {

@@ -61,6 +61,13 @@ const EnvSchema = z
     TRUST_PROXY: booleanFlag.default('false'),
     LOG_REQUESTS: booleanFlag.default('true'),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
+    /** At start, how long to keep retrying a PostgreSQL that is not up yet (0 = give up at once). */
+    DB_START_RETRY_SECONDS: z.coerce
+      .number({ invalid_type_error: 'DB_START_RETRY_SECONDS phải là số nguyên' })
+      .int({ message: 'phải là số nguyên' })
+      .min(0, { message: 'không được âm' })
+      .max(3600, { message: 'không được lớn hơn 3600' })
+      .default(60),
     /** Optional mail server for password reset links, e.g. smtps://user:pass@mail.example.vn:465. */
     SMTP_URL: z
       .string()

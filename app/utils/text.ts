@@ -32,7 +32,14 @@ export function collator(locale = 'vi'): Intl.Collator {
   return c
 }
 
-/** NFC and trimmed, with inner runs of white space made one space: how names are stored. */
+/**
+ * NFC and trimmed, with inner runs of white space made one space, and no control characters or
+ * lone surrogates (PostgreSQL cannot store a NUL; the others are never meant): how names are stored.
+ */
 export function cleanName(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').trim()
+  return text
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .replace(/[\p{Cc}\p{Cs}]/gu, '')
+    .trim()
 }

@@ -58,10 +58,11 @@ describe('bad configuration: one clear line, exit code 1', () => {
     expectOneClearLine(r.stderr, /DATABASE_URL/)
   })
 
-  it('an unreachable database', async () => {
+  it('an unreachable database: waits DB_START_RETRY_SECONDS, saying so, then one clear line', async () => {
     const port = await freePort() // nothing listens there
-    const r = await runToExit({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/banso` })
+    const r = await runToExit({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/banso`, DB_START_RETRY_SECONDS: '2' })
     expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(new RegExp(`\\[db\\] đang chờ PostgreSQL tại 127\\.0\\.0\\.1:${port}/banso \\(ECONNREFUSED\\); thử lại`))
     expectOneClearLine(r.stderr, new RegExp(`Không kết nối được PostgreSQL tại 127\\.0\\.0\\.1:${port}.*ECONNREFUSED`))
   })
 

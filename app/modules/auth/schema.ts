@@ -81,7 +81,10 @@ export const ResetPasswordSchema = z
 export const ProfileSchema = z.object({ fullName, jobTitle })
 
 /** What people type in a search box (agencies at sign-up, people in the admin pages). */
-export const SearchQuerySchema = text.transform((s) => s.normalize('NFC').trim()).pipe(z.string().max(100, key('searchTooLong')))
+export const SearchQuerySchema = text
+  // Control characters never belong in a search (a NUL would even make PostgreSQL refuse the query).
+  .transform((s) => s.normalize('NFC').replace(/[\p{Cc}\p{Cs}]/gu, '').trim())
+  .pipe(z.string().max(100, key('searchTooLong')))
 
 export type FieldErrors = Partial<Record<string, AuthErrorKey[]>>
 
@@ -96,12 +99,17 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 /** The admin page for one person: a multi-button form, told apart by `intent`. */
-export const UserAdminActionSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('grant'),
-    role: z.enum(['TEACHER', 'AGENCY_MANAGER', 'ADMIN'], { errorMap: () => ({ message: key('roleInvalid') }) }),
-    agencyId: text.transform((s) => (s === '' ? null : s)),
-  }),
-  z.object({ intent: z.literal('revoke'), grantId: text.pipe(z.string().uuid(key('roleInvalid'))) }),
-  z.object({ intent: z.literal('reset') }),
-])
+export const UserAdminActionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({
+      intent: z.literal('grant'),
+      role: z.enum(['TEACHER', 'AGENCY_MANAGER', 'ADMIN'], { errorMap: () => ({ message: key('roleInvalid') }) }),
+      agencyId: text.transform((s) => (s === '' ? null : s)),
+    }),
+    z.object({ intent: z.literal('revoke'), grantId: text.pipe(z.string().uuid(key('roleInvalid'))) }),
+    z.object({ intent: z.literal('reset') }),
+  ],
+  // An unknown intent is as bad as an unknown role: one typed message.
+  { errorMap: () => ({ message: key('roleInvalid') }) },
+)

@@ -27,7 +27,11 @@ export const AttemptForm = z.preprocess(
   z.object({
     intent: z.enum(['save', 'submit']).catch('save'),
     responses: z
-      .record(z.string().max(100), z.array(z.string().max(1000)).max(MAX_VALUES))
+      .record(
+        z.string().max(100),
+        // PostgreSQL's jsonb cannot hold a NUL; no answer ever means one.
+        z.array(z.string().max(1000).transform((v) => v.replaceAll('\u0000', ''))).max(MAX_VALUES),
+      )
       .refine((r) => Object.keys(r).length <= MAX_QUESTIONS),
   }),
 )

@@ -1,0 +1,136 @@
+// Scenarios 1 and 6: lesson page throughput and latency, and the server's resident memory.
+//
+// The product: one lesson page of the production build, anonymous and signed in, gzip on.
+// The anchors, measured in the same run on the same machine:
+// - nginx serving the saved HTML of that same page (the physical limit of one process here),
+// - a bare Remix resource route returning a short string through the same Express stack (the
+//   framework's floor: headers, CSP nonce, Origin check, compression, Remix's request handling).
+// Targets (issue 10): anonymous lesson ≥ 80 % of the bare route's requests/s; signed-in ≥ 60 %.
+// Then the memory: the server's RSS after that load (anchor: its RSS when idle right after start),
+// and the same load on the embedded database (PGlite) in a fresh server.
+import { emitResults, type BenchRow } from './result'
+import {
+  benchLessonPath,
+  createBenchDatabase,
+  createLearners,
+  ensureNginx,
+  load,
+  round,
+  signInCookie,
+  startApp,
+  startNginx,
+  withCleanup,
+  type LoadResult,
+} from './support'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONNECTIONS = 8
+const lesson = benchLessonPath()
+const rows: BenchRow[] = []
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 1)
+
+function show(name: string, r: LoadResult) {
+  const bad = r.bad > 0 ? `, ${r.bad} lỗi/khác mã (${JSON.stringify(r.statuses)})` : ''
+  console.log(`${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} yêu cầu/s   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms${bad}`)
+}
+
+function ratioRow(metric: string, product: LoadResult, anchor: LoadResult | null, target: number | null, note: string): BenchRow {
+  const ratio = anchor ? product.rps / anchor.rps : null
+  return {
+    scenario: 'lesson',
+    metric,
+    product: round(product.rps, 0),
+    anchor: anchor ? round(anchor.rps, 0) : null,
+    unit: 'req/s',
+    ratio: ratio === null ? null : round(ratio),
+    target: target === null ? null : `≥ ${target.toFixed(2)} of anchor`,
+    pass: target === null || ratio === null ? null : ratio >= target && product.bad === 0,
+    note: `${note}; p50/p95/p99 ${product.p50.toFixed(1)}/${product.p95.toFixed(1)}/${product.p99.toFixed(1)} ms${product.bad ? `; ${product.bad} bad responses` : ''}`,
+  }
+}
+
+await withCleanup(async (defer) => {
+  console.log(`Trang bài học: ${lesson}; ${CONNECTIONS} kết nối, khởi động 2 s rồi đo ${SECONDS} s mỗi lượt, gzip.`)
+  const database = await createBenchDatabase()
+  defer(() => database.drop())
+  const [account] = await createLearners(database.url, 1)
+  const app = await startApp({ databaseUrl: database.url })
+  defer(() => app.stop())
+  const idleRss = app.rss()
+
+  // The saved HTML of the same page, as an anonymous visitor gets it.
+  const page = await fetch(app.base + lesson)
+  if (page.status !== 200) throw new Error(`${lesson}: HTTP ${page.status}`)
+  const html = await page.text()
+  const cookie = await signInCookie(app.base, account!)
+
+  let nginx: LoadResult | null = null
+  const binary = ensureNginx((line) => console.log(line))
+  if (binary) {
+    const server = await startNginx(binary, html)
+    nginx = await load({ url: `${server.base}/`, connections: CONNECTIONS, seconds: SECONDS })
+    await server.stop()
+    show('nginx, HTML đã lưu', nginx)
+  }
+  const bare = await load({ url: `${app.base}/bench/bare`, connections: CONNECTIONS, seconds: SECONDS })
+  show('route Remix trần (/bench/bare)', bare)
+  const anonymous = await load({ url: app.base + lesson, connections: CONNECTIONS, seconds: SECONDS })
+  show('bài học, khách', anonymous)
+  const signedIn = await load({ url: app.base + lesson, connections: CONNECTIONS, seconds: SECONDS, headers: { Cookie: cookie } })
+  show('bài học, học viên đã đăng nhập', signedIn)
+  const loadedRss = app.rss()
+
+  rows.push(ratioRow('anonymous lesson vs bare Remix route', anonymous, bare, 0.8, `${lesson}, ${CONNECTIONS} connections, ${SECONDS} s`))
+  rows.push(ratioRow('signed-in lesson vs bare Remix route', signedIn, bare, 0.6, 'session looked up in PostgreSQL per request'))
+  rows.push(
+    nginx
+      ? ratioRow('anonymous lesson vs nginx (saved HTML)', anonymous, nginx, null, `nginx: 1 process, gzip level 6; bare route is ${round(bare.rps / nginx.rps)} of nginx`)
+      : { scenario: 'lesson', metric: 'anonymous lesson vs nginx (saved HTML)', product: round(anonymous.rps, 0), anchor: null, unit: 'req/s', ratio: null, target: null, pass: null, note: 'nginx not available' },
+  )
+  rows.push({
+    scenario: 'lesson',
+    metric: 'p95 latency, anonymous lesson vs bare route',
+    product: round(anonymous.p95, 1),
+    anchor: round(bare.p95, 1),
+    unit: 'ms',
+    ratio: round(anonymous.p95 / bare.p95),
+    target: null,
+    pass: null,
+    note: `signed-in p95 ${signedIn.p95.toFixed(1)} ms${nginx ? `, nginx p95 ${nginx.p95.toFixed(1)} ms` : ''}`,
+  })
+  rows.push({
+    scenario: 'memory',
+    metric: 'server RSS after the lesson load (PostgreSQL)',
+    product: mb(loadedRss),
+    anchor: mb(idleRss),
+    unit: 'MB',
+    ratio: round(loadedRss / idleRss),
+    target: null,
+    pass: null,
+    note: 'anchor: the same server idle, right after start',
+  })
+  await app.stop()
+
+  // The embedded database: a fresh folder, the same anonymous load, then the RSS.
+  const embedded = await startApp({})
+  defer(() => embedded.stop())
+  const embeddedIdle = embedded.rss()
+  const onPglite = await load({ url: embedded.base + lesson, connections: CONNECTIONS, seconds: SECONDS })
+  show('bài học, khách, PGlite', onPglite)
+  const embeddedRss = embedded.rss()
+  rows.push({
+    scenario: 'memory',
+    metric: 'server RSS after the lesson load (PGlite)',
+    product: mb(embeddedRss),
+    anchor: mb(loadedRss),
+    unit: 'MB',
+    ratio: round(embeddedRss / loadedRss),
+    target: null,
+    pass: null,
+    note: `anchor: the PostgreSQL-mode server after the same load; PGlite idle ${mb(embeddedIdle)} MB; ${round(onPglite.rps, 0)} req/s`,
+  })
+  console.log(`RSS: PostgreSQL ${mb(idleRss)} MB khi rỗi → ${mb(loadedRss)} MB sau tải; PGlite ${mb(embeddedIdle)} → ${mb(embeddedRss)} MB.`)
+})
+
+emitResults(rows)
+process.exit(0)

@@ -1,0 +1,411 @@
+// What the benchmark scenarios share: a throw-away database on the real PostgreSQL, the app
+// started as `npm start` starts it (its own process, production build, NODE_ENV=production), an
+// nginx anchor with a private configuration, and a bounded load run (autocannon) that reports
+// requests/s and p50/p95/p99 computed from every response's latency.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { seedAgencies } from '~/modules/agency/seed.server'
+import { userKeys } from '~/modules/auth/keys'
+import { hashPassword } from '~/modules/auth/password.server'
+import { openDatabase, poolConfigFromUrl } from '~/utils/db.server'
+import { migrate } from '~/utils/migrate.server'
+
+/** The PostgreSQL server the bench uses: BENCH_DATABASE_URL, else DATABASE_URL, else the README's local one. */
+export function postgresServerUrl(): string {
+  return process.env.BENCH_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres'
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ ...poolConfigFromUrl(postgresServerUrl()), database: 'postgres' })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+export interface BenchDatabase {
+  url: string
+  drop(): Promise<void>
+}
+
+/** A fresh database `banso_bench_*`, migrated, with the agency tree; dropped by drop(). */
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const name = `banso_bench_${process.pid}_${randomBytes(3).toString('hex')}`
+  await adminQuery(`CREATE DATABASE "${name}"`)
+  const url = new URL(postgresServerUrl())
+  url.pathname = `/${name}`
+  const db = await openDatabase({ databaseUrl: url.toString(), pgliteDataDir: '', poolSize: 2 })
+  try {
+    await migrate(db)
+    await seedAgencies(db.prisma)
+  } finally {
+    await db.close()
+  }
+  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) }
+}
+
+export interface BenchAccount {
+  email: string
+  password: string
+}
+
+/**
+ * Learner accounts with one random password (never a demo password: production refuses those).
+ * One Argon2 hash serves all of them: every sign-in still verifies a full Argon2id hash.
+ */
+export async function createLearners(databaseUrl: string, count: number, { admins = 0 }: { admins?: number } = {}): Promise<BenchAccount[]> {
+  const password = `Bench-${randomBytes(9).toString('base64url')}`
+  const passwordHash = await hashPassword(password)
+  const db = await openDatabase({ databaseUrl, pgliteDataDir: '', poolSize: 2 })
+  try {
+    const agency = await db.prisma.agency.findFirstOrThrow({ where: { isSample: false, parentId: { not: null } }, select: { id: true } })
+    const accounts: BenchAccount[] = []
+    for (let i = 0; i < count; i++) {
+      const email = `hoc-vien-${i}@bench.example`
+      const fullName = `Học viên thử tải ${i}`
+      const user = await db.prisma.user.create({
+        data: { email, fullName, kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash, ...userKeys({ fullName, email }) },
+      })
+      // The last `admins` accounts are also admins (the report pages need one).
+      if (i >= count - admins) await db.prisma.roleGrant.create({ data: { userId: user.id, role: 'ADMIN', agencyId: null } })
+      accounts.push({ email, password })
+    }
+    return accounts
+  } finally {
+    await db.close()
+  }
+}
+
+// ─── Ports ───
+
+/** A free port in the benchmark range 3400–3499 (loopback only). */
+export async function freePort(): Promise<number> {
+  const start = 3400 + Math.floor(Math.random() * 100)
+  for (let i = 0; i < 100; i++) {
+    const port = 3400 + ((start - 3400 + i) % 100)
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+    })
+    if (free) return port
+  }
+  throw new Error('Không còn cổng trống trong khoảng 3400–3499.')
+}
+
+// ─── The app ───
+
+export interface AppServer {
+  base: string
+  pid: number
+  /** Resident memory of the server process, in bytes (from /proc). */
+  rss(): number
+  stop(): Promise<void>
+}
+
+async function waitForHealth(base: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Máy chủ dừng khi khởi động (mã ${child.exitCode}):\n${output()}`)
+    try {
+      const r = await fetch(`${base}/healthz`)
+      if (r.status === 200) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`Máy chủ không sẵn sàng sau ${timeoutMs / 1000} giây:\n${output()}`)
+}
+
+/**
+ * The app as `NODE_ENV=production npm start` runs it, in its own process (node --import tsx, so
+ * the pid is the server's own and its RSS can be read), with BENCH_ROUTES=1 and no request log.
+ */
+export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseUrl?: string; pgliteDir?: string; env?: Record<string, string> }): Promise<AppServer> {
+  const port = await freePort()
+  // An embedded database in a folder of its own, removed at stop.
+  const ownPglite = databaseUrl || pgliteDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-pglite-'))
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_REQUESTS: 'false',
+    BENCH_ROUTES: '1',
+    SEED_DEMO: 'false',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir ?? ownPglite! }),
+    ...(process.env.CONTENT_CACHE_DIR ? { CONTENT_CACHE_DIR: process.env.CONTENT_CACHE_DIR } : {}),
+    ...env,
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/start.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)))
+  child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)))
+  const base = `http://127.0.0.1:${port}`
+  try {
+    await waitForHealth(base, child, 240_000, () => output)
+  } catch (error) {
+    child.kill('SIGKILL')
+    if (ownPglite) fs.rmSync(ownPglite, { recursive: true, force: true })
+    throw error
+  }
+  return {
+    base,
+    pid: child.pid!,
+    rss: () => rssOf(child.pid!),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        await exited
+        clearTimeout(timer)
+      }
+      if (ownPglite) fs.rmSync(ownPglite, { recursive: true, force: true })
+    },
+  }
+}
+
+export function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return kb * 1024
+}
+
+/** Signs in through the form, as a browser does; returns the Cookie header for later requests. */
+export async function signInCookie(base: string, account: BenchAccount): Promise<string> {
+  const r = await fetch(`${base}/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams({ identifier: account.email, password: account.password }),
+    redirect: 'manual',
+  })
+  if (r.status !== 303) throw new Error(`Đăng nhập ${account.email} thất bại: HTTP ${r.status}`)
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+}
+
+// ─── Load ───
+
+export interface LoadResult {
+  requests: number
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  /** Responses with a status other than the expected one, plus socket errors and timeouts. */
+  bad: number
+  statuses: Record<string, number>
+}
+
+export interface LoadOptions {
+  url: string
+  connections?: number
+  seconds?: number
+  warmupSeconds?: number
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  /** For POST: a body per request, rotated (autocannon's requests array). */
+  bodies?: string[]
+  expectStatus?: number
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i]!
+}
+
+async function runOnce(options: LoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+  const latencies: number[] = []
+  const statuses: Record<string, number> = {}
+  const expect = options.expectStatus ?? 200
+  let bad = 0
+  const headers = { 'Accept-Encoding': 'gzip', ...options.headers }
+  const requests = options.bodies
+    ? options.bodies.map((body) => ({ method: options.method ?? 'POST', body, headers }))
+    : undefined
+  const onResponse = (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (!record) return
+    latencies.push(responseTime)
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
+    if (statusCode !== expect) bad++
+  }
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections ?? 8,
+        duration: seconds,
+        method: options.method ?? 'GET',
+        headers,
+        requests,
+        timeout: 10,
+      },
+      (error, r) => (error ? reject(error) : resolve(r)),
+    )
+    instance.on('response', onResponse)
+  })
+  latencies.sort((a, b) => a - b)
+  bad += result.errors + result.timeouts
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    bad,
+    statuses,
+  }
+}
+
+/** A warm-up (discarded), then a measured run; both bounded in time. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  if ((options.warmupSeconds ?? 2) > 0) await runOnce(options, options.warmupSeconds ?? 2, false)
+  return runOnce(options, options.seconds ?? 5, true)
+}
+
+// ─── nginx, the physical limit ───
+
+export interface Nginx {
+  base: string
+  stop(): Promise<void>
+}
+
+export function nginxBinary(): string | null {
+  for (const candidate of [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx']) {
+    if (candidate && fs.existsSync(candidate)) return candidate
+  }
+  return null
+}
+
+/** Installs Debian's nginx when missing and allowed (root on Debian), as .ci/run installs Chromium. */
+export function ensureNginx(log: (line: string) => void): string | null {
+  const found = nginxBinary()
+  if (found) return found
+  if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {
+    log('nginx không có và không cài được (cần quyền root trên Debian): mốc nginx được báo "không có".')
+    return null
+  }
+  log('nginx chưa có: cài gói nginx-light của Debian…')
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env, timeout: 120_000 })
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], { stdio: 'ignore', env, timeout: 180_000 })
+  if (r.status !== 0) log('cài nginx thất bại: mốc nginx được báo "không có".')
+  return nginxBinary()
+}
+
+/**
+ * nginx serving one saved HTML page, with a private configuration in a temp folder (never the
+ * system's): one process, master_process off (the app is one process too), gzip at zlib's default
+ * level 6 (what the app's `compression` uses), loopback only, no logs.
+ */
+export async function startNginx(binary: string, html: string): Promise<Nginx> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-nginx-'))
+  // nginx's worker drops root for "nobody" when started as root: it must be able to read the page.
+  fs.chmodSync(dir, 0o755)
+  fs.mkdirSync(path.join(dir, 'www'), { mode: 0o755 })
+  fs.writeFileSync(path.join(dir, 'www', 'index.html'), html)
+  const port = await freePort()
+  // One process doing the work (master_process off): the app is one process too, and a killed
+  // bench leaves no orphaned nginx worker behind.
+  const conf = `master_process off;
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  types { text/html html; }
+  default_type text/html;
+  sendfile on;
+  gzip on;
+  gzip_comp_level 6;
+  gzip_min_length 1024; # text/html is always compressed
+  server {
+    listen 127.0.0.1:${port};
+    root ${dir}/www;
+    location / { try_files /index.html =404; }
+  }
+}
+`
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf)
+  const child = spawn(binary, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const base = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx dừng: ${stderr}`)
+    try {
+      if ((await fetch(`${base}/`)).status === 200) break
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM')
+      throw new Error(`nginx không lên: ${stderr}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return {
+    base,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGQUIT')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+// ─── Small helpers ───
+
+export const round = (n: number, digits = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n)
+
+/** A lesson page to measure: the first lesson of the basic-computing course (a typical one). */
+export function benchLessonPath(contentDir = process.env.CONTENT_DIR ?? 'content'): string {
+  const courseDir = path.join(contentDir, 'courses', 'tin-hoc-co-ban')
+  const first = fs
+    .readdirSync(courseDir)
+    .filter((d) => /^\d+-/.test(d))
+    .sort()[0]!
+  return `/courses/tin-hoc-co-ban/${first.replace(/^\d+-/, '')}`
+}
+
+/** Runs fn, then always runs the clean-ups (last first), even after an error. */
+export async function withCleanup<T>(fn: (defer: (cleanup: () => Promise<unknown> | unknown) => void) => Promise<T>): Promise<T> {
+  const cleanups: Array<() => Promise<unknown> | unknown> = []
+  try {
+    return await fn((c) => cleanups.push(c))
+  } finally {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c()
+      } catch (error) {
+        console.error('dọn dẹp thất bại:', (error as Error).message)
+      }
+    }
+  }
+}

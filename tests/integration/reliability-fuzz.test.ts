@@ -1,0 +1,239 @@
+// Reliability 1 — bad input over HTTP. Every POST route (found by reading app/routes: every route
+// module that exports an action) gets the same battery through the real HTTP stack: each field
+// oversized, with NUL bytes, in decomposed (NFD) Vietnamese mixed with NFC, repeated, as invalid
+// UTF-8 (raw bytes and percent-encoded), missing, or a file; plus an empty body, a JSON body of
+// wrong types, a megabyte of garbage and two thousand extra fields. Never a 5xx; a 4xx always says
+// why in Vietnamese; and no row is added or removed anywhere (row counts of every table compared).
+//
+// TO ADD A ROUTE: add an entry to FUZZ below, keyed by the route id (its file name in app/routes
+// without extension). Give the path (fill its params from the fixture `f`), who posts (`as`), a
+// baseline form, and `reject: true` when every variant of that baseline must be refused with a
+// 4xx — use a baseline that is already invalid or harmless (an unknown question, a wrong current
+// password), so the battery never writes. `writes` lists tables a refused post may rightly add to
+// (a failed sign-in is recorded). `why` explains a route whose every POST is an act with no input.
+import fs from 'node:fs'
+import http from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setContentStore } from '~/modules/content/service.server'
+import { startAttempt } from '~/modules/quiz/attempt.server'
+import { startLearningContent } from '../setup/learning-fixture'
+import { fillPattern, missingEntries, routeModules } from '../setup/routes'
+import { Browser, startTestServer, type TestServer } from '../setup/test-server'
+
+type Who = 'anonymous' | 'learner' | 'admin'
+
+interface Fixture {
+  learnerId: string
+  attemptId: string
+}
+
+interface FuzzEntry {
+  path: (f: Fixture) => string
+  as: Who
+  form: Record<string, string>
+  /** Every variant must be refused with a 4xx (else: anything but a 5xx, e.g. a redirect to sign in)… */
+  reject: boolean
+  /** …except the variants whose label matches this: they may make the form valid (a name in NFD is a name). */
+  accepts?: RegExp
+  /** What must hold after the battery, e.g. that what was accepted was stored clean. Returns problems. */
+  after?: (t: TestServer, f: Fixture) => Promise<string[]>
+  /** Tables a refused post may add rows to, on purpose. */
+  writes?: string[]
+  why?: string
+}
+
+const VALID_NAME = 'Nguyễn Thị Hoa'
+
+export const FUZZ: Record<string, FuzzEntry> = {
+  'account._index': {
+    path: () => '/account',
+    as: 'learner',
+    form: { fullName: '', jobTitle: 'Cán bộ' },
+    reject: true,
+    accepts: /^(fullName|jobTitle): (NUL|NFD|control|repeated|invalid UTF-8)/,
+    after: async (t, f) => {
+      const user = await t.t.db.prisma.user.findUniqueOrThrow({ where: { id: f.learnerId } })
+      return [user.fullName, user.jobTitle ?? '']
+        .filter((v) => v !== v.normalize('NFC') || /[\p{Cc}\p{Cs}]/u.test(v) || v.length > 120)
+        .map((v) => `stored unclean: ${JSON.stringify(v)}`)
+    },
+  },
+  'account.password': {
+    path: () => '/account/password',
+    as: 'learner',
+    form: { currentPassword: 'Sai-mat-khau-2026', password: 'Mat-khau-moi-2026!', passwordConfirm: 'Mat-khau-moi-2026!' },
+    reject: true,
+  },
+  'account.sessions': {
+    path: () => '/account/sessions',
+    as: 'anonymous',
+    form: {},
+    reject: false,
+    why: 'takes no input: every signed-in POST signs out everywhere (tests/integration/auth-session.test.ts); fuzzed anonymously: sent to sign in',
+  },
+  'admin.users.$userId': { path: (f) => `/admin/users/${f.learnerId}`, as: 'admin', form: { intent: 'grant', role: 'KHONG_CO', agencyId: '' }, reject: true },
+  'courses.$course._index': { path: () => '/courses/khoa-thu', as: 'learner', form: { intent: 'khong-co' }, reject: true },
+  'courses.$course.$lesson': { path: () => '/courses/khoa-thu/bai-mot', as: 'learner', form: { question: 'khong-co', answer: 'a' }, reject: true },
+  'courses.$course.quiz._index': {
+    path: () => '/courses/khong-co-khoa-nay/quiz',
+    as: 'learner',
+    form: {},
+    reject: true,
+    why: 'takes no input (starting an attempt); fuzzed on an unknown course, which must stay a 404',
+  },
+  'courses.$course.quiz.$attempt': {
+    path: (f) => `/courses/khoa-thu/quiz/${f.attemptId}`,
+    as: 'learner',
+    form: { intent: 'save', 'q.khong-co': 'a' },
+    reject: true,
+    // Saving no answer is a valid save (Enter pressed on an empty form), and writes nothing.
+    accepts: /^(empty body|one megabyte|q\.khong-co: (missing|a file)|intent: )/,
+  },
+  language: { path: () => '/language', as: 'anonymous', form: { lang: 'xx', redirectTo: '/' }, reject: true },
+  login: { path: () => '/login', as: 'anonymous', form: { identifier: 'khong-co@example.com', password: 'Sai-mat-khau' }, reject: true, writes: ['login_attempt', 'audit_log'] },
+  logout: { path: () => '/logout', as: 'anonymous', form: {}, reject: false, why: 'takes no input; anonymous: sent to the sign-in page' },
+  'reset-password.$token': { path: () => '/reset-password/khong-hop-le', as: 'anonymous', form: { password: 'Mat-khau-moi-2026!', passwordConfirm: 'khac-hoan-toan' }, reject: true },
+  signup: {
+    path: () => '/signup',
+    as: 'anonymous',
+    // Invalid as a whole (the passwords differ), so no variant may create anyone.
+    form: { fullName: VALID_NAME, identifier: 'hoa.fuzz@example.com', password: 'Mat-khau-moi-2026!', passwordConfirm: 'khac', kind: 'CITIZEN', agencyId: '', jobTitle: '' },
+    reject: true,
+  },
+}
+
+interface Variant {
+  label: string
+  body: Buffer | string
+  contentType: string
+}
+
+const form = (fields: Array<[string, string]>) => new URLSearchParams(fields).toString()
+const FORM = 'application/x-www-form-urlencoded'
+
+function variants(baseline: Record<string, string>): Variant[] {
+  const entries = Object.entries(baseline)
+  const out: Variant[] = []
+  const replace = (name: string, values: string[]) => entries.flatMap(([k, v]) => (k === name ? values.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]]))
+  for (const [name] of entries) {
+    out.push({ label: `${name}: 100 000 characters`, body: form(replace(name, ['ạ'.repeat(100_000)])), contentType: FORM })
+    out.push({ label: `${name}: NUL bytes`, body: form(replace(name, ['Nguy\u0000ễn\u0000'])), contentType: FORM })
+    out.push({ label: `${name}: NFD mixed with NFC`, body: form(replace(name, [`${VALID_NAME.normalize('NFD')} ${VALID_NAME}`])), contentType: FORM })
+    out.push({ label: `${name}: control characters and a lone surrogate`, body: form(replace(name, ['\u0007\u001b[2J\ud800'])), contentType: FORM })
+    out.push({ label: `${name}: repeated`, body: form(replace(name, ['a', 'b', 'c'])), contentType: FORM })
+    out.push({ label: `${name}: missing`, body: form(entries.filter(([k]) => k !== name)), contentType: FORM })
+    out.push({ label: `${name}: invalid UTF-8, percent-encoded`, body: `${form(entries.filter(([k]) => k !== name))}&${encodeURIComponent(name)}=%C3%28%FF%FE`, contentType: FORM })
+    const rest = form(entries.filter(([k]) => k !== name))
+    out.push({ label: `${name}: invalid UTF-8, raw bytes`, body: Buffer.concat([Buffer.from(`${rest}${rest ? '&' : ''}${encodeURIComponent(name)}=`), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x80])]), contentType: FORM })
+    const boundary = '----banso-fuzz'
+    const parts = entries
+      .map(([k, v]) =>
+        k === name
+          ? `--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n${v}\r\n`
+          : `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+      )
+      .join('')
+    out.push({ label: `${name}: a file instead of text (multipart)`, body: `${parts}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` })
+  }
+  out.push({ label: 'empty body', body: '', contentType: FORM })
+  out.push({ label: 'JSON of wrong types', body: JSON.stringify(Object.fromEntries(entries.map(([k]) => [k, [1, { a: null }]]))), contentType: 'application/json' })
+  out.push({ label: 'one megabyte of garbage bytes', body: Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) % 256)), contentType: FORM })
+  out.push({ label: 'nine megabytes (over the 8 MB limit)', body: Buffer.alloc(9 << 20, 0x61), contentType: FORM })
+  out.push({ label: '2 000 extra fields', body: form([...entries, ...Array.from({ length: 2000 }, (_, i) => [`x${i}`, 'y'] as [string, string])]), contentType: FORM })
+  out.push({ label: 'broken multipart', body: '--nope\r\nContent-Disposition: form-data; name="a"\r\n\r\nb', contentType: 'multipart/form-data; boundary=khac' })
+  return out
+}
+
+/** A letter only Vietnamese has: the answer says why in Vietnamese. */
+const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i
+
+let server: TestServer
+const dirs: string[] = []
+const fixture = {} as Fixture
+const browsers = {} as Record<Who, Browser>
+
+async function rowCounts(): Promise<Record<string, number>> {
+  return server.t.db.withConnection(async (sql) => {
+    const tables = await sql.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)
+    const counts: Record<string, number> = {}
+    for (const { name } of tables) counts[name] = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}"`))[0]!.n
+    return counts
+  })
+}
+
+/** One POST on a connection of its own (a server that answers before reading a big body may close it). */
+async function rawPost(browser: Browser, path: string, v: Variant): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string | number> = { 'Content-Type': v.contentType, Origin: browser.base, 'Content-Length': Buffer.byteLength(v.body) }
+  const cookie = [...browser.cookies].map(([k, value]) => `${k}=${value}`).join('; ')
+  if (cookie) headers.Cookie = cookie
+  return new Promise((resolve, reject) => {
+    const request = http.request(browser.base + path, { method: 'POST', headers, agent: false }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (c: Buffer) => chunks.push(c))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      response.on('error', reject)
+    })
+    // The server may answer (a redirect, a 413) and close before it has read a large body: an
+    // EPIPE then is fine as long as the answer arrives; no answer at all is a failure.
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error)
+    })
+    request.on('close', () => setTimeout(() => reject(new Error(`${v.label}: connection closed without an answer`)), 2000).unref())
+    request.end(v.body)
+  })
+}
+
+beforeAll(async () => {
+  server = await startTestServer()
+  const { contentDir, cacheDir } = await startLearningContent(server.t.db.prisma)
+  dirs.push(contentDir, cacheDir)
+  const prisma = server.t.db.prisma
+  fixture.learnerId = (await prisma.user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })).id
+  fixture.attemptId = (await startAttempt({ userId: fixture.learnerId, courseSlug: 'khoa-thu' }, prisma)).attemptId
+  browsers.anonymous = new Browser(server.base)
+  browsers.learner = new Browser(server.base)
+  expect((await browsers.learner.signIn('hocvien@banso.example', 'HocVien@2026')).status).toBe(303)
+  browsers.admin = new Browser(server.base)
+  expect((await browsers.admin.signIn('quantri@banso.example', 'QuanTri@2026')).status).toBe(303)
+})
+
+afterAll(async () => {
+  setContentStore(undefined)
+  await server?.close()
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const actionRoutes = routeModules().filter((r) => r.hasAction)
+
+describe('HTTP fuzz of every POST route', () => {
+  it('knows every route that takes a POST (routes are found in app/routes)', () => {
+    expect(actionRoutes.length).toBeGreaterThanOrEqual(12)
+    expect(missingEntries(actionRoutes, FUZZ, 'FUZZ (tests/integration/reliability-fuzz.test.ts)')).toEqual([])
+    const stale = Object.keys(FUZZ).filter((id) => !actionRoutes.some((r) => r.id === id))
+    expect(stale, 'entries for routes that no longer take a POST').toEqual([])
+  })
+
+  for (const route of actionRoutes) {
+    const entry = FUZZ[route.id]
+    it.skipIf(!entry)(`${route.id}: never a 5xx, a clear 4xx, nothing written`, async () => {
+      const path = entry!.path(fixture)
+      expect(fillPattern(route.pattern, Object.fromEntries(route.params.map((p) => [p, 'x']))).split('/').length).toBe(path.split('/').length)
+      const before = await rowCounts()
+      const problems: string[] = []
+      for (const v of variants(entry!.form)) {
+        const { status, text } = await rawPost(browsers[entry!.as], path, v)
+        if (status >= 500) problems.push(`${v.label}: HTTP ${status} ${text.slice(0, 200)}`)
+        else if (v.label.startsWith('nine megabytes') && status !== 413) problems.push(`${v.label}: HTTP ${status}, expected 413`)
+        else if (entry!.reject && status < 400 && !entry!.accepts?.test(v.label)) problems.push(`${v.label}: HTTP ${status}, expected a 4xx`)
+        else if (status >= 400 && !VIETNAMESE.test(text)) problems.push(`${v.label}: HTTP ${status} without a Vietnamese message: ${text.slice(0, 200)}`)
+      }
+      const after = await rowCounts()
+      for (const table of Object.keys(after)) {
+        if (entry!.writes?.includes(table)) continue
+        if (after[table] !== before[table]) problems.push(`table ${table}: ${before[table]} rows before, ${after[table]} after`)
+      }
+      if (entry!.after) problems.push(...(await entry!.after(server, fixture)))
+      expect(problems).toEqual([])
+    })
+  }
+})
