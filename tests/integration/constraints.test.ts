@@ -107,4 +107,17 @@ describe('database constraints', () => {
   it('courses: the pass mark is a percentage', async () => {
     expect(await outcome(`UPDATE course SET pass_mark = 101`)).toBe('course_pass_mark_range')
   })
+
+  it('roster imports: counts are not negative, progress stays within the rows, the file hash is hex', async () => {
+    const insert = (total: number, processed: number, sha: string) =>
+      outcome(
+        `INSERT INTO roster_import (file_name, file_sha256, total_rows, new_count, updated_count, unchanged_count, error_count, processed)
+         VALUES ('a.csv', $1, $2, 0, 0, 0, 0, $3)`,
+        [sha, total, processed],
+      )
+    expect(await insert(2, 1, 'a'.repeat(64))).toBe('ok')
+    expect(await insert(2, 3, 'a'.repeat(64))).toBe('roster_import_processed_range')
+    expect(await insert(-1, 0, 'a'.repeat(64))).toBe('roster_import_counts_non_negative')
+    expect(await insert(1, 0, 'not-a-hash')).toBe('roster_import_sha256_hex')
+  })
 })
