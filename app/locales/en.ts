@@ -1,6 +1,7 @@
 import { auth } from './en/auth'
 import { content } from './en/content'
 import { learning } from './en/learning'
+import { reports } from './en/reports'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -60,4 +61,5 @@ export const en: Messages = {
   auth,
   content,
   learning,
+  reports,
 }

@@ -3,6 +3,7 @@
 import { auth } from './vi/auth'
 import { content } from './vi/content'
 import { learning } from './vi/learning'
+import { reports } from './vi/reports'
 
 export const vi = {
   meta: {
@@ -61,4 +62,5 @@ export const vi = {
   auth,
   content,
   learning,
+  reports,
 } as const

@@ -13,6 +13,15 @@ export type AuditAction =
   | 'auth.password.reset.use'
   | 'auth.role.grant'
   | 'auth.role.revoke'
+  | 'agency.create'
+  | 'agency.update'
+  | 'agency.move'
+  | 'agency.merge'
+  | 'agency.deactivate'
+  | 'agency.reactivate'
+  | 'roster.import'
+  | 'assignment.create'
+  | 'assignment.delete'
 
 export interface AuditEntry {
   action: AuditAction
