@@ -8,7 +8,7 @@ import type { Actor } from '~/modules/auth/permissions.server'
 import { claimImport, createPreview, importRosterFile } from '~/modules/roster/import.server'
 import type { RowError } from '~/modules/roster/parse'
 import { seed } from '~/server/boot'
-import { AppError } from '~/utils/errors'
+import { type AppError } from '~/utils/errors'
 import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
