@@ -67,7 +67,7 @@ describe('the preview', () => {
       [8, 'duplicateCode'],
       [9, 'emptyCode'],
     ])
-    expect((job.errors as RowError[]).find((e) => e.kind === 'mergedAgency')!.detail).toContain('Xã Bắc Hà')
+    expect((job.errors as unknown as RowError[]).find((e) => e.kind === 'mergedAgency')!.detail).toContain('Xã Bắc Hà')
     expect(job).toMatchObject({ status: 'PREVIEW', totalRows: 9, newCount: 2, updatedCount: 0, unchangedCount: 0, errorCount: 7 })
     expect((job.rows as { fullName: string }[]).map((r) => r.fullName)).toEqual(['Nguyễn Văn An', 'Sùng, Thị Gấu'])
     expect(await db().staffRecord.count()).toBe(0)

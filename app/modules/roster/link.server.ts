@@ -43,9 +43,12 @@ export async function findStaffForSignup(db: Db, { staffCode, fullName, email }:
   return { ok: true, staffId: record?.id ?? null }
 }
 
-/** Links the record to the new account and moves the account to the record's agency. */
-export async function linkStaffToUser(db: Db, { staffId, userId }: { staffId: string; userId: string }): Promise<void> {
-  const record = await db.staffRecord.update({ where: { id: staffId }, data: { userId }, select: { agencyId: true, jobTitle: true } })
+/** Links the record (if still unlinked) to the new account and moves the account to the record's agency. */
+export async function linkStaffToUser(db: Db, { staffId, userId }: { staffId: string; userId: string }): Promise<boolean> {
+  const claimed = await db.staffRecord.updateMany({ where: { id: staffId, userId: null }, data: { userId } })
+  if (claimed.count !== 1) return false
+  const record = await db.staffRecord.findUniqueOrThrow({ where: { id: staffId }, select: { agencyId: true, jobTitle: true } })
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { jobTitle: true } })
   await db.user.update({ where: { id: userId }, data: { agencyId: record.agencyId, jobTitle: user.jobTitle ?? record.jobTitle } })
+  return true
 }
