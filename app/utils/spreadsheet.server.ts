@@ -122,7 +122,11 @@ export function readCsv(bytes: Uint8Array): ReadRow[] {
     throw new AppError('BAD_INPUT', `Không đọc được tệp CSV${e.lines ? ` (dòng ${e.lines})` : ''}: dấu ngoặc kép không khớp hoặc dòng hỏng.`)
   }
   return records
-    .map((r) => ({ line: r.info.lines, cells: r.record.map((c) => c.normalize('NFC').trim()) }))
+    // info.lines is where the record ends; a quoted field may span lines, so count back to its start.
+    .map((r) => ({
+      line: r.info.lines - r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0),
+      cells: r.record.map((c) => c.normalize('NFC').trim()),
+    }))
     .filter((r) => r.cells.some((c) => c !== ''))
 }
 

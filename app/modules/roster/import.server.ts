@@ -9,11 +9,11 @@ import { audit } from '~/modules/audit/service.server'
 import type { Actor } from '~/modules/auth/permissions.server'
 import { AppError } from '~/utils/errors'
 import { readUpload } from '~/utils/spreadsheet.server'
+import { MAX_ROSTER_BYTES } from './constants'
 import { staffKeys } from './keys'
 import { linkStaffByEmail } from './link.server'
 import { parseRosterRows, type RowError } from './parse'
 
-export const MAX_ROSTER_BYTES = 5 * 1024 * 1024
 const BATCH = 2000
 /** Advisory-lock key of roster imports (any constant that no other feature uses). */
 const IMPORT_LOCK = 80_260_001
