@@ -30,12 +30,27 @@ export interface ReportParams {
   now: Date
 }
 
-/** The WITH clauses shared by the table and the people list: the scoped tree and per-person flags. */
-export function flagsCte(p: ReportParams): Prisma.Sql {
+/** Only these people (the people list): one agency, or its whole subtree. */
+export interface PeopleWithin {
+  agencyId: string
+  subtree: boolean
+}
+
+/**
+ * The WITH clauses shared by the table and the people list: the scoped tree and per-person flags.
+ * Each person's enrolments and certificates are read through the (user_id, course_id) indexes
+ * (LATERAL), so the cost follows the number of people in scope, not the size of the tables.
+ */
+export function flagsCte(p: ReportParams, within: PeopleWithin | null = null): Prisma.Sql {
   const expiringUntil = new Date(p.now.getTime() + EXPIRING_DAYS * 86_400_000)
   const roots = p.roots
   const courseFilter = (column: Prisma.Sql) => (p.courseId ? Prisma.sql`AND ${column} = ${p.courseId}::uuid` : Prisma.empty)
   const period = Prisma.sql`${p.from ? Prisma.sql`AND e.completed_at >= ${p.from}` : Prisma.empty} ${p.to ? Prisma.sql`AND e.completed_at < ${p.to}` : Prisma.empty}`
+  const peopleFilter = within
+    ? within.subtree
+      ? Prisma.sql`WHERE t.path @> ARRAY[${within.agencyId}::uuid]`
+      : Prisma.sql`WHERE t.id = ${within.agencyId}::uuid`
+    : Prisma.empty
   return Prisma.sql`
 WITH RECURSIVE tree AS (
   SELECT a.id, a.parent_id, a.code, a.name, a.type::text AS type, a.headcount_manual, ARRAY[a.id] AS path, 0 AS depth
@@ -48,47 +63,53 @@ scoped AS (
   SELECT * FROM tree ${roots ? Prisma.sql`WHERE path && ${roots}::uuid[]` : Prisma.empty}
 ),
 people AS (
-  SELECT s.id AS staff_id, s.agency_id, s.user_id, s.job_title, t.path
-  FROM staff_record s JOIN scoped t ON t.id = s.agency_id
+  SELECT s.id AS staff_id, s.agency_id, s.user_id, s.job_title
+  FROM staff_record s JOIN scoped t ON t.id = s.agency_id ${peopleFilter}
 ),
-enr AS (
-  SELECT e.user_id, bool_or(e.completed_at IS NOT NULL ${period}) AS completed
-  FROM enrolment e JOIN people p ON p.user_id = e.user_id
-  WHERE true ${courseFilter(Prisma.sql`e.course_id`)}
-  GROUP BY e.user_id
-),
-cert AS (
-  SELECT c.user_id,
-    bool_or(c.expires_at IS NULL OR c.expires_at >= ${p.now}) AS valid,
-    bool_or(c.expires_at >= ${p.now} AND c.expires_at < ${expiringUntil}) AS expiring,
-    bool_or(c.expires_at < ${p.now}) AS lapsed
-  FROM certificate c JOIN people p ON p.user_id = c.user_id
-  WHERE c.revoked_at IS NULL AND c.superseded_by_id IS NULL ${courseFilter(Prisma.sql`c.course_id`)}
-  GROUP BY c.user_id
-),
-due AS (
-  SELECT ca.course_id, ca.agency_id, ca.job_titles
-  FROM course_assignment ca JOIN course co ON co.id = ca.course_id AND co.retired_at IS NULL
+due_here AS (
+  -- Past-due assignments that apply to each agency: made for it or for an agency above it.
+  SELECT t.id AS agency_id, ca.course_id, ca.job_titles
+  FROM course_assignment ca
+  JOIN course co ON co.id = ca.course_id AND co.retired_at IS NULL
+  JOIN scoped t ON ca.agency_id = ANY(t.path)
   WHERE ca.due_at < ${p.now} ${courseFilter(Prisma.sql`ca.course_id`)}
 ),
+person AS (
+  -- One row per person: their enrolments and current certificates, read per person through the
+  -- (user_id, course_id, …) indexes, and the courses they have completed (for "overdue").
+  SELECT pe.staff_id, pe.agency_id, pe.job_title,
+    COALESCE(en.enrolled, false) AS enrolled,
+    COALESCE(en.completed, false) AS completed,
+    COALESCE(en.done, '{}') AS done,
+    COALESCE(ce.valid, false) AS valid,
+    COALESCE(ce.expiring, false) AS expiring,
+    (COALESCE(ce.lapsed, false) AND NOT COALESCE(ce.valid, false)) AS expired
+  FROM people pe
+  LEFT JOIN LATERAL (
+    SELECT true AS enrolled, bool_or(e.completed_at IS NOT NULL ${period}) AS completed,
+      array_agg(e.course_id) FILTER (WHERE e.completed_at IS NOT NULL) AS done
+    FROM enrolment e WHERE e.user_id = pe.user_id ${courseFilter(Prisma.sql`e.course_id`)}
+    HAVING count(*) > 0
+  ) en ON true
+  LEFT JOIN LATERAL (
+    SELECT
+      bool_or(c.expires_at IS NULL OR c.expires_at >= ${p.now}) AS valid,
+      bool_or(c.expires_at >= ${p.now} AND c.expires_at < ${expiringUntil}) AS expiring,
+      bool_or(c.expires_at < ${p.now}) AS lapsed
+    FROM certificate c
+    WHERE c.user_id = pe.user_id AND c.revoked_at IS NULL AND c.superseded_by_id IS NULL ${courseFilter(Prisma.sql`c.course_id`)}
+  ) ce ON true
+),
+overdue AS (
+  SELECT DISTINCT ps.staff_id
+  FROM person ps JOIN due_here dh ON dh.agency_id = ps.agency_id
+  WHERE (cardinality(dh.job_titles) = 0 OR ps.job_title = ANY(dh.job_titles))
+    AND NOT (dh.course_id = ANY(ps.done))
+),
 flags AS (
-  SELECT p.staff_id, p.agency_id,
-    (enr.user_id IS NOT NULL) AS enrolled,
-    COALESCE(enr.completed, false) AS completed,
-    COALESCE(cert.valid, false) AS valid,
-    COALESCE(cert.expiring, false) AS expiring,
-    (COALESCE(cert.lapsed, false) AND NOT COALESCE(cert.valid, false)) AS expired,
-    EXISTS (
-      SELECT 1 FROM due d
-      WHERE d.agency_id = ANY(p.path)
-        AND (cardinality(d.job_titles) = 0 OR p.job_title = ANY(d.job_titles))
-        AND NOT EXISTS (
-          SELECT 1 FROM enrolment e2
-          WHERE e2.user_id = p.user_id AND e2.course_id = d.course_id AND e2.completed_at IS NOT NULL)
-    ) AS overdue
-  FROM people p
-  LEFT JOIN enr ON enr.user_id = p.user_id
-  LEFT JOIN cert ON cert.user_id = p.user_id
+  SELECT ps.staff_id, ps.agency_id, ps.enrolled, ps.completed, ps.valid, ps.expiring, ps.expired,
+    (od.staff_id IS NOT NULL) AS overdue
+  FROM person ps LEFT JOIN overdue od ON od.staff_id = ps.staff_id
 )`
 }
 
@@ -110,9 +131,11 @@ export type ReportSqlRow = {
 
 /** The whole report in one statement: the rows shown, plus the breadcrumb of the focus. */
 export function reportSql(p: ReportParams): Prisma.Sql {
+  // Only the focus's subtree is shown, so only its people are counted.
+  const within = p.focusId ? { agencyId: p.focusId, subtree: true } : null
   const typeFilter = p.type ? Prisma.sql`AND s.type = ${p.type}` : Prisma.empty
   const sumOwn = (f: string) => Prisma.raw(`COALESCE(o.${f}, 0)::int`)
-  return Prisma.sql`${flagsCte(p)},
+  return Prisma.sql`${flagsCte(p, within)},
 own AS (
   SELECT agency_id,
     count(*) AS staff,
@@ -199,7 +222,7 @@ export function peopleSql(p: PeopleParams): Prisma.Sql {
   const metric =
     p.metric === 'staff' ? Prisma.sql`true` : p.metric === 'notCompleted' ? Prisma.sql`NOT f.completed` : Prisma.raw(`f.${p.metric}`)
   const where = p.subtree ? Prisma.sql`t.path @> ARRAY[${p.agencyId}::uuid]` : Prisma.sql`t.id = ${p.agencyId}::uuid`
-  return Prisma.sql`${flagsCte(p)}
+  return Prisma.sql`${flagsCte(p, { agencyId: p.agencyId, subtree: p.subtree })}
 SELECT s.id::text AS staff_id, s.staff_code, s.full_name, s.job_title, t.name AS agency_name, (s.user_id IS NOT NULL) AS linked,
   f.enrolled, f.completed, f.valid, f.expiring, f.expired, f.overdue, count(*) OVER ()::int AS total
 FROM flags f JOIN staff_record s ON s.id = f.staff_id JOIN scoped t ON t.id = f.agency_id
