@@ -25,8 +25,8 @@ const NAME = 'banso_bench_report'
 const STAFF = 100_000
 const UNLINKED = 5_000
 const COURSES = 12
-const RUNS = Number(process.env.BENCH_RUNS ?? 9)
-const WARMUP = 2
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const WARMUP = 1
 /** BENCH_KEEP=1: keep the database afterwards and reuse it next time (while tuning queries). */
 const KEEP = process.env.BENCH_KEEP === '1'
 
