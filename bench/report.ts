@@ -7,7 +7,7 @@
 // completed, certificates in every status (valid, no expiry, expiring, expired, revoked,
 // superseded by a renewal) and overdue assignments. Then it times the report loader — the same
 // function the /reports route calls — against the same SQL statements run directly on node-postgres,
-// alternating, in the same run, and prints median and p95, the ratio against the target
+// alternating, in the same run (BENCH_RUNS, default 5, after one warm-up), and prints median and p95, the ratio against the target
 // "≤ 1.5 × raw SQL + 20 ms" and the number of queries per request. The database is dropped at the end.
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
@@ -25,7 +25,7 @@ const NAME = 'banso_bench_report'
 const STAFF = 100_000
 const UNLINKED = 5_000
 const COURSES = 12
-const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const WARMUP = 1
 /** BENCH_KEEP=1: keep the database afterwards and reuse it next time (while tuning queries). */
 const KEEP = process.env.BENCH_KEEP === '1'
