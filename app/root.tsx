@@ -79,6 +79,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/learning">{m.learning.nav}</Link>
                   </li>
                 ) : null}
+                {user ? (
+                  <li>
+                    <Link to="/classes">{m.classes.nav}</Link>
+                  </li>
+                ) : null}
                 {user?.managesPeople ? (
                   <>
                     <li>
@@ -97,6 +102,11 @@ export function Layout({ children }: { children: ReactNode }) {
                       <Link to="/admin/users">{m.auth.nav.users}</Link>
                     </li>
                   </>
+                ) : null}
+                {user?.managesPeople ? (
+                  <li>
+                    <Link to="/admin/certificates">{m.certificates.nav}</Link>
+                  </li>
                 ) : null}
                 {user?.admin ? (
                   <li>

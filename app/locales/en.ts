@@ -1,7 +1,10 @@
 import { auth } from './en/auth'
+import { certificates } from './en/certificates'
 import { content } from './en/content'
+import { classes } from './en/classes'
 import { learning } from './en/learning'
 import { reports } from './en/reports'
+import { offline } from './en/offline'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -62,4 +65,7 @@ export const en: Messages = {
   content,
   learning,
   reports,
+  certificates,
+  classes,
+  offline,
 }

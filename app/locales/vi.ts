@@ -1,9 +1,12 @@
 // Vietnamese, the default language. Every string is NFC (a unit test checks it).
 // Each area of the product keeps its strings in its own file under vi/ (and en/).
 import { auth } from './vi/auth'
+import { certificates } from './vi/certificates'
 import { content } from './vi/content'
+import { classes } from './vi/classes'
 import { learning } from './vi/learning'
 import { reports } from './vi/reports'
+import { offline } from './vi/offline'
 
 export const vi = {
   meta: {
@@ -63,4 +66,7 @@ export const vi = {
   content,
   learning,
   reports,
+  certificates,
+  classes,
+  offline,
 } as const

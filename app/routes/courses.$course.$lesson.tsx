@@ -6,6 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
+import { OfflineTools } from '~/components/offline-tools'
 import type { CheckState } from '~/components/mdx/check-yourself'
 import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { checkYourself, getLesson } from '~/modules/content/service.server'
@@ -32,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const lesson = await getLesson(slugs(params))
     const user = await getCurrentUser(request)
     const progress = user ? await courseProgress({ userId: user.id, courseSlug: lesson.course.slug }) : null
-    return { ...lesson, signedIn: user !== null, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
+    const pageUrl = `${new URL(request.url).origin}/courses/${lesson.course.slug}/${lesson.lesson.slug}`
+    return { ...lesson, pageUrl, signedIn: user !== null, enrolled: progress?.enrolled ?? false, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
@@ -75,7 +77,7 @@ export default function LessonPage() {
   const check = useActionData<typeof action>() as CheckState | undefined
   const { m, locale } = useMessages()
   const c = m.content
-  const { course, lesson, code, toc, assets, questions, previous, next, signedIn, done } = lessonData
+  const { course, lesson, code, toc, assets, questions, previous, next, signedIn, enrolled, done, pageUrl } = lessonData
   const l = m.learning
   const licence = LICENCES[course.licence]
   const here = `/courses/${course.slug}/${lesson.slug}`
@@ -142,6 +144,8 @@ export default function LessonPage() {
         )}
       </section>
 
+      {enrolled ? <OfflineTools courseSlug={course.slug} lessonSlug={lesson.slug} lessonSlugs={course.lessonSlugs} /> : null}
+
       <nav className="pager" aria-label={c.lesson.pager}>
         {previous ? (
           <Link to={`/courses/${course.slug}/${previous.slug}`} rel="prev" className="pager-prev">
@@ -170,8 +174,31 @@ export default function LessonPage() {
           .
         </p>
         <p className="print-hint">{c.lesson.print}</p>
+        <Reuse course={course} lesson={lesson} pageUrl={pageUrl} licence={licence} />
       </footer>
     </article>
+  )
+}
+
+/** Open content: the attribution line to copy, the MDX source and the classroom view. */
+function Reuse({ course, lesson, pageUrl, licence }: { course: { slug: string; title: string; version: string; authors: string[] }; lesson: { slug: string; title: string }; pageUrl: string; licence: { name: string; url: string } }) {
+  const { m } = useMessages()
+  const t = m.offline.open
+  const line = format(t.attribution, { lesson: lesson.title, course: course.title, version: course.version, authors: course.authors.join(', '), url: pageUrl, licence: licence.name, licenceUrl: licence.url })
+  const base = `/courses/${course.slug}/${lesson.slug}`
+  return (
+    <section className="reuse" aria-labelledby="reuse-title">
+      <h2 id="reuse-title">{t.attributionTitle}</h2>
+      <p>{format(t.attributionLead, { licence: licence.name })}</p>
+      <label htmlFor="attribution-line">{t.attributionLabel}</label>
+      <textarea id="attribution-line" readOnly rows={3} value={line} data-testid="attribution" />
+      <p>
+        <a href={`${base}/source`} type="text/plain">
+          {t.source}
+        </a>{' '}
+        · <Link to={`${base}/classroom`}>{t.classroom}</Link> · <Link to={`/courses/${course.slug}/offline`}>{m.offline.pack.offlineLink}</Link>
+      </p>
+    </section>
   )
 }
 

@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
+import { OfflineTools } from '~/components/offline-tools'
 import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { getCourse } from '~/modules/content/service.server'
 import { hasFinalQuiz } from '~/modules/learning/content.server'
@@ -71,6 +72,11 @@ export default function CoursePage() {
               {format(l.course.progress, { done: progress.lessonsDone.length, total: progress.lessonsTotal }, locale)}
             </p>
             {progress.lessonsTotal > 0 ? <progress max={progress.lessonsTotal} value={progress.lessonsDone.length} /> : null}
+            {progress.completedAt ? (
+              <p>
+                <Link to="/certificates">{m.certificates.mine.link}</Link>
+              </p>
+            ) : null}
           </>
         ) : signedIn ? (
           <Form method="post">
@@ -136,6 +142,10 @@ export default function CoursePage() {
           </dd>
         </div>
       </dl>
+      <p>
+        <Link to={`/courses/${course.slug}/offline`}>{m.offline.pack.offlineLink}</Link>
+      </p>
+      {progress?.enrolled ? <OfflineTools courseSlug={course.slug} lessonSlugs={course.lessons.map((l) => l.slug)} /> : null}
 
       <div className="prose">
         <MdxContent code={intro} context={{ m: c, locale, assets }} />

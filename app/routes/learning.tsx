@@ -2,6 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/modules/auth/request.server'
+import { renewalsDue } from '~/modules/certificate/service.server'
+import { certificateDate } from '~/components/certificate-card'
 import { assignedCourses } from '~/modules/learning/assignments.server'
 import { myLearning } from '~/modules/learning/progress.server'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
@@ -13,22 +15,34 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.l
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const [courses, assigned] = await Promise.all([myLearning({ userId: user.id }), assignedCourses({ userId: user.id })])
+  const [courses, assigned, renewals] = await Promise.all([myLearning({ userId: user.id }), assignedCourses({ userId: user.id }), renewalsDue({ userId: user.id })])
   const due = new Map(assigned.map((a) => [a.slug, a.dueAt]))
   return {
     courses: courses.map((c) => ({ ...c, dueAt: due.get(c.slug) ?? null })),
     notEnrolled: assigned.filter((a) => !courses.some((c) => c.slug === a.slug)),
+    renewals,
   }
 }
 
 export default function MyLearning() {
-  const { courses, notEnrolled } = useLoaderData<typeof loader>()
+  const { courses, notEnrolled, renewals } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const t = m.learning.my
   return (
     <section aria-labelledby="my-title">
       <h1 id="my-title">{t.title}</h1>
       <p className="lead">{t.lead}</p>
+      {renewals.map((r) => (
+        <div key={r.id} className="alert alert-warning" role="status" data-testid="renewal-banner">
+          <p>{format(r.expired ? m.certificates.banner.expired : m.certificates.banner.expiring, { course: r.courseTitle, date: certificateDate(r.expiresAt, locale) })}</p>
+          <p>
+            <Link to={r.renewal === 'COURSE' ? `/courses/${r.courseSlug}` : `/courses/${r.courseSlug}/quiz`}>{r.renewal === 'COURSE' ? m.certificates.banner.renewCourse : m.certificates.banner.renewQuiz}</Link>
+          </p>
+        </div>
+      ))}
+      <p>
+        <Link to="/certificates">{m.certificates.mine.link}</Link>
+      </p>
       {notEnrolled.length ? (
         <section aria-labelledby="assigned-title">
           <h2 id="assigned-title">{t.assignedTitle}</h2>

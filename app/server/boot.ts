@@ -3,6 +3,8 @@ import type { PrismaClient } from '@prisma/client'
 import { findAccountsWithDemoPasswords, seedDemoAccounts } from '~/modules/auth/demo-accounts.server'
 import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { seedAgencies } from '~/modules/agency/seed.server'
+import { ensureIssuerKey } from '~/modules/certificate/credential.server'
+import { pruneLookups } from '~/modules/certificate/service.server'
 import type { ContentConfig } from '~/modules/content/config.server'
 import { startContent } from '~/modules/content/service.server'
 import { openDatabase, type Database } from '~/utils/db.server'
@@ -47,6 +49,9 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
     if (result.applied.length > 0) log(`[db] đã áp dụng ${result.applied.length} migration: ${result.applied.join(', ')}`)
     await seed(db.prisma, env, options)
     await pruneSessions(db.prisma, env)
+    await pruneLookups(db.prisma)
+    // The key that signs certificates' credentials: from ISSUER_KEY_FILE, or made once in the database.
+    await ensureIssuerKey(db.prisma, { keyFile: env.ISSUER_KEY_FILE })
     // Content: validated, compiled (once, cached), images made, mirrored into the database.
     await startContent({ prisma: db.prisma, log, config: options.content })
     if (env.NODE_ENV === 'production' && !env.SEED_DEMO) {

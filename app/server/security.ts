@@ -20,6 +20,9 @@ export function contentSecurityPolicy({ nonce, dev, https }: { nonce: string; de
   return directives.join('; ')
 }
 
+/** Documents any verifier may fetch from another origin: the issuer's public keys and profile. */
+const SHARED_RESOURCES = new Set(['/.well-known/jwks.json', '/issuer'])
+
 export function securityHeaders({ dev }: { dev: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {
     const nonce = randomBytes(16).toString('base64')
@@ -29,7 +32,7 @@ export function securityHeaders({ dev }: { dev: boolean }) {
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
     res.setHeader('X-Frame-Options', 'DENY')
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+    res.setHeader('Cross-Origin-Resource-Policy', SHARED_RESOURCES.has(req.path) ? 'cross-origin' : 'same-origin')
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
     res.removeHeader('X-Powered-By')

@@ -73,11 +73,20 @@ const EnvSchema = z
     SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
     /** …and in any case this many days after sign-in. */
     SESSION_MAX_DAYS: positiveInt('SESSION_MAX_DAYS', 365).default(30),
+    /** Generated certificate PDFs and PNGs, kept between starts (safe to delete). */
+    CERTIFICATE_CACHE_DIR: z.string().trim().min(1).default('.cache/certificates'),
+    /** Optional file with the issuer's Ed25519 private key (PKCS#8 PEM or a private JWK); else the key is kept in the database. */
+    ISSUER_KEY_FILE: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? path.resolve(v) : undefined)),
   })
   .transform((env) => ({
     ...env,
     SEED_DEMO: env.SEED_DEMO ?? env.DATABASE_URL === undefined,
     PGLITE_DATA_DIR: path.resolve(env.PGLITE_DATA_DIR),
+    CERTIFICATE_CACHE_DIR: path.resolve(env.CERTIFICATE_CACHE_DIR),
   }))
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && env.SEED_DEMO) {

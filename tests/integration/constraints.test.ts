@@ -104,6 +104,16 @@ describe('database constraints', () => {
     expect(await outcome(`UPDATE quiz_attempt SET status = 'SUBMITTED'`)).toBe('attempt_submitted_has_time')
   })
 
+  it('offline progress syncs: the client id is a random token, not free text', async () => {
+    const lessonId = (await t.db.prisma.lesson.create({ data: { courseId, slug: 'bai-thu', position: 1, title: 'Bài', summary: 'Bài thử', minutes: 5, contentHash: 'x' } })).id
+    const insert = (clientId: string) =>
+      outcome(`INSERT INTO offline_progress_sync (client_id, user_id, lesson_id, done_at) VALUES ($1, $2, $3, now())`, [clientId, userId, lessonId])
+    expect(await insert('short')).toBe('offline_progress_sync_client_id_format')
+    expect(await insert("x'; DROP TABLE lesson; --------")).toBe('offline_progress_sync_client_id_format')
+    expect(await insert('0b7c6d1e-5f4a-4c3b-9a8d-7e6f5a4b3c2d')).toBe('ok')
+    expect(await insert('0b7c6d1e-5f4a-4c3b-9a8d-7e6f5a4b3c2d')).toBe('offline_progress_sync_pkey')
+  })
+
   it('courses: the pass mark is a percentage', async () => {
     expect(await outcome(`UPDATE course SET pass_mark = 101`)).toBe('course_pass_mark_range')
   })
@@ -119,5 +129,12 @@ describe('database constraints', () => {
     expect(await insert(2, 3, 'a'.repeat(64))).toBe('roster_import_processed_range')
     expect(await insert(-1, 0, 'a'.repeat(64))).toBe('roster_import_counts_non_negative')
     expect(await insert(1, 0, 'not-a-hash')).toBe('roster_import_sha256_hex')
+  })
+
+  it('certificate numbers: the per-year counter holds a plausible year and a positive number', async () => {
+    expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (2026, 1)`)).toBe('ok')
+    expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (1999, 1)`)).toBe('certificate_counter_year_range')
+    expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (2027, 0)`)).toBe('certificate_counter_last_positive')
+    expect(await outcome(`UPDATE course SET renewal = 'SOMETIMES'`)).toBe('22P02')
   })
 })

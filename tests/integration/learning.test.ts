@@ -89,7 +89,8 @@ describe('enrolment and progress', () => {
     }
     expect(await db().lessonProgress.count()).toBe(1)
     const lesson = await (await browser.get(`${COURSE}/bai-mot`)).text()
-    expect(lesson).not.toMatch(/<script/)
+    // No Remix scripts: only the small optional "save for offline" script of enrolled learners (ADR 010).
+    expect(lesson.match(/<script[^>]*>/g)).toEqual(['<script src="/offline.js" defer="">'])
     expect(textOf(lesson)).toContain('Bạn đã học xong bài này.')
     expect(textOf(await (await browser.get(COURSE)).text())).toContain('Đã học 1/2 bài')
 

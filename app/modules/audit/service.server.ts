@@ -22,6 +22,14 @@ export type AuditAction =
   | 'roster.import'
   | 'assignment.create'
   | 'assignment.delete'
+  | 'certificate.revoke'
+  | 'class.create'
+  | 'class.join'
+  | 'class.assign'
+  | 'class.unassign'
+  | 'class.pin.reset'
+  | 'class.archive'
+  | 'class.unarchive'
 
 export interface AuditEntry {
   action: AuditAction

@@ -238,3 +238,63 @@ describe('content validator', () => {
     expect(result.ok ? [] : result.problems.map((p) => p.file)).toEqual([`${path.basename(root)}/${COURSE}`])
   })
 })
+
+describe('self-check questions (self-check.yaml beside a lesson)', () => {
+  const SELF = 'courses/khoa-thu/01-bai-mot/self-check.yaml'
+  const valid = `- id: tu-kiem-tra-mot
+  type: true-false
+  prompt: Bài một có một sơ đồ?
+  answer: true
+  explanation: Bài một có sơ đồ thử nghiệm.
+- id: tu-kiem-tra-hai
+  type: single
+  prompt: Bài hai nói về gì?
+  options:
+    - text: Câu hỏi
+      correct: true
+    - text: Bản đồ
+  explanation: Bài hai có một câu hỏi.
+`
+
+  it('are loaded with the lesson, option ids given, apart from the graded bank', () => {
+    const root = writeContentFixture({ [SELF]: valid })
+    made.push(root)
+    const result = loadContent(root, root)
+    expect(result.ok ? [] : result.problems).toEqual([])
+    if (!result.ok) return
+    const course = result.tree.courses[0]!
+    expect(course.lessons[0]!.selfCheck.map((q) => q.id)).toEqual(['tu-kiem-tra-mot', 'tu-kiem-tra-hai'])
+    const single = course.lessons[0]!.selfCheck[1]!
+    expect(single.type === 'single' && single.options.map((o) => o.id)).toEqual(['a', 'b'])
+    expect(course.questions.has('tu-kiem-tra-mot')).toBe(false)
+    expect(course.lessons[1]!.selfCheck).toEqual([])
+  })
+
+  it('refuse types a page cannot grade by itself, an id of the graded bank, and a missing right answer', () => {
+    const { problems } = problemsWith({
+      [SELF]: `- id: cau-mot
+  type: true-false
+  prompt: Trùng id với ngân hàng câu hỏi?
+  answer: true
+  explanation: Không được trùng.
+- id: ghep
+  type: short-text
+  prompt: Gõ một từ bất kỳ.
+  accept: [từ]
+  explanation: Không chấm được trên trang.
+- id: khong-dung
+  type: single
+  prompt: Không có đáp án đúng?
+  options:
+    - text: Một
+    - text: Hai
+  explanation: Thiếu đáp án đúng.
+`,
+    })
+    const messages = problems.map((p) => `${p.file}:${p.line ?? ''}: ${p.field ?? ''}: ${p.message}`)
+    expect(messages.some((m) => m.includes('self-check.yaml:6: 1.type: câu tự kiểm tra chỉ dùng single, multiple, true-false'))).toBe(true)
+    expect(messages.some((m) => m.includes('self-check.yaml:1: id: id "cau-mot" đã dùng trong ngân hàng câu hỏi'))).toBe(true)
+    expect(messages.some((m) => m.includes('self-check.yaml:11:'))).toBe(true)
+    expect(problems).toHaveLength(3)
+  })
+})

@@ -18,8 +18,17 @@ export interface LessonSource {
   relFile: string
   frontmatter: LessonFrontmatter
   facts: MdxFacts
+  /**
+   * Practice questions of `self-check.yaml` beside the lesson: never in the graded question bank,
+   * never drawn for the final quiz, so their answers may travel with offline packs and SCORM.
+   */
+  selfCheck: Question[]
   contentHash: string
 }
+
+/** Question types a self-check can use: the ones a few lines of script can grade in any browser. */
+export const SELF_CHECK_TYPES = ['single', 'multiple', 'true-false'] as const
+export const SELF_CHECK_FILE = 'self-check.yaml'
 
 export interface CourseSource {
   slug: string
@@ -172,6 +181,8 @@ function loadCourse(dir: string, slug: string, rel: (p: string) => string, probl
         continue
       }
       const read = readMdx(lessonFile, rel(lessonFile), LessonFrontmatter, true, problems)
+      const selfCheckFile = path.join(full, SELF_CHECK_FILE)
+      const selfCheck = fs.existsSync(selfCheckFile) ? readSelfCheck(selfCheckFile, rel, problems) : { questions: [], source: '' }
       const lesson: LessonSource = {
         slug: match[2]!,
         position: Number(match[1]),
@@ -179,7 +190,8 @@ function loadCourse(dir: string, slug: string, rel: (p: string) => string, probl
         relFile: rel(lessonFile),
         frontmatter: read.frontmatter as LessonFrontmatter,
         facts: read.facts,
-        contentHash: hashOf([read.source, ...assetHashes(read.facts.assets)]),
+        selfCheck: selfCheck.questions,
+        contentHash: hashOf([read.source, ...assetHashes(read.facts.assets), selfCheck.source]),
       }
       const sameSlug = bySlug.get(lesson.slug)
       if (sameSlug) problems.push({ file: lesson.relFile, field: 'slug', message: `hai bài học trùng tên "${lesson.slug}" (cũng có ở ${sameSlug.relFile})` })
@@ -248,6 +260,33 @@ function loadCourse(dir: string, slug: string, rel: (p: string) => string, probl
   }
 }
 
+/** A lesson's self-check.yaml: questions in the bank's format, limited to SELF_CHECK_TYPES. */
+function readSelfCheck(file: string, rel: (p: string) => string, problems: ContentProblem[]): { questions: Question[]; source: string } {
+  const source = fs.readFileSync(file, 'utf8')
+  const questions: Question[] = []
+  const yaml = parseYaml(source, rel(file))
+  problems.push(...yaml.problems)
+  if (yaml.problems.length) return { questions, source }
+  const list = validateWith(QuestionFile, yaml, rel(file))
+  problems.push(...list.problems)
+  const seen = new Set<string>()
+  for (const [i, raw] of (list.data ?? []).entries()) {
+    const item = validateWith(QuestionSchema, { ...yaml, value: raw, lineOf: (p) => yaml.lineOf([i, ...p]) }, rel(file), [i])
+    problems.push(...item.problems)
+    if (!item.data) continue
+    const line = yaml.lineOf([i])
+    if (!(SELF_CHECK_TYPES as readonly string[]).includes(item.data.type)) {
+      problems.push({ file: rel(file), line, field: `${i}.type`, message: `câu tự kiểm tra chỉ dùng ${SELF_CHECK_TYPES.join(', ')} (chấm được ngay trên trang, không cần máy chủ)` })
+      continue
+    }
+    for (const p of answerProblems(item.data)) problems.push({ file: rel(file), line, field: `${i}.${p.field}`, message: p.message })
+    if (seen.has(item.data.id)) problems.push({ file: rel(file), line, field: 'id', message: `hai câu hỏi trùng id "${item.data.id}"` })
+    seen.add(item.data.id)
+    questions.push({ ...withOptionIds(item.data), file: rel(file), line })
+  }
+  return { questions, source }
+}
+
 function checkFinalQuiz(
   quiz: FinalQuiz,
   questions: Map<string, Question>,
@@ -292,6 +331,10 @@ function crossCheck(courses: CourseSource[], topics: Topic[], problems: ContentP
     for (const lesson of course.lessons) {
       for (const code of lesson.frontmatter?.standards ?? []) {
         if (!codes.has(code)) problems.push({ file: lesson.relFile, field: 'standards', message: `mã chuẩn ${code} không có trong standards của khoá (course.mdx)` })
+      }
+      for (const q of lesson.selfCheck) {
+        // Kept apart from the graded bank: a self-check's answer ships to the browser.
+        if (course.questions.has(q.id)) problems.push({ file: q.file, line: q.line, field: 'id', message: `id "${q.id}" đã dùng trong ngân hàng câu hỏi của khoá: câu tự kiểm tra phải là câu riêng` })
       }
       for (const check of lesson.facts.checks) {
         if (!course.questions.has(check.id)) {

@@ -31,6 +31,7 @@ function courseData(course: CourseSource) {
     standardCodes: fm.standards,
     passMark: fm.passMark,
     validityMonths: fm.validityMonths,
+    renewal: fm.renewal === 'course' ? ('COURSE' as const) : ('QUIZ' as const),
     licence: fm.licence,
     authors: fm.authors,
     version: fm.version,

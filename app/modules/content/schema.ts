@@ -79,6 +79,8 @@ export const CourseFrontmatter = z
     standards,
     passMark: z.number().int().min(1).max(100),
     validityMonths: monthsOrNone,
+    /** Renewing a certificate: the final quiz again (quiz) or the whole course (course). */
+    renewal: z.enum(['quiz', 'course']).default('quiz'),
     licence: z.enum(Object.keys(LICENCES) as [LicenceId, ...LicenceId[]]).default('CC-BY-4.0'),
     authors: z.array(text(2, 120)).min(1),
     version: z.preprocess(

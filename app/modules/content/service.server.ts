@@ -1,5 +1,6 @@
 // The published content of the process: validated, compiled and with its files published, held in
 // memory for the pages. Start-up (app/server/boot.ts) prepares it once; a request only reads it.
+import fs from 'node:fs'
 import type { PrismaClient } from '@prisma/client'
 import { AppError } from '~/utils/errors'
 import { getSingleton, setSingleton } from '~/utils/singleton.server'
@@ -9,7 +10,7 @@ import { publishAsset, type ImageStats } from './images.server'
 import { loadContent, type ContentTree, type CourseSource } from './loader.server'
 import type { MdxFacts } from './mdx-check.server'
 import { mirrorContent, type MirrorResult } from './mirror.server'
-import { BadAnswer, checkAnswer, publicQuestion } from './questions.server'
+import { BadAnswer, checkAnswer, publicQuestion, type Question } from './questions.server'
 import type { AudienceId } from './constants'
 import type { Topic } from './schema'
 import { search, searchEntry, type SearchEntry, type SearchHit } from './search'
@@ -37,13 +38,15 @@ export class ContentError extends Error {
   }
 }
 
-interface PublishedLesson extends LessonListItem {
+export interface PublishedLesson extends LessonListItem {
   compiled: Compiled
   assets: AssetManifest
   questions: PublicQuestion[]
+  /** Practice questions with their answers (self-check.yaml): for offline packs and SCORM only. */
+  selfCheck: Question[]
 }
 
-interface PublishedCourse {
+export interface PublishedCourse {
   source: CourseSource
   detail: CourseDetail
   intro: Compiled
@@ -100,6 +103,7 @@ export async function prepareContent(config: ContentConfig = contentConfig()): P
         compiled: await compile(lesson.file, lesson.relFile),
         assets: await publishAssets(lesson.facts, config.mediaDir, images),
         questions: [...new Set(lesson.facts.checks.map((c) => c.id))].map((id) => publicQuestion(source.questions.get(id)!)),
+        selfCheck: lesson.selfCheck,
       })
       index.push(searchEntry({ kind: 'lesson', courseSlug: source.slug, courseTitle: fm.title, lessonSlug: lesson.slug, title: lesson.frontmatter.title, summary: lesson.frontmatter.summary, body: lesson.facts.plainText }))
     }
@@ -195,7 +199,7 @@ export async function listCourses({ audience, topic, query }: { audience?: Audie
   return { courses: cards, hits, topics: store.topics }
 }
 
-function findCourse(store: ContentStore, slug: string) {
+export function findCourse(store: ContentStore, slug: string) {
   const course = store.courses.find((c) => c.detail.slug === slug)
   if (!course) throw new AppError('NOT_FOUND', `Không có khoá học "${slug}".`)
   return course
@@ -216,7 +220,7 @@ export async function getLesson({ courseSlug, lessonSlug }: { courseSlug: string
   const link = (l: PublishedLesson | undefined) => (l ? { slug: l.slug, title: l.title } : null)
   const { detail } = course
   return {
-    course: { slug: detail.slug, title: detail.title, licence: detail.licence, authors: detail.authors, version: detail.version, lessonCount: detail.lessonCount },
+    course: { slug: detail.slug, title: detail.title, licence: detail.licence, authors: detail.authors, version: detail.version, lessonCount: detail.lessonCount, lessonSlugs: course.lessons.map((l) => l.slug) },
     lesson: { slug: lesson.slug, position: lesson.position, title: lesson.title, summary: lesson.summary, minutes: lesson.minutes, standards: lesson.standards },
     code: lesson.compiled.code,
     toc: lesson.compiled.toc as TocEntry[],
@@ -225,6 +229,15 @@ export async function getLesson({ courseSlug, lessonSlug }: { courseSlug: string
     previous: link(course.lessons[at - 1]),
     next: link(course.lessons[at + 1]),
   }
+}
+
+/** The MDX of a lesson as its authors wrote it (open content: anyone may read and reuse it). */
+export async function getLessonSource({ courseSlug, lessonSlug }: { courseSlug: string; lessonSlug: string }): Promise<{ text: string; fileName: string }> {
+  const store = await getContentStore()
+  const course = findCourse(store, courseSlug)
+  const lesson = course.source.lessons.find((l) => l.slug === lessonSlug)
+  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  return { text: await fs.promises.readFile(lesson.file, 'utf8'), fileName: `${lesson.slug}.mdx` }
 }
 
 /** Grades a check-yourself answer of a lesson. Only questions the lesson shows can be answered. */

@@ -3,6 +3,7 @@
 import type { PrismaClient } from '@prisma/client'
 import { prisma } from '~/utils/db.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
+import { renewalOpen } from '~/modules/certificate/service.server'
 import { completeIfDue, lessonStatus } from './completion.server'
 import { courseRow } from './content.server'
 
@@ -33,7 +34,11 @@ export async function markLessonDone({ userId, courseSlug, lessonSlug }: { userI
   const lesson = await db.lesson.findFirst({ where: { courseId: enrolment.courseId, slug: lessonSlug, retiredAt: null }, select: { id: true } })
   if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
   await db.$transaction(async (tx) => {
-    await tx.lessonProgress.createMany({ data: [{ enrolmentId: enrolment.id, lessonId: lesson.id }], skipDuplicates: true })
+    // Done again after a completion (a whole-course renewal): the lesson counts from now.
+    await tx.$executeRaw`
+      INSERT INTO lesson_progress (enrolment_id, lesson_id, completed_at) VALUES (${enrolment.id}::uuid, ${lesson.id}::uuid, now())
+      ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET completed_at = EXCLUDED.completed_at
+       WHERE lesson_progress.completed_at < (SELECT max(completed_at) FROM course_completion WHERE enrolment_id = ${enrolment.id}::uuid)`
     await completeIfDue(tx, enrolment.id)
   })
 }
@@ -43,6 +48,17 @@ export async function markLessonNotDone({ userId, courseSlug, lessonSlug }: { us
   const enrolment = await findEnrolment({ userId, courseSlug }, db)
   if (!enrolment) return
   await db.lessonProgress.deleteMany({ where: { enrolmentId: enrolment.id, lesson: { slug: lessonSlug } } })
+}
+
+/**
+ * In a whole-course renewal (the course says "renewal: course" and the certificate is due for
+ * renewal), lessons count as done only from the last completion on: the learner does them again.
+ */
+async function renewalSince(db: PrismaClient, e: { id: string; userId: string; courseId: string; completedAt: Date | null }, renewal: 'QUIZ' | 'COURSE'): Promise<Date | null> {
+  if (!e.completedAt || renewal !== 'COURSE') return null
+  if (!(await renewalOpen(db, { userId: e.userId, courseId: e.courseId }))) return null
+  const last = await db.courseCompletion.findFirst({ where: { enrolmentId: e.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } })
+  return last?.completedAt ?? null
 }
 
 export interface CourseProgress {
@@ -59,7 +75,8 @@ export interface CourseProgress {
 export async function courseProgress({ userId, courseSlug }: { userId: string; courseSlug: string }, db: PrismaClient = prisma()): Promise<CourseProgress> {
   const enrolment = await findEnrolment({ userId, courseSlug }, db)
   if (!enrolment) return { enrolled: false, enrolledAt: null, completedAt: null, lessonsDone: [], lessonsTotal: 0, bestScore: null, passed: false }
-  const status = await lessonStatus(db, enrolment.id, enrolment.courseId)
+  const course = await db.course.findUniqueOrThrow({ where: { id: enrolment.courseId }, select: { renewal: true } })
+  const status = await lessonStatus(db, enrolment.id, enrolment.courseId, await renewalSince(db, enrolment, course.renewal))
   const best = await db.quizAttempt.aggregate({ where: { enrolmentId: enrolment.id, status: 'SUBMITTED' }, _max: { scorePercent: true } })
   const passed = (await db.quizAttempt.count({ where: { enrolmentId: enrolment.id, passed: true } })) > 0
   return {
@@ -95,15 +112,19 @@ export async function myLearning({ userId }: { userId: string }, db: PrismaClien
     orderBy: { enrolledAt: 'desc' },
     select: {
       id: true,
+      userId: true,
+      courseId: true,
       enrolledAt: true,
       completedAt: true,
-      course: { select: { slug: true, title: true, lessons: { where: { retiredAt: null }, orderBy: { position: 'asc' }, select: { id: true, slug: true, title: true } } } },
-      progress: { select: { lessonId: true } },
+      course: { select: { slug: true, title: true, renewal: true, lessons: { where: { retiredAt: null }, orderBy: { position: 'asc' }, select: { id: true, slug: true, title: true } } } },
+      progress: { select: { lessonId: true, completedAt: true } },
       attempts: { select: { id: true, status: true, scorePercent: true, passed: true } },
     },
   })
-  const courses = enrolments.map((e) => {
-    const done = new Set(e.progress.map((p) => p.lessonId))
+  const since = await Promise.all(enrolments.map((e) => renewalSince(db, e, e.course.renewal)))
+  const courses = enrolments.map((e, i) => {
+    const from = since[i]
+    const done = new Set(e.progress.filter((p) => !from || p.completedAt > from).map((p) => p.lessonId))
     const next = e.course.lessons.find((l) => !done.has(l.id))
     return {
       slug: e.course.slug,

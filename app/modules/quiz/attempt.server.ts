@@ -11,6 +11,7 @@ import type { FinalQuiz } from '~/modules/content/schema'
 import type { PublicQuestion, Verdict } from '~/modules/content/types'
 import { prisma } from '~/utils/db.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
+import { renewalOpen } from '~/modules/certificate/service.server'
 import { completeIfDue } from '~/modules/learning/completion.server'
 import { publishedCourse } from '~/modules/learning/content.server'
 import { enrol, findEnrolment } from '~/modules/learning/progress.server'
@@ -120,7 +121,12 @@ export async function quizOverview({ userId, courseSlug, now = new Date() }: { u
   const enrolment = await findEnrolment({ userId, courseSlug }, db)
   if (enrolment) await closeExpired(db, enrolment.id, now)
   const attempts = enrolment ? (await db.quizAttempt.findMany({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'asc' } })).map(summary) : []
-  const used = attempts.length
+  let used = attempts.length
+  // In a renewal, only the attempts since the last completion count (as startAttempt counts them).
+  if (enrolment && (await renewalOpen(db, { userId, courseId: enrolment.courseId, now }))) {
+    const last = await db.courseCompletion.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } })
+    if (last) used = attempts.filter((a) => a.startedAt.getTime() > last.completedAt.getTime()).length
+  }
   const allowed = quiz.attemptsAllowed ?? null
   const questionCount = quiz.draw.reduce((n, r) => n + (r.questions ? r.questions.length : (r.count ?? 0)), 0)
   return {
@@ -154,7 +160,12 @@ export async function startAttempt({ userId, courseSlug, now = new Date() }: { u
       if (open) return { attemptId: open.id }
       const last = await tx.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'desc' }, select: { number: true } })
       const number = (last?.number ?? 0) + 1
-      if (quiz.attemptsAllowed && number > quiz.attemptsAllowed) {
+      // A renewal (the certificate expires within the notice period, or has) gets the quiz's
+      // attempts afresh: only attempts started since the last completion count.
+      const used = (await renewalOpen(tx, { userId, courseId: enrolment.courseId, now }))
+        ? await tx.quizAttempt.count({ where: { enrolmentId: enrolment.id, startedAt: { gt: (await tx.courseCompletion.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } }))!.completedAt } } }) + 1
+        : number
+      if (quiz.attemptsAllowed && used > quiz.attemptsAllowed) {
         throw new AppError('CONFLICT', `Bạn đã dùng hết ${quiz.attemptsAllowed} lượt làm bài kiểm tra của khoá này.`)
       }
       const attempt = await tx.quizAttempt.create({

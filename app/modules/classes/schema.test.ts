@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { isTooSimplePin, JoinWithPinSchema, normaliseJoinCode } from './schema'
+import { dueDate, newJoinCode, newPin } from './service.server'
+import { guardFormula, toCsv } from './table.server'
+
+describe('class helpers', () => {
+  it('read join codes the way people type them', () => {
+    expect(normaliseJoinCode(' k7q-m2p ')).toBe('K7QM2P')
+    expect(normaliseJoinCode('ｋ７ｑｍ２ｐ')).toBe('K7QM2P') // full-width from a phone keyboard
+    for (let i = 0; i < 50; i++) expect(newJoinCode()).toMatch(/^[A-HJ-NP-Z2-9]{6}$/)
+  })
+
+  it('refuse PINs anyone would try first, and draw none of them', () => {
+    for (const pin of ['000000', '111111', '123456', '654321', '789012', '098765']) expect(isTooSimplePin(pin), pin).toBe(true)
+    for (const pin of ['482915', '100000', '121212']) expect(isTooSimplePin(pin), pin).toBe(false)
+    for (let i = 0; i < 200; i++) {
+      const pin = newPin()
+      expect(pin).toMatch(/^\d{6}$/)
+      expect(isTooSimplePin(pin)).toBe(false)
+    }
+    const parsed = JoinWithPinSchema.safeParse({ code: 'abc234', fullName: '  Sùng   A  Páo ', pin: '48291', pinAgain: '48291' })
+    expect(parsed.success).toBe(false)
+    expect(parsed.error!.issues.map((i) => i.message)).toContain('pinFormat')
+  })
+
+  it('date a due day at its end in Vietnam, and refuse days that do not exist', () => {
+    expect(dueDate('2026-12-31')!.toISOString()).toBe('2026-12-31T16:59:59.999Z')
+    expect(dueDate('2026-02-31')).toBeNull()
+    expect(dueDate('2026-13-01')).toBeNull()
+  })
+
+  it('keep formulas out of exported cells', () => {
+    for (const bad of ['=1+1', '+84912', '-2', '@SUM(A1)', '\tx', '\rx']) expect(guardFormula(bad).startsWith("'")).toBe(true)
+    expect(guardFormula('Nguyễn Văn A')).toBe('Nguyễn Văn A')
+    expect(toCsv([['a,b', 'c"d', 3]])).toBe('\uFEFF"a,b","c""d",3\r\n')
+  })
+})

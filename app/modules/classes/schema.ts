@@ -1,0 +1,88 @@
+// The forms of classes: one Zod schema each, shared by the page and its action. Messages are keys
+// into m.classes.errors, so the page shows them in the reader's language.
+import { z } from 'zod'
+import { cleanName } from '~/utils/text'
+
+/** Join codes avoid letters and digits that read alike on a projector or a printed sheet (0/O, 1/I). */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+export const JOIN_CODE_LENGTH = 6
+
+/** "abc-123", " ABC 123 " → "ABC123": how people type a code they read. */
+export function normaliseJoinCode(raw: string): string {
+  return raw.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '')
+}
+
+export type ClassErrorKey =
+  | 'nameRequired'
+  | 'nameTooLong'
+  | 'schoolRequired'
+  | 'schoolUnknown'
+  | 'codeRequired'
+  | 'codeUnknown'
+  | 'studentNameRequired'
+  | 'studentNameTooLong'
+  | 'studentNameTaken'
+  | 'pinFormat'
+  | 'pinTooSimple'
+  | 'pinMismatch'
+  | 'pinInvalid'
+  | 'throttled'
+  | 'courseUnknown'
+  | 'lessonUnknown'
+  | 'dueInvalid'
+  | 'alreadyAssigned'
+  | 'notTeacher'
+  | 'classArchived'
+
+const name = (required: ClassErrorKey, tooLong: ClassErrorKey, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' ? cleanName(v) : ''), z.string().min(1, required).max(max, tooLong))
+
+export const CreateClassSchema = z.object({
+  name: name('nameRequired', 'nameTooLong', 80),
+  schoolId: z.string({ required_error: 'schoolRequired' }).uuid('schoolRequired'),
+})
+
+const pin = z.string().regex(/^\d{6}$/, 'pinFormat')
+const code = z.preprocess((v) => (typeof v === 'string' ? normaliseJoinCode(v) : ''), z.string().min(1, 'codeRequired').max(12, 'codeUnknown'))
+const studentName = name('studentNameRequired', 'studentNameTooLong', 80)
+
+/** A PIN anyone would try first: one digit six times, or a run up or down. */
+export function isTooSimplePin(value: string): boolean {
+  if (/^(\d)\1{5}$/.test(value)) return true
+  const digits = [...value].map(Number)
+  const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10))
+  return steps.size === 1 && (steps.has(1) || steps.has(9))
+}
+
+export const JoinWithPinSchema = z
+  .object({ code, fullName: studentName, pin, pinAgain: z.string() })
+  .superRefine((v, ctx) => {
+    if (isTooSimplePin(v.pin)) ctx.addIssue({ code: 'custom', path: ['pin'], message: 'pinTooSimple' })
+    if (v.pin !== v.pinAgain) ctx.addIssue({ code: 'custom', path: ['pinAgain'], message: 'pinMismatch' })
+  })
+
+export const PinSignInSchema = z.object({ code, fullName: studentName, pin: z.string().min(1, 'pinInvalid').max(12, 'pinInvalid') })
+
+export const JoinWithAccountSchema = z.object({ code })
+
+export const AssignSchema = z.object({
+  /** "course-slug" or "course-slug/lesson-slug". */
+  target: z.string().min(1, 'courseUnknown').max(200, 'courseUnknown'),
+  due: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.trim() : ''))
+    .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'dueInvalid'),
+})
+
+export type FieldErrors = Partial<Record<string, ClassErrorKey>>
+
+/** First message per field of a failed parse, as keys of m.classes.errors. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {}
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form')
+    out[field] ??= issue.message as ClassErrorKey
+  }
+  return out
+}

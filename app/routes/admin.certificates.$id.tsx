@@ -1,0 +1,89 @@
+// /admin/certificates/:id — revoking a certificate (admins only): a reason, shown publicly on the
+// verification page, and a confirmation box; written with its audit entry in one transaction.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { CertificateFactsList } from '~/components/certificate-card'
+import { FormAlert } from '~/components/form'
+import { requireAdmin } from '~/modules/auth/permissions.server'
+import { clientInfo, requireUser } from '~/modules/auth/request.server'
+import { certificateForViewer, revokeCertificate } from '~/modules/certificate/service.server'
+import { isAppError } from '~/utils/errors'
+import { format, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import { throwAsResponse } from '~/utils/responses.server'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (m) => format(m.certificates.admin.revokeTitle, { number: data?.certificate.number ?? '' }))
+
+async function load(request: Request, id: string) {
+  const actor = await requireUser(request)
+  try {
+    requireAdmin(actor)
+  } catch (error) {
+    throwAsResponse(error)
+  }
+  return { actor, certificate: await certificateForViewer({ actor, id }).catch(throwAsResponse) }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { certificate } = await load(request, params.id ?? '')
+  const { code: _c, userId: _u, ...c } = certificate
+  return { certificate: c, justRevoked: new URL(request.url).searchParams.get('revoked') === '1' && c.revokedAt !== null }
+}
+
+type Result = { error: 'reason' | 'confirm' | 'already'; reason: string }
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, certificate } = await load(request, params.id ?? '')
+  const form = await request.formData()
+  const reason = String(form.get('reason') ?? '').slice(0, 2000)
+  const clean = reason.normalize('NFC').replace(/\s+/g, ' ').trim()
+  if (clean.length < 5 || clean.length > 500) return data<Result>({ error: 'reason', reason }, { status: 400 })
+  if (form.get('confirm') !== 'yes') return data<Result>({ error: 'confirm', reason }, { status: 400 })
+  try {
+    await revokeCertificate({ actor, id: certificate.id, reason: clean, ip: clientInfo(request, context).ip })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'CONFLICT') return data<Result>({ error: 'already', reason }, { status: 409 })
+    throwAsResponse(error)
+  }
+  return redirect(`/admin/certificates/${certificate.id}?revoked=1`)
+}
+
+export default function RevokeCertificate() {
+  const { certificate: c, justRevoked } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const { m, locale } = useMessages()
+  const t = m.certificates.admin
+  return (
+    <section aria-labelledby="revoke-title">
+      <h1 id="revoke-title">{format(t.revokeTitle, { number: c.number }, locale)}</h1>
+      {justRevoked && !result ? <FormAlert tone="success">{t.revoked}</FormAlert> : null}
+      <CertificateFactsList c={c} />
+      <p>
+        <Link to={`/certificates/${c.id}`}>{m.certificates.detail.downloads}</Link>
+      </p>
+      {result ? <FormAlert>{t.errors[result.error]}</FormAlert> : null}
+      {!c.revokedAt ? (
+        <Form method="post" className="narrow-form">
+          <p>{t.revokeLead}</p>
+          <div className={result?.error === 'reason' ? 'field field-invalid' : 'field'}>
+            <label htmlFor="revoke-reason">{t.reason}</label>
+            <p id="revoke-reason-hint" className="hint">
+              {t.reasonHint}
+            </p>
+            <textarea id="revoke-reason" name="reason" required minLength={5} maxLength={500} rows={3} defaultValue={result?.reason ?? ''} aria-describedby="revoke-reason-hint" aria-invalid={result?.error === 'reason' ? true : undefined} />
+          </div>
+          <div className="field">
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required /> {t.confirm}
+            </label>
+          </div>
+          <button type="submit" className="button-danger">
+            {t.submit}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  )
+}

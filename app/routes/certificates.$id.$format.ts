@@ -1,0 +1,29 @@
+// /certificates/:id/{pdf,png,jwt} — the files of a certificate, for the same people as its page.
+// PDF and PNG are drawn once and cached on disk; the credential is signed on request.
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '~/modules/auth/request.server'
+import { signCredential } from '~/modules/certificate/credential.server'
+import { contentDisposition, publicOrigin } from '~/modules/certificate/origin.server'
+import { certificateFile } from '~/modules/certificate/render.server'
+import { certificateForViewer } from '~/modules/certificate/service.server'
+import { getEnv } from '~/utils/env.server'
+import { throwAsResponse } from '~/utils/responses.server'
+
+const TYPES = { pdf: 'application/pdf', png: 'image/png', jwt: 'application/vc+jwt' } as const
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const format = params.format
+  if (format !== 'pdf' && format !== 'png' && format !== 'jwt') throw new Response('Không có định dạng này.', { status: 404 })
+  const actor = await requireUser(request)
+  const c = await certificateForViewer({ actor, id: params.id ?? '' }).catch(throwAsResponse)
+  const origin = publicOrigin(request)
+  const fileName = `${c.number} ${c.holderName}.${format}`
+  const headers = { 'Content-Type': TYPES[format], 'Content-Disposition': contentDisposition(fileName), 'Cache-Control': 'private, no-cache' }
+  if (format === 'jwt') return new Response(await signCredential(c, origin), { headers })
+  const { body } = await certificateFile(
+    { number: c.number, holderName: c.holderName, agencyName: c.agencyName, courseTitle: c.courseTitle, courseVersion: c.courseVersion, standardCodes: c.standardCodes, issuedAt: c.issuedAt, expiresAt: c.expiresAt, verifyUrl: `${origin}/verify/${c.code}` },
+    format,
+    getEnv().CERTIFICATE_CACHE_DIR,
+  )
+  return new Response(new Uint8Array(body), { headers: { ...headers, 'Content-Length': String(body.length) } })
+}

@@ -1,0 +1,37 @@
+// /classes/:classId/export/csv and …/xlsx — the teacher's table as a file (only for the class's teacher).
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '~/modules/auth/request.server'
+import { classForTeacher } from '~/modules/classes/service.server'
+import { classTable, tableMatrix, toCsv, toXlsx } from '~/modules/classes/table.server'
+import { foldVietnamese } from '~/utils/text'
+import { formatDateTime, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
+import { throwAsResponse } from '~/utils/responses.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const formatParam = params.format
+  if (formatParam !== 'csv' && formatParam !== 'xlsx') throw new Response('Chỉ có csv hoặc xlsx.', { status: 404 })
+  let cls
+  try {
+    cls = await classForTeacher({ actor: user, classId: params.classId ?? '' })
+  } catch (error) {
+    throwAsResponse(error)
+  }
+  const locale = localeFromCookieHeader(request.headers.get('cookie'))
+  const table = await classTable({ classId: cls.id })
+  const matrix = tableMatrix(table, messagesFor(locale).classes.export, (d) => formatDateTime(d, locale, 'short'))
+  const base = foldVietnamese(cls.name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'lop'
+  const headers = { 'Cache-Control': 'private, no-store' }
+  if (formatParam === 'csv') {
+    return new Response(toCsv(matrix), {
+      headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${base}.csv"` },
+    })
+  }
+  return new Response(new Uint8Array(await toXlsx(matrix, cls.name)), {
+    headers: {
+      ...headers,
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${base}.xlsx"`,
+    },
+  })
+}

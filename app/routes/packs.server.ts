@@ -1,0 +1,45 @@
+// What the pack routes share: a pack request in the reader's language, rendered with the lesson
+// page's own MDX components (modules never import components, so the route hands the renderer in).
+import { renderMdxToHtml } from '~/components/mdx/render.server'
+import { LICENCES } from '~/modules/content/constants'
+import { getCourse } from '~/modules/content/service.server'
+import type { PackKind, PackRequest } from '~/modules/offline/pack.server'
+import { getEnv } from '~/utils/env.server'
+import { format, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
+
+export async function packRequest(request: Request, { courseSlug, kind, lessons }: { courseSlug: string; kind: PackKind; lessons?: string[] }): Promise<PackRequest> {
+  const lang = localeFromCookieHeader(request.headers.get('cookie'))
+  const m = messagesFor(lang)
+  const { course } = await getCourse({ courseSlug })
+  const licence = LICENCES[course.licence]
+  return {
+    courseSlug,
+    lessons,
+    kind,
+    // The configured public address when there is one: a forged Host header must not choose the
+    // links inside packs (nor add entries to their cache).
+    origin: getEnv().APP_ORIGIN ?? new URL(request.url).origin,
+    lang,
+    labels: m.offline.files,
+    attribution: ({ title, url }) =>
+      format(m.offline.open.attribution, { lesson: title, course: course.title, version: course.version, authors: course.authors.join(', '), url, licence: licence.name, licenceUrl: licence.url }),
+    render: (code, assets) => renderMdxToHtml(code, { m: m.content, locale: lang, assets }),
+  }
+}
+
+/** ?lessons=a&lessons=b (or lessons=a,b): the chosen lessons, at most one of each, bounded. */
+export function lessonsParam(url: URL): string[] {
+  return [...new Set(url.searchParams.getAll('lessons').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))].slice(0, 200)
+}
+
+export function zipResponse(file: string, bytes: number, fileName: string, body: BodyInit): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'application/zip',
+      'Content-Length': String(bytes),
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+      'Cache-Control': 'public, max-age=300',
+      'X-Pack-File': file.split('/').pop()!,
+    },
+  })
+}
