@@ -84,30 +84,40 @@ export function requestLog(write: (line: string) => void = (line) => console.log
 /** The largest form body accepted (a form of this app is a few KB; file uploads stay well under). */
 export const MAX_FORM_BYTES = 8 * 1024 * 1024
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
+/** The JSON endpoints (`/api/…`, e.g. the offline progress sync) take JSON, and small bodies only. */
+export const MAX_JSON_BYTES = 64 * 1024
+const API_PREFIX = '/api/'
 
 /**
  * Every state-changing request carries an HTML form, or nothing: any other body (JSON, XML…) gets
- * a plain 415, and a body larger than MAX_FORM_BYTES a 413, before any route reads it.
+ * a plain 415, and a body larger than MAX_FORM_BYTES a 413, before any route reads it. Under
+ * `/api/` the body is JSON instead (and at most MAX_JSON_BYTES).
  */
 export function checkFormBody({ maxBytes = MAX_FORM_BYTES }: { maxBytes?: number } = {}) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next()
+    const api = req.path.startsWith(API_PREFIX)
+    const limit = api ? Math.min(maxBytes, MAX_JSON_BYTES) : maxBytes
     const length = Number(req.get('content-length') ?? 0)
-    if (length > maxBytes) {
+    if (length > limit) {
       res.set('Connection', 'close')
       res
         .status(413)
         .type('text/plain; charset=utf-8')
-        .send(`413 — Dữ liệu gửi lên quá lớn (tối đa ${Math.round(maxBytes / 1024 / 1024)} MB). (Payload too large.)`)
+        .send(`413 — Dữ liệu gửi lên quá lớn (tối đa ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}). (Payload too large.)`)
       return
     }
     const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
     const hasBody = length > 0 || req.get('transfer-encoding') !== undefined
-    if (hasBody && !FORM_TYPES.includes(type)) {
+    if (hasBody && (api ? type !== 'application/json' : !FORM_TYPES.includes(type))) {
       res
         .status(415)
         .type('text/plain; charset=utf-8')
-        .send('415 — Dữ liệu gửi lên phải là một biểu mẫu (application/x-www-form-urlencoded hoặc multipart/form-data). (Unsupported media type.)')
+        .send(
+          api
+            ? '415 — Dữ liệu gửi lên phải là JSON (application/json). (Unsupported media type.)'
+            : '415 — Dữ liệu gửi lên phải là một biểu mẫu (application/x-www-form-urlencoded hoặc multipart/form-data). (Unsupported media type.)',
+        )
       return
     }
     next()
