@@ -1,7 +1,6 @@
 // The teacher's table: students × assigned lessons (done or not, when) and, for a whole course,
 // the best final-quiz score. Exported as CSV (UTF-8 with BOM, for Excel) and XLSX (exceljs).
 import type { PrismaClient } from '@prisma/client'
-import ExcelJS from 'exceljs'
 import { prisma as defaultPrisma } from '~/utils/db.server'
 
 export interface TableColumn {
@@ -136,39 +135,4 @@ export function tableMatrix(table: ClassTable, labels: ExportLabels, formatDate:
     `${r.doneCount}/${table.lessonColumns}`,
   ])
   return [header, ...body]
-}
-
-/**
- * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR at the start) is written with a
- * leading apostrophe: a student named "=HYPERLINK(…)" stays text (OWASP "CSV injection").
- */
-export function guardFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
-
-function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value)
-  const text = guardFormula(value)
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-/** UTF-8 with a byte-order mark, CRLF: Excel opens Vietnamese text right. */
-export function toCsv(matrix: (string | number)[][]): string {
-  return '\uFEFF' + matrix.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
-}
-
-export async function toXlsx(matrix: (string | number)[][], sheetName: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'Bản Số'
-  // Excel limits sheet names to 31 characters and forbids a few.
-  const sheet = workbook.addWorksheet(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Lop')
-  for (const [i, row] of matrix.entries()) {
-    const added = sheet.addRow(row.map((v) => (typeof v === 'string' ? guardFormula(v) : v)))
-    if (i === 0) added.font = { bold: true }
-  }
-  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: 1 }]
-  sheet.columns.forEach((col, i) => {
-    col.width = i === 0 ? 28 : 18
-  })
-  return Buffer.from(await workbook.xlsx.writeBuffer())
 }
