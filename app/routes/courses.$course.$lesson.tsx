@@ -2,7 +2,7 @@
 // check-yourself questions post here; the action grades the answer and the page comes back with the
 // verdict (400 with a message for an answer that does not fit the question). A signed-in person
 // also marks the lesson done here (intent "done" / "undo"; the check-yourself form has no intent).
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
@@ -16,9 +16,16 @@ import contentStyles from '~/styles/content.css?url'
 import { isAppError } from '~/utils/errors'
 import { format, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
+import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers({ Vary: 'Cookie' })
+  const cache = loaderHeaders.get(PAGE_CACHE_HEADER)
+  if (cache) headers.set(PAGE_CACHE_HEADER, cache)
+  return headers
+}
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
 /** Lessons with at least this many sections get a table of contents. */
@@ -34,7 +41,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const user = await getCurrentUser(request)
     const progress = user ? await courseProgress({ userId: user.id, courseSlug: lesson.course.slug }) : null
     const pageUrl = `${new URL(request.url).origin}/courses/${lesson.course.slug}/${lesson.lesson.slug}`
-    return { ...lesson, pageUrl, signedIn: user !== null, enrolled: progress?.enrolled ?? false, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
+    const payload = { ...lesson, pageUrl, signedIn: user !== null, enrolled: progress?.enrolled ?? false, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
+    // Anonymous: the same page for everyone with this language until the content changes, so the
+    // server may keep it (app/server/page-cache.ts). The page has no script, hence no nonce.
+    return data(payload, user ? undefined : { headers: { [PAGE_CACHE_HEADER]: PAGE_CACHE_ANONYMOUS } })
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
