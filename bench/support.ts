@@ -153,6 +153,9 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     SEED_DEMO: 'false',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir ?? ownPglite! }),
     ...(process.env.CONTENT_CACHE_DIR ? { CONTENT_CACHE_DIR: process.env.CONTENT_CACHE_DIR } : {}),
+    // The Argon2 worker pool's settings, when a run wants to compare them (docs/decisions/012).
+    ...(process.env.ARGON2_THREADS ? { ARGON2_THREADS: process.env.ARGON2_THREADS } : {}),
+    ...(process.env.ARGON2_NICE ? { ARGON2_NICE: process.env.ARGON2_NICE } : {}),
     ...env,
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/start.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
