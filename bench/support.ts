@@ -86,11 +86,19 @@ export async function createLearners(databaseUrl: string, count: number, { admin
 
 // ─── Ports ───
 
-/** A free port in the benchmark range 3400–3499 (loopback only). */
+/** First of the 100 loopback ports the bench may use: BENCH_PORT_BASE, else 3400 (3400–3499). */
+export function benchPortBase(): number {
+  const base = Number(process.env.BENCH_PORT_BASE ?? 3400)
+  if (!Number.isInteger(base) || base < 1024 || base > 65_435) throw new Error(`BENCH_PORT_BASE không hợp lệ: ${process.env.BENCH_PORT_BASE}`)
+  return base
+}
+
+/** A free port in the benchmark range (BENCH_PORT_BASE … +99; loopback only). */
 export async function freePort(): Promise<number> {
-  const start = 3400 + Math.floor(Math.random() * 100)
+  const base = benchPortBase()
+  const start = Math.floor(Math.random() * 100)
   for (let i = 0; i < 100; i++) {
-    const port = 3400 + ((start - 3400 + i) % 100)
+    const port = base + ((start + i) % 100)
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer()
       server.once('error', () => resolve(false))
@@ -98,7 +106,7 @@ export async function freePort(): Promise<number> {
     })
     if (free) return port
   }
-  throw new Error('Không còn cổng trống trong khoảng 3400–3499.')
+  throw new Error(`Không còn cổng trống trong khoảng ${base}–${base + 99}.`)
 }
 
 // ─── The app ───
@@ -145,6 +153,9 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     SEED_DEMO: 'false',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir ?? ownPglite! }),
     ...(process.env.CONTENT_CACHE_DIR ? { CONTENT_CACHE_DIR: process.env.CONTENT_CACHE_DIR } : {}),
+    // The Argon2 worker pool's settings, when a run wants to compare them (docs/decisions/012).
+    ...(process.env.ARGON2_THREADS ? { ARGON2_THREADS: process.env.ARGON2_THREADS } : {}),
+    ...(process.env.ARGON2_NICE ? { ARGON2_NICE: process.env.ARGON2_NICE } : {}),
     ...env,
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/start.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })

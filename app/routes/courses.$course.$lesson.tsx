@@ -2,23 +2,32 @@
 // check-yourself questions post here; the action grades the answer and the page comes back with the
 // verdict (400 with a message for an answer that does not fit the question). A signed-in person
 // also marks the lesson done here (intent "done" / "undo"; the check-yourself form has no intent).
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
 import { OfflineTools } from '~/components/offline-tools'
 import type { CheckState } from '~/components/mdx/check-yourself'
+import { renderLessonHtmlCached } from '~/components/mdx/render.server'
 import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
+import { contentVersion } from '~/modules/content/version.server'
 import { checkYourself, getLesson } from '~/modules/content/service.server'
 import { courseProgress, markLessonDone, markLessonNotDone } from '~/modules/learning/progress.server'
 import { LICENCES } from '~/modules/content/constants'
 import contentStyles from '~/styles/content.css?url'
 import { isAppError } from '~/utils/errors'
-import { format, useMessages } from '~/utils/i18n'
+import { format, localeFromCookieHeader, messagesFor, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
+import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers({ Vary: 'Cookie' })
+  const cache = loaderHeaders.get(PAGE_CACHE_HEADER)
+  if (cache) headers.set(PAGE_CACHE_HEADER, cache)
+  return headers
+}
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
 /** Lessons with at least this many sections get a table of contents. */
@@ -34,7 +43,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const user = await getCurrentUser(request)
     const progress = user ? await courseProgress({ userId: user.id, courseSlug: lesson.course.slug }) : null
     const pageUrl = `${new URL(request.url).origin}/courses/${lesson.course.slug}/${lesson.lesson.slug}`
-    return { ...lesson, pageUrl, signedIn: user !== null, enrolled: progress?.enrolled ?? false, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
+    const locale = localeFromCookieHeader(request.headers.get('cookie'))
+    const here = `/courses/${lesson.course.slug}/${lesson.lesson.slug}`
+    // The lesson's HTML before any answer: rendered once per language and content version.
+    const proseHtml = renderLessonHtmlCached({
+      key: here,
+      version: contentVersion(),
+      code: lesson.code,
+      context: { m: messagesFor(locale).content, locale, assets: lesson.assets, questions: lesson.questions, action: here },
+    })
+    const payload = { ...lesson, proseHtml, pageUrl, signedIn: user !== null, enrolled: progress?.enrolled ?? false, done: progress?.lessonsDone.includes(lesson.lesson.slug) ?? false }
+    // Anonymous: the same page for everyone with this language until the content changes, so the
+    // server may keep it (app/server/page-cache.ts). The page has no script, hence no nonce.
+    return data(payload, user ? undefined : { headers: { [PAGE_CACHE_HEADER]: PAGE_CACHE_ANONYMOUS } })
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
@@ -77,7 +98,7 @@ export default function LessonPage() {
   const check = useActionData<typeof action>() as CheckState | undefined
   const { m, locale } = useMessages()
   const c = m.content
-  const { course, lesson, code, toc, assets, questions, previous, next, signedIn, enrolled, done, pageUrl } = lessonData
+  const { course, lesson, code, proseHtml, toc, assets, questions, previous, next, signedIn, enrolled, done, pageUrl } = lessonData
   const l = m.learning
   const licence = LICENCES[course.licence]
   const here = `/courses/${course.slug}/${lesson.slug}`
@@ -117,9 +138,14 @@ export default function LessonPage() {
         </nav>
       ) : null}
 
-      <div className="prose">
-        <MdxContent code={code} context={{ m: c, locale, assets, questions, action: here, check: check ?? {} }} />
-      </div>
+      {check ? (
+        <div className="prose">
+          <MdxContent code={code} context={{ m: c, locale, assets, questions, action: here, check }} />
+        </div>
+      ) : (
+        // No answer to show: the same HTML MdxContent renders, kept by the loader.
+        <div className="prose" dangerouslySetInnerHTML={{ __html: proseHtml }} />
+      )}
 
       <section id="tien-do" className="lesson-progress" aria-label={l.lesson.markDone}>
         {done ? (

@@ -8,6 +8,7 @@ import express from 'express'
 import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
+import { createPageCache } from './page-cache'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
 
 export interface HttpOptions {
@@ -27,6 +28,8 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
   app.use(checkFormBody())
   app.use(compression())
+  // After compression(): it sees what Remix writes before it is compressed (a hit is gzipped already).
+  if (!dev) app.use(createPageCache().middleware)
   // Images and files of lessons: each in a folder named by its content hash, so cached for good.
   app.use(MEDIA_URL_PREFIX, express.static(contentConfig().mediaDir, { immutable: true, maxAge: '1y', index: false }))
 

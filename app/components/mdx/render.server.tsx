@@ -17,3 +17,24 @@ export function splitSections(html: string): string[] {
     .map((part) => part.trim())
     .filter((part) => part.replace(/<[^>]+>/g, '').trim() !== '')
 }
+
+// A lesson as a page shows it before any check-yourself answer is the same HTML for everyone with
+// that language, until the content is replaced: rendered once, then read from here. Signed-in
+// pages cannot be cached whole (name, progress), but their largest part can.
+const rendered = new Map<string, string>()
+let renderedVersion = -1
+
+export function renderLessonHtmlCached({ key, version, code, context }: { key: string; version: number; code: string; context: MdxContext }): string {
+  if (version !== renderedVersion) {
+    rendered.clear()
+    renderedVersion = version
+  }
+  const id = `${context.locale}\n${context.action ?? ''}\n${key}`
+  let html = rendered.get(id)
+  if (html === undefined) {
+    html = renderMdxToHtml(code, { ...context, check: {} })
+    if (rendered.size >= 1000) rendered.clear()
+    rendered.set(id, html)
+  }
+  return html
+}

@@ -67,6 +67,45 @@ export function isSessionExpired(
   return now >= session.expiresAt || now.getTime() - session.lastActiveAt.getTime() >= policy.idleMs
 }
 
+/** The id and secret of a cookie token, or null when it cannot be one of ours. */
+export function parseSessionToken(token: string): { id: string; secret: string } | null {
+  const [id, secret, ...rest] = token.split('.')
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
+  return { id, secret }
+}
+
+export interface StoredSession {
+  id: string
+  secretHash: Uint8Array
+  userId: string
+  createdAt: Date
+  lastActiveAt: Date
+  expiresAt: Date
+}
+
+/**
+ * The checks a stored session passes before it counts, wherever the row was read from (alone, or
+ * joined with its user in one query): the secret's hash compared in constant time, idle and absolute
+ * expiry (an expired row is deleted), and the sliding activity time written at most once a minute.
+ */
+export async function acceptStoredSession(
+  prisma: PrismaClient,
+  session: StoredSession,
+  secret: string,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<boolean> {
+  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(session.secretHash))) return false
+  if (isSessionExpired(session, policy, now)) {
+    await prisma.session.deleteMany({ where: { id: session.id } })
+    return false
+  }
+  if (now.getTime() - session.lastActiveAt.getTime() >= ACTIVITY_WRITE_INTERVAL_MS) {
+    await prisma.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } })
+  }
+  return true
+}
+
 /** The session a cookie token names, or null (unknown, wrong secret, expired: expired ones are deleted). */
 export async function validateSessionToken(
   prisma: PrismaClient,
@@ -74,18 +113,11 @@ export async function validateSessionToken(
   policy: SessionPolicy,
   now = new Date(),
 ): Promise<{ id: string; userId: string; createdAt: Date; expiresAt: Date } | null> {
-  const [id, secret, ...rest] = token.split('.')
-  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null
-  const session = await prisma.session.findUnique({ where: { id } })
+  const parsed = parseSessionToken(token)
+  if (!parsed) return null
+  const session = await prisma.session.findUnique({ where: { id: parsed.id } })
   if (!session) return null
-  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(session.secretHash))) return null
-  if (isSessionExpired(session, policy, now)) {
-    await prisma.session.deleteMany({ where: { id } })
-    return null
-  }
-  if (now.getTime() - session.lastActiveAt.getTime() >= ACTIVITY_WRITE_INTERVAL_MS) {
-    await prisma.session.updateMany({ where: { id }, data: { lastActiveAt: now } })
-  }
+  if (!(await acceptStoredSession(prisma, session, parsed.secret, policy, now))) return null
   return { id: session.id, userId: session.userId, createdAt: session.createdAt, expiresAt: session.expiresAt }
 }
 

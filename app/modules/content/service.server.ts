@@ -10,6 +10,7 @@ import { publishAsset, type ImageStats } from './images.server'
 import { loadContent, type ContentTree, type CourseSource } from './loader.server'
 import type { MdxFacts } from './mdx-check.server'
 import { mirrorContent, type MirrorResult } from './mirror.server'
+import { bumpContentVersion } from './version.server'
 import { BadAnswer, checkAnswer, publicQuestion, type Question } from './questions.server'
 import type { AudienceId } from './constants'
 import type { Topic } from './schema'
@@ -150,6 +151,8 @@ export async function prepareContent(config: ContentConfig = contentConfig()): P
 
 export function setContentStore(store: ContentStore | undefined): void {
   setSingleton(KEY, store)
+  // Pages rendered from the previous store are stale from now on (app/server/page-cache.ts).
+  bumpContentVersion()
 }
 
 /**
