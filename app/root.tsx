@@ -85,9 +85,23 @@ export function Layout({ children }: { children: ReactNode }) {
                   </li>
                 ) : null}
                 {user?.managesPeople ? (
-                  <li>
-                    <Link to="/admin/users">{m.auth.nav.users}</Link>
-                  </li>
+                  <>
+                    <li>
+                      <Link to="/reports">{m.reports.nav.reports}</Link>
+                    </li>
+                    <li>
+                      <Link to="/staff">{m.reports.nav.staff}</Link>
+                    </li>
+                    <li>
+                      <Link to="/assignments">{m.reports.nav.assignments}</Link>
+                    </li>
+                    <li>
+                      <Link to="/admin/agencies">{m.reports.nav.agencies}</Link>
+                    </li>
+                    <li>
+                      <Link to="/admin/users">{m.auth.nav.users}</Link>
+                    </li>
+                  </>
                 ) : null}
                 {user?.managesPeople ? (
                   <li>

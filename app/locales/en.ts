@@ -3,6 +3,7 @@ import { certificates } from './en/certificates'
 import { content } from './en/content'
 import { classes } from './en/classes'
 import { learning } from './en/learning'
+import { reports } from './en/reports'
 import { offline } from './en/offline'
 import type { Messages } from './types'
 
@@ -63,6 +64,7 @@ export const en: Messages = {
   auth,
   content,
   learning,
+  reports,
   certificates,
   classes,
   offline,

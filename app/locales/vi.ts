@@ -5,6 +5,7 @@ import { certificates } from './vi/certificates'
 import { content } from './vi/content'
 import { classes } from './vi/classes'
 import { learning } from './vi/learning'
+import { reports } from './vi/reports'
 import { offline } from './vi/offline'
 
 export const vi = {
@@ -64,6 +65,7 @@ export const vi = {
   auth,
   content,
   learning,
+  reports,
   certificates,
   classes,
   offline,

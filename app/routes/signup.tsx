@@ -24,7 +24,7 @@ function group(agencies: AgencyOption[]) {
   )
 }
 
-type Values = { fullName: string; identifier: string; kind: string; agencyId: string; jobTitle: string; agencyQuery: string }
+type Values = { fullName: string; identifier: string; kind: string; agencyId: string; jobTitle: string; agencyQuery: string; staffCode: string }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
@@ -43,6 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     agencyId: get('agencyId'),
     jobTitle: get('jobTitle').slice(0, 500),
     agencyQuery: get('agencyQuery').slice(0, 200),
+    staffCode: get('staffCode').slice(0, 200),
   }
   const agencies = await listActiveAgencies(prisma())
 
@@ -176,6 +177,7 @@ export default function Signup() {
         </div>
 
         <Field name="jobTitle" label={f.jobTitle} hint={f.jobTitleHint} autoComplete="organization-title" defaultValue={values.jobTitle} error={err('jobTitle')} />
+        <Field name="staffCode" label={f.staffCode} hint={f.staffCodeHint} autoComplete="off" defaultValue={values.staffCode} error={err('staffCode')} />
         <button type="submit" className="button-primary">
           {m.auth.signup.submit}
         </button>

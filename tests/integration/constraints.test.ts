@@ -118,6 +118,19 @@ describe('database constraints', () => {
     expect(await outcome(`UPDATE course SET pass_mark = 101`)).toBe('course_pass_mark_range')
   })
 
+  it('roster imports: counts are not negative, progress stays within the rows, the file hash is hex', async () => {
+    const insert = (total: number, processed: number, sha: string) =>
+      outcome(
+        `INSERT INTO roster_import (file_name, file_sha256, total_rows, new_count, updated_count, unchanged_count, error_count, processed)
+         VALUES ('a.csv', $1, $2, 0, 0, 0, 0, $3)`,
+        [sha, total, processed],
+      )
+    expect(await insert(2, 1, 'a'.repeat(64))).toBe('ok')
+    expect(await insert(2, 3, 'a'.repeat(64))).toBe('roster_import_processed_range')
+    expect(await insert(-1, 0, 'a'.repeat(64))).toBe('roster_import_counts_non_negative')
+    expect(await insert(1, 0, 'not-a-hash')).toBe('roster_import_sha256_hex')
+  })
+
   it('certificate numbers: the per-year counter holds a plausible year and a positive number', async () => {
     expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (2026, 1)`)).toBe('ok')
     expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (1999, 1)`)).toBe('certificate_counter_year_range')

@@ -77,6 +77,18 @@ export class Browser {
     return response
   }
 
+  /** A multipart upload, as a browser's file form sends it. */
+  async upload(path: string, fields: Record<string, string | { name: string; bytes: Uint8Array; type?: string }>): Promise<Response> {
+    const form = new FormData()
+    for (const [key, value] of Object.entries(fields)) {
+      if (typeof value === 'string') form.append(key, value)
+      else form.append(key, new Blob([value.bytes as BlobPart], { type: value.type ?? 'application/octet-stream' }), value.name)
+    }
+    const response = await fetch(this.base + path, { method: 'POST', headers: { Cookie: this.cookieHeader(), Origin: this.base }, body: form, redirect: 'manual' })
+    this.store(response)
+    return response
+  }
+
   async signIn(identifier: string, password: string): Promise<Response> {
     return this.post('/login', { identifier, password })
   }

@@ -42,6 +42,8 @@ export const auth: Messages['auth'] = {
     },
     jobTitle: 'Job title',
     jobTitleHint: 'Optional. For example: Office and statistics officer',
+    staffCode: 'Staff code',
+    staffCodeHint: 'Optional. If your agency has you on its staff roster, enter your staff code (and your name as on the roster) so that your training counts for your agency.',
     required: '(required)',
   },
   errors: {
@@ -62,6 +64,8 @@ export const auth: Messages['auth'] = {
     agencyRequired: 'Civil servants and teachers must choose their agency.',
     agencyUnknown: 'The chosen agency is not in the list.',
     jobTitleTooLong: 'The job title is longer than 120 characters.',
+    staffCodeUnknown: 'No staff record has this code with the name you entered, or it is linked to another account. Check it or leave it empty.',
+    staffCodeTooLong: 'The staff code is longer than 50 characters.',
     credentialsInvalid: 'Wrong email/phone number or password.',
     throttled: 'Several failed sign-ins. Please wait {seconds} seconds and try again.',
     lockedForNewDevices:

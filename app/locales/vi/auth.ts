@@ -41,6 +41,8 @@ export const auth = {
     },
     jobTitle: 'Chức vụ, vị trí việc làm',
     jobTitleHint: 'Không bắt buộc. Ví dụ: Công chức Văn phòng - Thống kê',
+    staffCode: 'Mã cán bộ',
+    staffCodeHint: 'Không bắt buộc. Nếu đơn vị đã có bạn trong danh sách cán bộ, nhập mã cán bộ (và họ tên đúng như trong danh sách) để kết quả học của bạn được tính cho đơn vị.',
     required: '(bắt buộc)',
   },
   errors: {
@@ -61,6 +63,8 @@ export const auth = {
     agencyRequired: 'Cán bộ và giáo viên cần chọn đơn vị công tác.',
     agencyUnknown: 'Đơn vị đã chọn không có trong danh sách.',
     jobTitleTooLong: 'Chức vụ dài quá 120 ký tự.',
+    staffCodeUnknown: 'Không tìm thấy mã cán bộ này với họ tên đã nhập, hoặc mã đã gắn với tài khoản khác. Hãy kiểm tra lại hoặc để trống.',
+    staffCodeTooLong: 'Mã cán bộ dài quá 50 ký tự.',
     credentialsInvalid: 'Email/số điện thoại hoặc mật khẩu không đúng.',
     throttled: 'Có nhiều lần đăng nhập sai. Vui lòng đợi {seconds} giây rồi thử lại.',
     lockedForNewDevices:

@@ -51,6 +51,10 @@ export const SignupSchema = z
     kind: z.enum(SIGNUP_KINDS, { errorMap: () => ({ message: key('kindRequired') }) }),
     agencyId: text.transform((s) => (s === '' ? null : s)),
     jobTitle,
+    staffCode: text
+      .transform((s) => s.trim())
+      .pipe(z.string().max(50, key('staffCodeTooLong')))
+      .transform((s) => (s === '' ? null : s)),
   })
   .superRefine((form, ctx) => {
     if (form.password !== form.passwordConfirm.normalize('NFC'))

@@ -2,6 +2,7 @@
 // Prisma client and plain data, and returns either a result or the message keys of what is wrong.
 import type { PrismaClient } from '@prisma/client'
 import { audit } from '~/modules/audit/service.server'
+import { findStaffForSignup, linkStaffToUser } from '~/modules/roster/link.server'
 import { isUniqueViolation } from '~/utils/errors'
 import { isCommonPassword } from './common-passwords.server'
 import type { Identifier } from './identifier'
@@ -36,6 +37,9 @@ export interface SignedIn {
   device: { token: string; maxAgeSeconds: number }
 }
 
+/** Someone else linked the staff record between the check and the write. */
+class StaffCodeTaken extends Error {}
+
 export async function signUp(
   prisma: PrismaClient,
   input: SignupInput,
@@ -50,8 +54,11 @@ export async function signUp(
   if (await prisma.user.findUnique({ where: identifierWhere(input.identifier), select: { id: true } })) {
     return fail('identifier', 'identifierTaken')
   }
-  const passwordHash = await hashPassword(input.password)
   const email = input.identifier.kind === 'email' ? input.identifier.value : null
+  // A staff code links the account to the roster (with the same name); else a matching email does.
+  const staff = await findStaffForSignup(prisma, { staffCode: input.staffCode, fullName: input.fullName, email })
+  if (!staff.ok) return fail('staffCode', 'staffCodeUnknown')
+  const passwordHash = await hashPassword(input.password)
   const phone = input.identifier.kind === 'phone' ? input.identifier.value : null
   try {
     const user = await prisma.$transaction(async (tx) => {
@@ -67,6 +74,8 @@ export async function signUp(
           ...userKeys({ fullName: input.fullName, email, phone }),
         },
       })
+      if (staff.staffId && !(await linkStaffToUser(tx, { staffId: staff.staffId, userId: created.id })) && input.staffCode)
+        throw new StaffCodeTaken()
       await audit(tx, { action: 'auth.signup', actorId: created.id, targetType: 'user', targetId: created.id, ip: client.ip })
       return created
     })
@@ -74,6 +83,7 @@ export async function signUp(
     const device = await trustDevice(prisma, user.id, null)
     return { ok: true, userId: user.id, session, device }
   } catch (error) {
+    if (error instanceof StaffCodeTaken) return fail('staffCode', 'staffCodeUnknown')
     // Two sign-ups with the same email at once: the database's unique index decides.
     if (isUniqueViolation(error)) return fail('identifier', 'identifierTaken')
     throw error

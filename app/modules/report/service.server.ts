@@ -1,0 +1,136 @@
+// The trained-staff report: what the page, the exports, the print view and the benchmark load.
+// Two queries per request: the report statement (sql.server.ts) and the course list for the filter.
+import type { PrismaClient } from '@prisma/client'
+import type { AgencyTypeName } from '~/modules/agency/types'
+import { isAdmin, type Actor } from '~/modules/auth/permissions.server'
+import { AppError } from '~/utils/errors'
+import { collator } from '~/utils/text'
+import { periodBounds, type ReportFilters } from './schema'
+import { FIGURES, peopleSql, reportSql, type Figures, type PeopleMetric, type PeopleSqlRow, type ReportParams, type ReportSqlRow } from './sql.server'
+
+export interface ReportRow {
+  id: string
+  code: string
+  name: string
+  type: AgencyTypeName
+  depth: number
+  /** Sub-agencies in scope (drill-down is possible when > 0). */
+  children: number
+  own: Figures
+  total: Figures
+  /** Completed ÷ headcount over the subtree, 0…1 (null when the headcount is 0). */
+  share: number | null
+}
+
+export interface Report {
+  focus: ReportRow | null
+  rows: ReportRow[]
+  breadcrumb: { id: string; name: string }[]
+  courses: { id: string; title: string }[]
+  generatedAt: Date
+}
+
+/** The scope roots of the actor: null for an admin (everything); 403 for someone with no scope. */
+export function reportRoots(actor: Actor): string[] | null {
+  if (isAdmin(actor)) return null
+  const roots = actor.roles.filter((r) => r.role === 'AGENCY_MANAGER' && r.agencyId).map((r) => r.agencyId!)
+  if (roots.length === 0) throw new AppError('FORBIDDEN', 'Chỉ quản lý đơn vị và quản trị viên xem được báo cáo.')
+  return roots
+}
+
+export function reportParams(actor: Actor, filters: ReportFilters, now = new Date()): ReportParams {
+  const { from, to } = periodBounds(filters)
+  return {
+    roots: reportRoots(actor),
+    focusId: filters.agency ?? null,
+    courseId: filters.course ?? null,
+    from,
+    to,
+    type: filters.type ?? null,
+    now,
+  }
+}
+
+function figures(row: ReportSqlRow, prefix: 'o_' | 'r_'): Figures {
+  return Object.fromEntries(FIGURES.map((f) => [f, Number(row[`${prefix}${f}`] ?? 0)])) as Figures
+}
+
+export function toReportRow(row: ReportSqlRow): ReportRow {
+  const total = figures(row, 'r_')
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    depth: row.depth,
+    children: row.children,
+    own: figures(row, 'o_'),
+    total,
+    share: total.headcount > 0 ? Math.min(1, total.completed / total.headcount) : null,
+  }
+}
+
+/** Shapes the statement's rows: focus, rows in Vietnamese order, breadcrumb top-down. */
+export function shapeReport(rows: ReportSqlRow[]): Pick<Report, 'focus' | 'rows' | 'breadcrumb'> {
+  const c = collator('vi')
+  const focusRow = rows.find((r) => r.kind === 'focus')
+  return {
+    focus: focusRow ? toReportRow(focusRow) : null,
+    rows: rows
+      .filter((r) => r.kind === 'row')
+      .map(toReportRow)
+      .sort((a, b) => a.depth - b.depth || c.compare(a.name, b.name)),
+    breadcrumb: rows
+      .filter((r) => r.kind === 'crumb')
+      .sort((a, b) => a.depth - b.depth)
+      .map((r) => ({ id: r.id, name: r.name })),
+  }
+}
+
+export async function loadReport(db: PrismaClient, actor: Actor, filters: ReportFilters, now = new Date()): Promise<Report> {
+  const params = reportParams(actor, filters, now)
+  const [rows, courses] = await Promise.all([
+    db.$queryRaw<ReportSqlRow[]>(reportSql(params)),
+    db.$queryRaw<{ id: string; title: string }[]>`SELECT id::text AS id, title FROM course WHERE retired_at IS NULL ORDER BY title`,
+  ])
+  const shaped = shapeReport(rows)
+  // A focus outside the scope (or unknown) finds nothing: the same 404 either way.
+  if (filters.agency && !shaped.focus) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị này trong phạm vi bạn được xem.')
+  if (filters.course && !courses.some((co) => co.id === filters.course)) throw new AppError('BAD_INPUT', 'Không có khoá học này.')
+  return { ...shaped, courses, generatedAt: now }
+}
+
+export const PEOPLE_PAGE_SIZE = 50
+
+export interface PeoplePage {
+  agencyName: string
+  people: PeopleSqlRow[]
+  total: number
+  pages: number
+}
+
+/** The people behind one number; the agency must be inside the scope (else nobody is found: 404). */
+export async function loadPeople(
+  db: PrismaClient,
+  actor: Actor,
+  filters: ReportFilters,
+  { agencyId, metric, subtree, page }: { agencyId: string; metric: PeopleMetric; subtree: boolean; page: number },
+  now = new Date(),
+): Promise<PeoplePage> {
+  const params = reportParams(actor, filters, now)
+  const [people, agency] = await Promise.all([
+    db.$queryRaw<PeopleSqlRow[]>(
+      peopleSql({ ...params, agencyId, metric, subtree, limit: PEOPLE_PAGE_SIZE, offset: (page - 1) * PEOPLE_PAGE_SIZE }),
+    ),
+    db.$queryRaw<{ ok: boolean; name: string | null }[]>`
+      WITH RECURSIVE up AS (
+        SELECT id, parent_id FROM agency WHERE id = ${agencyId}::uuid AND status = 'ACTIVE'
+        UNION SELECT a.id, a.parent_id FROM agency a JOIN up ON a.id = up.parent_id
+      )
+      SELECT ((${params.roots}::uuid[] IS NULL AND EXISTS (SELECT 1 FROM up)) OR EXISTS (SELECT 1 FROM up WHERE id = ANY(${params.roots ?? []}::uuid[]))) AS ok,
+        (SELECT name FROM agency WHERE id = ${agencyId}::uuid) AS name`,
+  ])
+  if (!agency[0]?.ok) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị này trong phạm vi bạn được xem.')
+  const total = people[0]?.total ?? 0
+  return { people, total, pages: Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE)), agencyName: agency[0].name ?? '' }
+}

@@ -1,0 +1,208 @@
+// Roster import: upload → parse and check → preview (stored) → the officer confirms → all valid
+// rows are written in one transaction, or none (docs/decisions/009). Idempotent by staff code:
+// re-importing the same file changes nothing. Imports are serialised by an advisory lock, so two
+// confirmed at once (the same file twice, or one confirmed twice) cannot double-write.
+import { createHash } from 'node:crypto'
+import type { Prisma, PrismaClient, RosterImport } from '@prisma/client'
+import { agencyScope, inScope } from '~/modules/agency/admin.server'
+import { audit } from '~/modules/audit/service.server'
+import type { Actor } from '~/modules/auth/permissions.server'
+import { AppError } from '~/utils/errors'
+import { readUpload } from '~/utils/spreadsheet.server'
+import { MAX_ROSTER_BYTES } from './constants'
+import { staffKeys } from './keys'
+import { linkStaffByEmail } from './link.server'
+import { parseRosterRows, type RowError } from './parse'
+
+const BATCH = 2000
+/** Advisory-lock key of roster imports (any constant that no other feature uses). */
+const IMPORT_LOCK = 80_260_001
+
+export interface StoredRow {
+  line: number
+  staffCode: string
+  fullName: string
+  email: string | null
+  agencyId: string
+  jobTitle: string | null
+}
+
+/** Parses and checks a file, classifies its rows against the database, stores the preview. */
+export async function createPreview(
+  db: PrismaClient,
+  actor: Actor,
+  { fileName, bytes }: { fileName: string; bytes: Uint8Array },
+): Promise<RosterImport> {
+  const scope = await agencyScope(db, actor)
+  if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('BAD_INPUT', `Tệp lớn quá ${MAX_ROSTER_BYTES / 1024 / 1024} MB.`)
+  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'Tệp trống.')
+  const table = await readUpload(fileName, bytes)
+  const parsed = parseRosterRows(table)
+  const errors: RowError[] = [...parsed.errors]
+
+  const codes = [...new Set(parsed.rows.map((r) => r.agencyCode))]
+  const agencies = await db.$queryRaw<{ id: string; code: string; status: string; merged_into: string | null }[]>`
+    SELECT a.id::text AS id, a.code, a.status::text AS status, m.name || ' (' || m.code || ')' AS merged_into
+    FROM agency a LEFT JOIN agency m ON m.id = a.merged_into_id WHERE a.code = ANY(${codes}::text[])`
+  const byCode = new Map(agencies.map((a) => [a.code, a]))
+  const existing = await db.$queryRaw<{ staff_code: string; full_name: string; email: string | null; job_title: string | null; agency_id: string }[]>`
+    SELECT staff_code, full_name, email, job_title, agency_id::text AS agency_id FROM staff_record
+    WHERE staff_code = ANY(${parsed.rows.map((r) => r.staffCode)}::text[])`
+  const current = new Map(existing.map((s) => [s.staff_code, s]))
+
+  const rows: StoredRow[] = []
+  let created = 0
+  let updated = 0
+  let unchanged = 0
+  for (const row of parsed.rows) {
+    const agency = byCode.get(row.agencyCode)
+    if (!agency || agency.status === 'INACTIVE') {
+      errors.push({ line: row.line, kind: 'unknownAgency', detail: row.agencyCode })
+      continue
+    }
+    if (agency.status === 'MERGED') {
+      errors.push({ line: row.line, kind: 'mergedAgency', detail: `${row.agencyCode} → ${agency.merged_into ?? ''}` })
+      continue
+    }
+    const before = current.get(row.staffCode)
+    // A manager may not put people outside their subtree, nor take a record from outside it.
+    if (!inScope(scope, agency.id) || (before && !inScope(scope, before.agency_id))) {
+      errors.push({ line: row.line, kind: 'outOfScope', detail: before && !inScope(scope, before.agency_id) ? row.staffCode : row.agencyCode })
+      continue
+    }
+    rows.push({ line: row.line, staffCode: row.staffCode, fullName: row.fullName, email: row.email, agencyId: agency.id, jobTitle: row.jobTitle })
+    if (!before) created++
+    else if (before.full_name === row.fullName && before.email === row.email && before.job_title === row.jobTitle && before.agency_id === agency.id) unchanged++
+    else updated++
+  }
+  errors.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind))
+  return db.rosterImport.create({
+    data: {
+      createdById: actor.id,
+      fileName: fileName.slice(0, 200),
+      fileSha256: createHash('sha256').update(bytes).digest('hex'),
+      totalRows: parsed.total,
+      newCount: created,
+      updatedCount: updated,
+      unchangedCount: unchanged,
+      errorCount: new Set(errors.map((e) => e.line)).size,
+      errors: errors as unknown as Prisma.InputJsonValue,
+      rows: rows as unknown as Prisma.InputJsonValue,
+    },
+  })
+}
+
+/** An import of the actor's own (admins see all); 404 otherwise. */
+export async function getImport(db: PrismaClient, actor: Actor, id: string): Promise<RosterImport> {
+  const found = /^[0-9a-f-]{36}$/.test(id) ? await db.rosterImport.findUnique({ where: { id } }) : null
+  const admin = actor.roles.some((r) => r.role === 'ADMIN')
+  if (!found || (!admin && found.createdById !== actor.id)) throw new AppError('NOT_FOUND', 'Không tìm thấy lần nhập này.')
+  return found
+}
+
+export async function recentImports(db: PrismaClient, actor: Actor) {
+  return db.rosterImport.findMany({
+    where: { createdById: actor.id },
+    orderBy: { createdAt: 'desc' },
+    take: 10,
+    select: { id: true, fileName: true, status: true, createdAt: true, totalRows: true, errorCount: true },
+  })
+}
+
+export async function cancelImport(db: PrismaClient, actor: Actor, id: string): Promise<boolean> {
+  await getImport(db, actor, id)
+  const n = await db.rosterImport.updateMany({ where: { id, status: 'PREVIEW' }, data: { status: 'CANCELLED', rows: [], finishedAt: new Date() } })
+  return n.count === 1
+}
+
+/**
+ * Claims a previewed import for applying (only one caller wins: the status moves PREVIEW →
+ * APPLYING in one conditional update) and returns the work to run, or null if it was claimed
+ * already. The route runs the work in the background and shows the progress page.
+ */
+export async function claimImport(db: PrismaClient, actor: Actor, id: string, ip: string | null = null): Promise<(() => Promise<void>) | null> {
+  await getImport(db, actor, id)
+  const claimed = await db.rosterImport.updateMany({ where: { id, status: 'PREVIEW' }, data: { status: 'APPLYING', startedAt: new Date(), processed: 0 } })
+  if (claimed.count !== 1) return null
+  return () => runImport(db, actor, id, ip)
+}
+
+async function runImport(db: PrismaClient, actor: Actor, id: string, ip: string | null): Promise<void> {
+  try {
+    const job = await db.rosterImport.findUniqueOrThrow({ where: { id } })
+    const rows = job.rows as unknown as StoredRow[]
+    const scope = await agencyScope(db, actor)
+    const result = await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`
+        // What the preview checked may have changed since: agencies merged or closed, records moved.
+        const agencyIds = [...new Set(rows.map((r) => r.agencyId))]
+        const inactive = await tx.agency.count({ where: { id: { in: agencyIds }, status: { not: 'ACTIVE' } } })
+        if (inactive > 0) throw new AppError('CONFLICT', 'Có đơn vị trong tệp vừa bị sáp nhập hoặc ngừng hoạt động sau khi xem trước. Hãy tải tệp lên lại.')
+        if (scope.ids !== null) {
+          const taken = await tx.staffRecord.count({
+            where: { staffCode: { in: rows.map((r) => r.staffCode) }, agencyId: { notIn: [...scope.ids] } },
+          })
+          if (taken > 0) throw new AppError('CONFLICT', 'Có mã cán bộ vừa được đơn vị ngoài phạm vi của bạn sử dụng. Hãy tải tệp lên lại.')
+        }
+        let inserted = 0
+        let changed = 0
+        for (let start = 0; start < rows.length; start += BATCH) {
+          const batch = rows.slice(start, start + BATCH)
+          const keys = batch.map((r) => staffKeys(r))
+          const written = await tx.$queryRaw<{ inserted: boolean }[]>`
+            INSERT INTO staff_record (staff_code, full_name, email, job_title, agency_id, search_text, sort_key, updated_at)
+            SELECT * , now() FROM unnest(
+              ${batch.map((r) => r.staffCode)}::text[], ${batch.map((r) => r.fullName)}::text[], ${batch.map((r) => r.email)}::text[],
+              ${batch.map((r) => r.jobTitle)}::text[], ${batch.map((r) => r.agencyId)}::uuid[],
+              ${keys.map((k) => k.searchText)}::text[], ${keys.map((k) => k.sortKey)}::text[])
+            ON CONFLICT (staff_code) DO UPDATE SET
+              full_name = EXCLUDED.full_name, email = EXCLUDED.email, job_title = EXCLUDED.job_title, agency_id = EXCLUDED.agency_id,
+              search_text = EXCLUDED.search_text, sort_key = EXCLUDED.sort_key, updated_at = now()
+            WHERE (staff_record.full_name, staff_record.email, staff_record.job_title, staff_record.agency_id)
+              IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.job_title, EXCLUDED.agency_id)
+            RETURNING (xmax = 0) AS inserted`
+          inserted += written.filter((w) => w.inserted).length
+          changed += written.filter((w) => !w.inserted).length
+          // Progress is written outside the transaction (another connection), so the page sees it.
+          await db.rosterImport.update({ where: { id }, data: { processed: Math.min(rows.length, start + batch.length) } })
+        }
+        const linked = await linkStaffByEmail(tx, rows.map((r) => r.staffCode))
+        await audit(tx, {
+          action: 'roster.import',
+          actorId: actor.id,
+          targetType: 'roster_import',
+          targetId: id,
+          ip,
+          details: { file: job.fileName, inserted, updated: changed, linked },
+        })
+        return { inserted, changed }
+      },
+      { timeout: 10 * 60_000, maxWait: 60_000 },
+    )
+    await db.rosterImport.update({
+      where: { id },
+      data: {
+        status: 'DONE',
+        finishedAt: new Date(),
+        processed: rows.length,
+        newCount: result.inserted,
+        updatedCount: result.changed,
+        unchangedCount: rows.length - result.inserted - result.changed,
+        rows: [],
+      },
+    })
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : 'lỗi máy chủ khi ghi dữ liệu.'
+    if (!(error instanceof AppError)) console.error('[roster] nhập danh sách thất bại:', error)
+    await db.rosterImport.update({ where: { id }, data: { status: 'FAILED', finishedAt: new Date(), message, processed: 0 } })
+  }
+}
+
+/** Imports a file all the way (preview, confirm, apply), for scripts and tests. */
+export async function importRosterFile(db: PrismaClient, actor: Actor, file: { fileName: string; bytes: Uint8Array }) {
+  const preview = await createPreview(db, actor, file)
+  const run = await claimImport(db, actor, preview.id)
+  await run?.()
+  return db.rosterImport.findUniqueOrThrow({ where: { id: preview.id } })
+}

@@ -1,0 +1,22 @@
+// What the report's routes (page, print view, exports) share: read the filters, load the report.
+import { requireUser } from '~/modules/auth/request.server'
+import { parseReportFilters, type ReportFilters } from '~/modules/report/schema'
+import { loadReport, type Report } from '~/modules/report/service.server'
+import { prisma } from '~/utils/db.server'
+import { messagesFor } from '~/utils/i18n'
+import { throwAsResponse } from '~/utils/responses.server'
+
+export async function reportFromRequest(request: Request): Promise<{ report: Report; filters: ReportFilters; query: string }> {
+  const actor = await requireUser(request)
+  const url = new URL(request.url)
+  const parsed = parseReportFilters(url.searchParams)
+  if (!parsed.ok) {
+    const text = messagesFor('vi').reports.report.badFilter.replace('{field}', parsed.field)
+    throw new Response(text, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+  }
+  const report = await loadReport(prisma(), actor, parsed.filters).catch(throwAsResponse)
+  const keep = new URLSearchParams(
+    Object.entries(parsed.filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][],
+  )
+  return { report, filters: parsed.filters, query: keep.toString() }
+}

@@ -1,0 +1,138 @@
+// /staff/import/:id — the preview (counts, every bad row), then confirm or cancel; after confirming,
+// the progress (the page reloads itself, no JavaScript), then the result.
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { FormAlert } from '~/components/form'
+import { clientInfo, requireUser } from '~/modules/auth/request.server'
+import { cancelImport, claimImport, getImport } from '~/modules/roster/import.server'
+import type { RowError } from '~/modules/roster/parse'
+import { prisma } from '~/utils/db.server'
+import { format, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import { throwAsResponse } from '~/utils/responses.server'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.reports.import.title)
+
+// While applying, the browser reloads the page by itself (the Refresh header; no JavaScript).
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireUser(request)
+  const job = await getImport(prisma(), actor, params.importId ?? '').catch(throwAsResponse)
+  return data({
+    id: job.id,
+    fileName: job.fileName,
+    status: job.status,
+    total: job.totalRows,
+    valid: job.newCount + job.updatedCount + job.unchangedCount,
+    counts: { new: job.newCount, updated: job.updatedCount, unchanged: job.unchangedCount, errors: job.errorCount },
+    processed: job.processed,
+    message: job.message,
+    errors: job.status === 'PREVIEW' ? (job.errors as unknown as RowError[]) : [],
+  }, { headers: job.status === 'APPLYING' ? { Refresh: '2', 'Cache-Control': 'no-store' } : { 'Cache-Control': 'no-store' } })
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireUser(request)
+  const id = params.importId ?? ''
+  const intent = (await request.formData()).get('intent')
+  if (intent === 'cancel') {
+    await cancelImport(prisma(), actor, id).catch(throwAsResponse)
+    return redirect(`/staff/import/${id}`, 303)
+  }
+  if (intent !== 'confirm') return data({ error: 'intent' }, { status: 400 })
+  const run = await claimImport(prisma(), actor, id, clientInfo(request, context).ip).catch(throwAsResponse)
+  if (!run) return data({ error: 'alreadyApplied' as const }, { status: 409 })
+  // The work goes on after the response; the progress page follows it.
+  void run()
+  return redirect(`/staff/import/${id}`, 303)
+}
+
+export default function ImportJob() {
+  const job = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const { m, locale } = useMessages()
+  const t = m.reports.import
+  const n = (x: number) => new Intl.NumberFormat(locale).format(x)
+  return (
+    <section aria-labelledby="job-title">
+      <p>
+        <Link to="/staff/import">← {t.title}</Link>
+      </p>
+      <h1 id="job-title">{job.status === 'APPLYING' ? t.progressTitle : format(t.previewTitle, { file: job.fileName })}</h1>
+      {result && 'error' in result && result.error === 'alreadyApplied' ? <FormAlert>{t.alreadyApplied}</FormAlert> : null}
+
+      {job.status === 'PREVIEW' ? (
+        <>
+          <p role="status" data-testid="import-counts">
+            {format(t.counts, { total: job.total, new: job.counts.new, updated: job.counts.updated, unchanged: job.counts.unchanged, errors: job.counts.errors }, locale)}
+          </p>
+          <h2>{t.errorsTitle}</h2>
+          {job.errors.length === 0 ? (
+            <p>{t.noErrors}</p>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="import-errors">
+                <thead>
+                  <tr>
+                    <th scope="col">{t.errorColumns.line}</th>
+                    <th scope="col">{t.errorColumns.reason}</th>
+                    <th scope="col">{t.errorColumns.detail}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {job.errors.map((e, i) => (
+                    <tr key={`${e.line}-${i}`} data-kind={e.kind}>
+                      <td>{e.line}</td>
+                      <td>{t.errorKinds[e.kind]}</td>
+                      <td>{e.detail || '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <p>{t.allOrNothing}</p>
+          {job.counts.new + job.counts.updated === 0 ? <p>{t.nothingToDo}</p> : null}
+          <div className="button-row">
+            {job.counts.new + job.counts.updated > 0 ? (
+              <Form method="post" className="inline">
+                <input type="hidden" name="intent" value="confirm" />
+                <button type="submit" className="button-primary">
+                  {format(t.confirmAll, { count: job.valid }, locale)}
+                </button>
+              </Form>
+            ) : null}{' '}
+            <Form method="post" className="inline">
+              <input type="hidden" name="intent" value="cancel" />
+              <button type="submit">{t.cancel}</button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+
+      {job.status === 'APPLYING' ? (
+        <>
+          <p role="status">{format(t.progress, { processed: n(job.processed), total: n(job.valid) }, locale)}</p>
+          <progress max={Math.max(1, job.valid)} value={job.processed} aria-label={format(t.progress, { processed: n(job.processed), total: n(job.valid) }, locale)} />
+          <p>{t.refreshHint}</p>
+          <p>
+            <Link to={`/staff/import/${job.id}`}>{t.refresh}</Link>
+          </p>
+        </>
+      ) : null}
+      {job.status === 'DONE' ? (
+        <FormAlert tone="success">{format(t.done, { new: job.counts.new, updated: job.counts.updated, unchanged: job.counts.unchanged }, locale)}</FormAlert>
+      ) : null}
+      {job.status === 'FAILED' ? <FormAlert>{format(t.failed, { message: job.message ?? '' }, locale)}</FormAlert> : null}
+      {job.status === 'CANCELLED' ? <FormAlert tone="success">{t.cancelled}</FormAlert> : null}
+      {job.status !== 'PREVIEW' && job.status !== 'APPLYING' ? (
+        <p>
+          <Link to="/staff">{t.toStaff}</Link> · <Link to="/staff/import">{t.again}</Link>
+        </p>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,104 @@
+// /staff/import — upload a roster file (CSV or XLSX). The file is parsed and checked, the preview
+// stored, and the officer is sent to it; nothing is written to the roster yet.
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { FormAlert } from '~/components/form'
+import { agencyScope } from '~/modules/agency/admin.server'
+import { requireUser } from '~/modules/auth/request.server'
+import { MAX_ROSTER_BYTES } from '~/modules/roster/constants'
+import { createPreview, recentImports } from '~/modules/roster/import.server'
+import { prisma } from '~/utils/db.server'
+import { isAppError } from '~/utils/errors'
+import { format, formatDateTime, messagesFor, useMessages, localeFromCookieHeader } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
+import { throwAsResponse } from '~/utils/responses.server'
+import type { RouteHandle } from '~/utils/route-handle'
+
+export const handle: RouteHandle = { js: false }
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.reports.import.title)
+const MB = MAX_ROSTER_BYTES / 1024 / 1024
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireUser(request)
+  await agencyScope(prisma(), actor).catch(throwAsResponse)
+  const recent = await recentImports(prisma(), actor)
+  return { recent: recent.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request)
+  await agencyScope(prisma(), actor).catch(throwAsResponse)
+  const t = messagesFor(localeFromCookieHeader(request.headers.get('cookie'))).reports.import
+  const tooLarge = () => data({ error: format(t.tooLarge, { mb: MB }) }, { status: 413 })
+  // Refuse an oversized upload before reading it (the part limit below catches a lying header).
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_ROSTER_BYTES + 64 * 1024) return tooLarge()
+  let form: FormData
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }))
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return tooLarge()
+    return data({ error: t.noFile }, { status: 400 })
+  }
+  const file = form.get('file')
+  if (!(file instanceof File) || file.size === 0) return data({ error: t.noFile }, { status: 400 })
+  try {
+    const preview = await createPreview(prisma(), actor, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+    return redirect(`/staff/import/${preview.id}`, 303)
+  } catch (error) {
+    if (isAppError(error) && error.code === 'BAD_INPUT') return data({ error: error.message }, { status: 400 })
+    throwAsResponse(error)
+  }
+}
+
+export default function ImportUpload() {
+  const { recent } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const { m, locale } = useMessages()
+  const t = m.reports.import
+  return (
+    <section aria-labelledby="import-title">
+      <p>
+        <Link to="/staff">← {m.reports.staff.title}</Link>
+      </p>
+      <h1 id="import-title">{t.title}</h1>
+      <p className="lead">{t.lead}</p>
+      {result && 'error' in result ? <FormAlert>{result.error}</FormAlert> : null}
+      <Form method="post" encType="multipart/form-data" className="narrow-form" reloadDocument>
+        <div className="field">
+          <label htmlFor="roster-file">{format(t.file, { mb: MB }, locale)}</label>
+          <input
+            id="roster-file"
+            type="file"
+            name="file"
+            required
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          />
+        </div>
+        <button type="submit" className="button-primary">
+          {t.upload}
+        </button>
+      </Form>
+      {recent.length ? (
+        <>
+          <h2>{t.recent}</h2>
+          <ul>
+            {recent.map((r) => (
+              <li key={r.id}>
+                <Link to={`/staff/import/${r.id}`}>{r.fileName}</Link> — {t.status[r.status]} · {formatDateTime(r.createdAt, locale)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  )
+}

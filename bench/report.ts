@@ -1,0 +1,277 @@
+// `npm run bench:report`: the trained-staff report at province scale on real PostgreSQL.
+//
+// Creates its own database (banso_bench_report on the server of DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432), migrates it, generates the data set in SQL
+// (generate_series): the Lào Cai tree plus two schools under every commune and ward (≥ 300
+// agencies), 100,000 linked staff + 5,000 unlinked, 12 courses, ≈ 1,020,000 enrolments, ≈ 60 %
+// completed, certificates in every status (valid, no expiry, expiring, expired, revoked,
+// superseded by a renewal) and overdue assignments. Then it times the report loader — the same
+// function the /reports route calls — against the same SQL statements run directly on node-postgres,
+// alternating, in the same run (BENCH_RUNS, default 5, after one warm-up), and prints median and p95, the ratio against the target
+// "≤ 1.5 × raw SQL + 20 ms" and the number of queries per request. The database is dropped at the end.
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import { seedAgencies } from '~/modules/agency/seed.server'
+import type { Actor } from '~/modules/auth/permissions.server'
+import { reportParams, loadReport } from '~/modules/report/service.server'
+import { reportSql } from '~/modules/report/sql.server'
+import type { ReportFilters } from '~/modules/report/schema'
+import { openDatabase, poolConfigFromUrl } from '~/utils/db.server'
+import { migrate } from '~/utils/migrate.server'
+import { emitResults, type BenchRow } from './result'
+
+const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres'
+const NAME = 'banso_bench_report'
+const STAFF = 100_000
+const UNLINKED = 5_000
+const COURSES = 12
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const WARMUP = 1
+/** BENCH_KEEP=1: keep the database afterwards and reuse it next time (while tuning queries). */
+const KEEP = process.env.BENCH_KEEP === '1'
+
+const admin = async (sql: string) => {
+  const client = new pg.Client({ ...poolConfigFromUrl(SERVER), database: 'postgres' })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+const url = new URL(SERVER)
+url.pathname = `/${NAME}`
+const log = (s: string) => process.stdout.write(`${s}\n`)
+const t0 = performance.now()
+const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`
+
+const exists = async () => {
+  const client = new pg.Client({ ...poolConfigFromUrl(SERVER), database: 'postgres' })
+  await client.connect()
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [NAME])).rowCount === 1
+  } finally {
+    await client.end()
+  }
+}
+const reuse = KEEP && (await exists())
+if (!reuse) {
+  await admin(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`)
+  await admin(`CREATE DATABASE ${NAME}`)
+}
+const rows: BenchRow[] = []
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined
+try {
+  database = await openDatabase({ databaseUrl: url.toString(), pgliteDataDir: '', poolSize: 4 })
+  const gen = new pg.Client(poolConfigFromUrl(url.toString()))
+  await gen.connect()
+  const step = async (label: string, sql: string) => {
+    const started = performance.now()
+    const r = await gen.query(sql)
+    log(`  ${label}: ${r.rowCount ?? ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  }
+  if (!reuse) await generate()
+  async function generate() {
+  await migrate(database!)
+  await seedAgencies(database!.prisma)
+  log(`Sinh dữ liệu trong ${NAME}…`)
+  gen.on('error', (error) => log(`  (kết nối sinh dữ liệu: ${error.message})`))
+  // Bench data only: the generator writes consistent rows, so foreign-key triggers are skipped for
+  // this session (superuser) and commits do not wait for the disk.
+  await gen.query('SET synchronous_commit = off')
+  await gen.query('SET session_replication_role = replica')
+  await step(
+    'agencies (schools under communes and wards)',
+    `INSERT INTO agency (code, name, type, parent_id, updated_at)
+     SELECT 'B-' || a.code || '-' || s, 'Trường ' || s || ' ' || a.name, 'SCHOOL', a.id, now()
+     FROM agency a CROSS JOIN generate_series(1, 2) s WHERE a.type IN ('COMMUNE', 'WARD')`,
+  )
+  await step(
+    'courses',
+    `INSERT INTO course (slug, title, summary, audiences, topic, level, estimated_hours, standard_codes, pass_mark, validity_months, version, content_hash, updated_at)
+     SELECT 'bench-' || i, 'Khoá đo ' || i, 'Chỉ dùng để đo', '{CIVIL_SERVANTS}', 'basic', 'basic', 2, '{}', 70, 24, '1', 'h' || i, now()
+     FROM generate_series(1, ${COURSES}) i`,
+  )
+  await gen.query(`CREATE TEMP TABLE ag AS SELECT row_number() OVER (ORDER BY code) AS n, id FROM agency WHERE status = 'ACTIVE'`)
+  const agencyCount = Number((await gen.query('SELECT count(*) AS n FROM ag')).rows[0].n)
+  await step(
+    'users',
+    `INSERT INTO app_user (full_name, email, kind, agency_id, job_title, updated_at)
+     SELECT 'Cán bộ ' || i, 'cb' || i || '@bench.example', 'CIVIL_SERVANT', ag.id,
+            CASE WHEN i % 5 = 0 THEN 'Giáo viên' ELSE 'Công chức' END, now()
+     FROM generate_series(1, ${STAFF}) i JOIN ag ON ag.n = 1 + (abs(hashtext(i::text)) % ${agencyCount})`,
+  )
+  await step(
+    'staff records (linked)',
+    `INSERT INTO staff_record (staff_code, full_name, email, job_title, agency_id, user_id, search_text, sort_key, updated_at)
+     SELECT 'CB' || lpad(split_part(u.email, '@', 1), 8, '0'), u.full_name, u.email, u.job_title, u.agency_id, u.id, '', '', now() FROM app_user u
+     WHERE u.email LIKE '%@bench.example'`,
+  )
+  await step(
+    'staff records (unlinked)',
+    `INSERT INTO staff_record (staff_code, full_name, job_title, agency_id, search_text, sort_key, updated_at)
+     SELECT 'CX' || i, 'Chưa có tài khoản ' || i, 'Công chức', ag.id, '', '', now()
+     FROM generate_series(1, ${UNLINKED}) i JOIN ag ON ag.n = 1 + (abs(hashtext('x' || i)) % ${agencyCount})`,
+  )
+  await step(
+    'enrolments',
+    `INSERT INTO enrolment (user_id, course_id, enrolled_at, completed_at)
+     SELECT u.id, c.id, now() - interval '900 days',
+       CASE WHEN abs(hashtext(u.id::text || c.id::text)) % 100 < 60 THEN now() - (abs(hashtext(c.id::text || u.id::text)) % 800) * interval '1 day' END
+     FROM app_user u CROSS JOIN course c
+     WHERE u.email LIKE '%@bench.example' AND abs(hashtext(u.id::text || c.slug)) % 100 < 85`,
+  )
+  // Certificates for one completed enrolment in three: attempt → completion → certificate.
+  await gen.query(`CREATE TEMP TABLE ce AS
+     SELECT e.id AS enrolment_id, e.user_id, e.course_id, e.completed_at, abs(hashtext(e.id::text)) % 100 AS kind
+     FROM enrolment e WHERE e.completed_at IS NOT NULL AND abs(hashtext(e.id::text || 'c')) % 3 = 0`)
+  await step(
+    'attempts',
+    `INSERT INTO quiz_attempt (enrolment_id, user_id, course_id, number, status, draw, content_version, started_at, submitted_at, score_percent, passed)
+     SELECT enrolment_id, user_id, course_id, 1, 'SUBMITTED'::"AttemptStatus", '[]'::jsonb, '1', completed_at - interval '1 hour', completed_at, 90, true FROM ce
+     UNION ALL
+     SELECT enrolment_id, user_id, course_id, 2, 'SUBMITTED'::"AttemptStatus", '[]'::jsonb, '1', now() - interval '11 days', now() - interval '10 days', 95, true FROM ce WHERE kind >= 90`,
+  )
+  await step(
+    'completions',
+    `INSERT INTO course_completion (enrolment_id, attempt_id, completed_at) SELECT enrolment_id, id, submitted_at FROM quiz_attempt`,
+  )
+  // Status by kind: <40 valid, <50 no expiry, <65 expiring within 60 days, <85 expired,
+  // <90 revoked, ≥ 90 superseded by a renewal (attempt 2) that is valid.
+  await step(
+    'certificates',
+    `INSERT INTO certificate (number, code, completion_id, user_id, course_id, agency_id, holder_name, course_title, course_version, issued_at, expires_at, revoked_at, revoked_reason)
+     SELECT 'B-' || row_number() OVER (), md5(cc.id::text) || md5(random()::text), cc.id, a.user_id, a.course_id, u.agency_id, u.full_name, 'Khoá đo', '1',
+       cc.completed_at,
+       CASE WHEN a.number = 2 THEN now() + interval '700 days'
+            WHEN ce.kind < 40 THEN now() + interval '400 days'
+            WHEN ce.kind < 50 THEN NULL
+            WHEN ce.kind < 65 THEN now() + (ce.kind - 49) * interval '3 days'
+            ELSE greatest(cc.completed_at + interval '1 day', now() - interval '5 days') END,
+       CASE WHEN ce.kind BETWEEN 85 AND 89 AND a.number = 1 THEN now() END,
+       CASE WHEN ce.kind BETWEEN 85 AND 89 AND a.number = 1 THEN 'Đo' END
+     FROM course_completion cc JOIN quiz_attempt a ON a.id = cc.attempt_id JOIN ce ON ce.enrolment_id = a.enrolment_id JOIN app_user u ON u.id = a.user_id`,
+  )
+  await step(
+    'renewals supersede',
+    `UPDATE certificate old SET superseded_by_id = new.id
+     FROM quiz_attempt oa, quiz_attempt na, course_completion nc, certificate new, course_completion oc
+     WHERE oc.id = old.completion_id AND oa.id = oc.attempt_id AND oa.number = 1
+       AND na.enrolment_id = oa.enrolment_id AND na.number = 2 AND nc.attempt_id = na.id AND new.completion_id = nc.id`,
+  )
+  await step(
+    'assignments',
+    `INSERT INTO course_assignment (course_id, agency_id, job_titles, due_at)
+     SELECT (SELECT id FROM course WHERE slug = 'bench-1'), (SELECT id FROM agency WHERE code = 'LC'), '{}'::text[], now() - interval '30 days'
+     UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-2'), (SELECT id FROM agency WHERE code = 'LC'), '{Giáo viên}'::text[], now() - interval '5 days'
+     UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-3'), id, '{}'::text[], now() - interval '1 day' FROM agency WHERE type = 'COMMUNE' AND status = 'ACTIVE'
+     UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-4'), (SELECT id FROM agency WHERE code = 'LC'), '{}'::text[], now() + interval '60 days'`,
+  )
+  // As autovacuum would after a bulk load: statistics, and the visibility map for index-only scans.
+  await gen.query('VACUUM ANALYZE')
+  }
+  const counts = (
+    await gen.query(`SELECT (SELECT count(*) FROM agency)::int AS agencies, (SELECT count(*) FROM staff_record)::int AS staff,
+      (SELECT count(*) FROM enrolment)::int AS enrolments, (SELECT count(*) FROM certificate)::int AS certificates,
+      (SELECT count(*) FROM certificate WHERE revoked_at IS NOT NULL)::int AS revoked,
+      (SELECT count(*) FROM certificate WHERE superseded_by_id IS NOT NULL)::int AS superseded,
+      (SELECT count(*) FROM certificate WHERE expires_at < now() AND revoked_at IS NULL AND superseded_by_id IS NULL)::int AS expired,
+      (SELECT count(*) FROM certificate WHERE expires_at >= now() AND expires_at < now() + interval '60 days')::int AS expiring`)
+  ).rows[0] as Record<string, number>
+  log(`Dữ liệu: ${JSON.stringify(counts)} — ${since()}`)
+
+  // ── Timing ──
+  const prisma = database.prisma
+  const province = await prisma.agency.findUniqueOrThrow({ where: { code: 'LC' } })
+  const adminUser = await prisma.user.upsert({
+    where: { email: 'admin@bench.example' },
+    update: {},
+    create: { fullName: 'Quản trị đo', email: 'admin@bench.example', kind: 'CIVIL_SERVANT', agencyId: province.id },
+  })
+  const adminActor: Actor = { id: adminUser.id, roles: [{ role: 'ADMIN', agencyId: null }] }
+  const commune = await prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
+  const managerActor: Actor = { id: adminUser.id, roles: [{ role: 'AGENCY_MANAGER', agencyId: commune.id }] }
+  const course1 = await prisma.course.findUniqueOrThrow({ where: { slug: 'bench-1' } })
+  const raw = new pg.Pool({ ...poolConfigFromUrl(url.toString()), max: 4 })
+  const COURSE_SQL = `SELECT id::text AS id, title FROM course WHERE retired_at IS NULL ORDER BY title`
+
+  const scenarios: { name: string; actor: Actor; filters: ReportFilters }[] = [
+    { name: 'province, all courses (admin)', actor: adminActor, filters: {} },
+    { name: 'province, one course + period + type', actor: adminActor, filters: { course: course1.id, from: '2025-01-01', to: '2026-12-31', type: 'COMMUNE' } },
+    { name: 'one commune (manager)', actor: managerActor, filters: {} },
+  ]
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!
+
+  // Queries per request: every statement node-postgres sends while the loader runs.
+  const original = pg.Client.prototype.query
+  let statements = 0
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++
+    return (original as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof original
+  await loadReport(prisma, adminActor, {})
+  statements = 0
+  await loadReport(prisma, adminActor, {})
+  const queryCount = statements
+  pg.Client.prototype.query = original
+
+  log(`\nĐo báo cáo: ${RUNS} lần mỗi kịch bản (sau ${WARMUP} lần làm nóng), loader và SQL trực tiếp xen kẽ.`)
+  log(['kịch bản', 'loader trung vị', 'loader p95', 'SQL trung vị', 'SQL p95', 'tỉ lệ', 'giới hạn', 'đạt'].join('\t'))
+  for (const s of scenarios) {
+    const now = new Date()
+    const statement = reportSql(reportParams(s.actor, s.filters, now))
+    const loaderMs: number[] = []
+    const rawMs: number[] = []
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      let start = performance.now()
+      await loadReport(prisma, s.actor, s.filters, now)
+      const l = performance.now() - start
+      start = performance.now()
+      await Promise.all([raw.query(statement.text, statement.values as unknown[]), raw.query(COURSE_SQL)])
+      const r = performance.now() - start
+      if (i >= WARMUP) {
+        loaderMs.push(l)
+        rawMs.push(r)
+      }
+    }
+    const lm = median(loaderMs)
+    const rm = median(rawMs)
+    const limit = 1.5 * rm + 20
+    const pass = lm <= limit
+    log([s.name, lm.toFixed(1), p95(loaderMs).toFixed(1), rm.toFixed(1), p95(rawMs).toFixed(1), (lm / rm).toFixed(2), limit.toFixed(1), pass ? 'có' : 'KHÔNG'].join('\t'))
+    rows.push({
+      scenario: 'report',
+      metric: `report loader, ${s.name}, median ms`,
+      product: Math.round(lm * 10) / 10,
+      anchor: Math.round(rm * 10) / 10,
+      unit: 'ms',
+      ratio: Math.round((lm / rm) * 100) / 100,
+      target: '≤ 1.5× raw SQL + 20 ms',
+      pass,
+      note: `p95 loader ${p95(loaderMs).toFixed(1)} ms, raw ${p95(rawMs).toFixed(1)} ms; ${counts.agencies} agencies, ${counts.staff} staff, ${counts.enrolments} enrolments, ${counts.certificates} certificates`,
+    })
+  }
+  log(`Số truy vấn mỗi lần tải báo cáo: ${queryCount} (giới hạn 3)`)
+  rows.push({
+    scenario: 'report',
+    metric: 'queries per report request',
+    product: queryCount,
+    anchor: null,
+    unit: 'count',
+    ratio: null,
+    target: '≤ 3',
+    pass: queryCount <= 3,
+  })
+  await raw.end()
+  await gen.end()
+} finally {
+  await database?.close()
+  if (KEEP) log(`Giữ lại ${NAME} (BENCH_KEEP=1). Tổng thời gian ${since()}.`)
+  else {
+    await admin(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`)
+    log(`Đã xoá ${NAME}. Tổng thời gian ${since()}.`)
+  }
+}
+emitResults(rows)
