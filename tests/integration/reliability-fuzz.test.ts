@@ -37,6 +37,8 @@ interface Fixture {
   pinHash: string
   /** A certificate of the demo learner's, not revoked. */
   certificateId: string
+  /** The demo learner's agency (a commune). */
+  agencyId: string
 }
 
 interface FuzzEntry {
@@ -88,6 +90,30 @@ export const FUZZ: Record<string, FuzzEntry> = {
     reject: false,
     why: 'takes no input: every signed-in POST signs out everywhere (tests/integration/auth-session.test.ts); fuzzed anonymously: sent to sign in',
   },
+  'admin.agencies._index': {
+    path: () => '/admin/agencies',
+    as: 'admin',
+    // An agency type that does not exist: no variant may create an agency.
+    form: { code: 'FUZZ-1', name: 'Xã Thử Nghiệm', type: 'KHONG_CO', parentId: '', headcountManual: '' },
+    reject: true,
+    // A learner posting a complete form.
+    also: [{ as: 'learner', form: { code: 'FUZZ-2', name: 'Xã Thử Nghiệm', type: 'COMMUNE', parentId: '', headcountManual: '12' } }],
+  },
+  'admin.agencies.$agencyId': {
+    path: (f) => `/admin/agencies/${f.agencyId}`,
+    as: 'admin',
+    // A merge without its confirmation: no variant may merge, move, rename or stop the agency.
+    form: { intent: 'merge', targetId: '00000000-0000-4000-8000-000000000000', confirm: 'khong' },
+    reject: true,
+    also: [
+      { as: 'admin', form: { intent: 'update', name: '', headcountManual: '-1' } },
+      { as: 'learner', form: { intent: 'deactivate', confirm: 'yes' } },
+    ],
+    after: async (t, f) => {
+      const agency = await t.t.db.prisma.agency.findUniqueOrThrow({ where: { id: f.agencyId } })
+      return agency.status === 'ACTIVE' && agency.name === 'Xã Bắc Hà' && agency.headcountManual === null ? [] : [`the agency changed: ${agency.status} ${agency.name} ${agency.headcountManual}`]
+    },
+  },
   'admin.users.$userId': { path: (f) => `/admin/users/${f.learnerId}`, as: 'admin', form: { intent: 'grant', role: 'KHONG_CO', agencyId: '' }, reject: true },
   'admin.certificates.$id': {
     path: (f) => `/admin/certificates/${f.certificateId}`,
@@ -107,6 +133,17 @@ export const FUZZ: Record<string, FuzzEntry> = {
     form: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co' },
     json: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co', doneAt: '2026-11-20T08:00:00+07:00' },
     reject: true,
+  },
+  assignments: {
+    path: () => '/assignments',
+    as: 'admin',
+    // Deleting an assignment that does not exist, unconfirmed; then a course that does not exist.
+    form: { intent: 'delete', id: '00000000-0000-4000-8000-000000000000', confirm: 'khong' },
+    reject: true,
+    also: [
+      { as: 'admin', form: { courseId: '00000000-0000-4000-8000-000000000000', agencyId: '00000000-0000-4000-8000-000000000000', jobTitles: 'Công chức', dueAt: '2026-12-31' } },
+      { as: 'learner', form: { courseId: '00000000-0000-4000-8000-000000000000', agencyId: '00000000-0000-4000-8000-000000000000', jobTitles: '', dueAt: '2026-12-31' } },
+    ],
   },
   'classes.$classId._index': {
     path: (f) => `/classes/${f.classId}`,
@@ -177,6 +214,22 @@ export const FUZZ: Record<string, FuzzEntry> = {
   login: { path: () => '/login', as: 'anonymous', form: { identifier: 'khong-co@example.com', password: 'Sai-mat-khau' }, reject: true, writes: ['login_attempt', 'audit_log'] },
   logout: { path: () => '/logout', as: 'anonymous', form: {}, reject: false, why: 'takes no input; anonymous: sent to the sign-in page' },
   'reset-password.$token': { path: () => '/reset-password/khong-hop-le', as: 'anonymous', form: { password: 'Mat-khau-moi-2026!', passwordConfirm: 'khac-hoan-toan' }, reject: true },
+  'staff.import._index': {
+    path: () => '/staff/import',
+    as: 'admin',
+    // A roster is a file: as a text field, or as a file of a type not taken (a.txt), it is refused.
+    form: { file: 'Mã cán bộ,Họ và tên,Mã đơn vị' },
+    reject: true,
+    also: [{ as: 'learner', form: { file: 'Mã cán bộ,Họ và tên,Mã đơn vị' } }],
+  },
+  'staff.import.$importId': {
+    path: () => '/staff/import/00000000-0000-4000-8000-000000000000',
+    as: 'admin',
+    // An import that does not exist: nothing to confirm or cancel.
+    form: { intent: 'confirm' },
+    reject: true,
+    also: [{ as: 'admin', form: { intent: 'cancel' } }],
+  },
   signup: {
     path: () => '/signup',
     as: 'anonymous',
@@ -331,6 +384,7 @@ beforeAll(async () => {
   await prisma.classMember.create({ data: { classId: fixture.classId, userId: student.id, pinHash: fixture.pinHash } })
   // Two people with no enrolment at all (one per route that could enrol by mistake).
   const agency = await prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
+  fixture.agencyId = agency.id
   for (const email of ['moi@fuzz.example', 'moi-khac@fuzz.example']) {
     await prisma.user.create({ data: { email, fullName: 'Người Mới', kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash: await hashPassword(NEW_PASSWORD), ...userKeys({ fullName: 'Người Mới', email }) } })
   }
