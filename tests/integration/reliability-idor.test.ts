@@ -24,6 +24,7 @@ import { hashPassword } from '~/modules/auth/password.server'
 import { issueCertificate } from '~/modules/certificate/issue.server'
 import { setContentStore } from '~/modules/content/service.server'
 import { saveAnswers, startAttempt } from '~/modules/quiz/attempt.server'
+import { staffKeys } from '~/modules/roster/keys'
 import { startLearningContent } from '../setup/learning-fixture'
 import { missingEntries, routeModules } from '../setup/routes'
 import { Browser, startTestServer, type TestServer } from '../setup/test-server'
@@ -47,6 +48,11 @@ interface Fixture {
   classStudentId: string
   classStudentPinHash: string
   assignmentId: string
+  /** The victim's agency, with a headcount only its managers and admins see on the admin page. */
+  agencyId: string
+  otherAgencyId: string
+  /** A roster import made by the victim's manager, not yet applied. */
+  importId: string
 }
 
 /** Everyone the sweep signs in as. */
@@ -103,6 +109,8 @@ const certificateUnchanged = async (t: TestServer, f: Fixture) => {
 }
 
 const certificateSecrets = (f: Fixture) => [f.victimName, f.certificateNumber, f.certificateCode]
+const HEADCOUNT = 8765431
+const ROSTER_FILE = 'danh-sach-bi-mat-bac-ha.csv'
 
 export const IDOR: Record<string, IdorEntry> = {
   'admin.certificates.$id': {
@@ -114,6 +122,24 @@ export const IDOR: Record<string, IdorEntry> = {
     rightful: 'admin',
     posts: () => [{ reason: 'Thu hồi trái phép để thử', confirm: 'yes' }],
     unchanged: certificateUnchanged,
+  },
+  'admin.agencies.$agencyId': {
+    kind: 'owned',
+    path: (f) => `/admin/agencies/${f.agencyId}`,
+    secrets: () => [String(HEADCOUNT)],
+    // Only admins and managers of a subtree holding the agency: not its own staff, not a teacher.
+    attackers: ['otherLearner', 'otherManager', 'teacher', 'victim'],
+    rightful: ['victimManager', 'admin'],
+    posts: (f): Array<Record<string, string>> => [
+      { intent: 'update', name: 'Đơn vị bị đổi tên', headcountManual: '1' },
+      { intent: 'move', parentId: f.otherAgencyId },
+      { intent: 'merge', targetId: f.otherAgencyId, confirm: 'yes' },
+      { intent: 'deactivate', confirm: 'yes' },
+    ],
+    unchanged: async (t, f) => {
+      const a = await t.t.db.prisma.agency.findUniqueOrThrow({ where: { id: f.agencyId } })
+      return a.status === 'ACTIVE' && a.name === 'Xã Bắc Hà' && a.headcountManual === HEADCOUNT && a.parentId !== f.otherAgencyId ? [] : [`the agency changed: ${a.status} ${a.name} ${a.headcountManual}`]
+    },
   },
   'admin.users.$userId': {
     kind: 'owned',
@@ -213,6 +239,19 @@ export const IDOR: Record<string, IdorEntry> = {
   },
   'courses.$course.quiz._index': { kind: 'public', why: 'the course slug is public; the page lists only the signed-in person’s own attempts' },
   'reset-password.$token': { kind: 'secret', why: 'the token is the credential itself (only its hash is stored); tests/integration/auth-flow.test.ts covers used, expired and unknown links' },
+  'staff.import.$importId': {
+    kind: 'owned',
+    path: (f) => `/staff/import/${f.importId}`,
+    secrets: () => [ROSTER_FILE],
+    attackers: ['otherLearner', 'otherManager', 'teacher', 'victim'],
+    rightful: ['victimManager', 'admin'],
+    posts: (): Array<Record<string, string>> => [{ intent: 'confirm' }, { intent: 'cancel' }],
+    unchanged: async (t, f) => {
+      const job = await t.t.db.prisma.rosterImport.findUniqueOrThrow({ where: { id: f.importId } })
+      const staff = await t.t.db.prisma.staffRecord.count({ where: { fullName: 'Hoàng Văn Danh Sách' } })
+      return job.status === 'PREVIEW' && staff === 0 ? [] : [`the import changed: ${job.status}, ${staff} staff records written`]
+    },
+  },
   'verify.$code': {
     kind: 'secret',
     why: 'the verification code is printed on the certificate (URL and QR) so anyone holding it can check it: 128 random bits, unguessable; the page shows only the certificate’s facts (tests/integration/certificates.test.ts); look-ups by number are throttled',
@@ -279,6 +318,14 @@ beforeAll(async () => {
     if (name === SECRET_STUDENT) Object.assign(fixture, { classStudentId: student.id, classStudentPinHash: pinHash })
   }
 
+  fixture.agencyId = victim.agencyId!
+  fixture.otherAgencyId = other.id
+  await prisma.agency.update({ where: { id: victim.agencyId! }, data: { headcountManual: HEADCOUNT } })
+  // The victim on their commune's staff roster (what the people list and /staff show).
+  await prisma.staffRecord.create({
+    data: { staffCode: 'BH-IDOR-1', fullName: victim.fullName, agencyId: victim.agencyId!, userId: victim.id, jobTitle: 'Công chức', ...staffKeys({ staffCode: 'BH-IDOR-1', fullName: victim.fullName, email: null }) },
+  })
+
   const signIn = async (who: Person, email: string, password: string) => {
     const browser = new Browser(server.base)
     expect((await browser.signIn(email, password)).status, `${who} signs in`).toBe(303)
@@ -292,6 +339,19 @@ beforeAll(async () => {
   await signIn('victim', 'hocvien@banso.example', 'HocVien@2026')
   await signIn('victimManager', 'quanly@banso.example', 'QuanLy@2026')
   await signIn('admin', 'quantri@banso.example', 'QuanTri@2026')
+  // The victim's manager uploads a roster of their commune (previewed, not applied).
+  const upload = new FormData()
+  const roster = 'Mã cán bộ,Họ và tên,Mã đơn vị,Chức vụ\nBH-901,Hoàng Văn Danh Sách,LC-X-BACHA,Công chức\n'
+  upload.append('file', new File([roster], ROSTER_FILE, { type: 'text/csv' }))
+  const uploaded = await fetch(`${server.base}/staff/import`, {
+    method: 'POST',
+    headers: { Origin: server.base, Cookie: [...people.victimManager.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    body: upload,
+    redirect: 'manual',
+  })
+  expect(uploaded.status, 'the manager uploads a roster').toBe(303)
+  fixture.importId = uploaded.headers.get('location')!.split('/').pop()!
+
   // The class's own student signs in the way such students do: class code, name and PIN.
   people.classStudent = new Browser(server.base)
   const pinSignIn = await people.classStudent.post('/join', { intent: 'signin-pin', code: fixture.classCode, fullName: CLASS_STUDENT, pin: CLASS_PIN })
@@ -379,6 +439,49 @@ describe('IDOR sweep over every route with an id in its address', () => {
         }
       }
       if (owned.unchanged) problems.push(...(await owned.unchanged(server, fixture)))
+      expect(problems).toEqual([])
+    })
+  }
+})
+
+// The report takes its agency from the query string, not the path, so the sweep above does not find
+// it: the drill-down, the people list, the print view and the exports are probed here. A manager
+// of another agency must get 403/404 — or, at most, their own scope — never the victim agency's
+// people or counts (its headcount is a marker no other agency has).
+describe('the report and the staff list stay inside the manager’s subtree', () => {
+  const reportPaths = (f: Fixture) => [
+    `/reports?agency=${f.agencyId}`,
+    `/reports/print?agency=${f.agencyId}`,
+    `/reports.csv?agency=${f.agencyId}`,
+    `/reports.xlsx?agency=${f.agencyId}`,
+    ...['staff', 'enrolled', 'notCompleted'].map((metric) => `/reports/people?agency=${f.agencyId}&metric=${metric}&subtree=1`),
+  ]
+  // The staff list has no agency in its address: it is the viewer's scope, searched (folded, so
+  // the typed query is not itself the marker). Their own scope is a rightful answer here.
+  const STAFF_SEARCH = '/staff?q=nguyen%20thi%20huong'
+  const markers = (f: Fixture) => [f.victimName, String(HEADCOUNT), HEADCOUNT.toLocaleString('vi-VN'), HEADCOUNT.toLocaleString('en-US')]
+
+  it('its manager sees the agency (so the markers have teeth)', async () => {
+    const report = (await readable(await people.victimManager.get(`/reports?agency=${fixture.agencyId}`))) ?? ''
+    expect(markers(fixture).some((m) => report.includes(m)), 'the headcount shows in the report').toBe(true)
+    const list = await people.victimManager.get(`/reports/people?agency=${fixture.agencyId}&metric=enrolled&subtree=1`)
+    expect(list.status).toBe(200)
+    expect(await readable(list)).toContain(fixture.victimName)
+    expect(await readable(await people.victimManager.get(STAFF_SEARCH))).toContain(fixture.victimName)
+  })
+
+  for (const who of ['otherManager', 'otherLearner', 'teacher'] as const) {
+    it(`${who}: 403/404 on the victim agency's report, people and exports; never its people or counts`, async () => {
+      const problems: string[] = []
+      for (const path of reportPaths(fixture)) {
+        const response = await people[who].get(path)
+        const text = (await readable(response)) ?? '(a file)'
+        if (response.status !== 403 && response.status !== 404) problems.push(`${who} GET ${path}: HTTP ${response.status}`)
+        for (const marker of markers(fixture)) if (text.includes(marker)) problems.push(`${who} GET ${path}: shows "${marker}"`)
+      }
+      const staff = await people[who].get(STAFF_SEARCH)
+      if (![200, 403, 404].includes(staff.status)) problems.push(`${who} GET ${STAFF_SEARCH}: HTTP ${staff.status}`)
+      if (((await readable(staff)) ?? '').includes(fixture.victimName)) problems.push(`${who} GET ${STAFF_SEARCH}: shows the victim`)
       expect(problems).toEqual([])
     })
   }
