@@ -13,12 +13,12 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { vi as viMessages } from '~/locales/vi'
 
-type Messages = 'auth' | 'zod-default' | 'content'
+type Messages = 'auth' | 'classes' | 'reports' | 'zod-default' | 'content'
 
 interface SchemaEntry {
   /** Field names a real form sends. */
   fields: string[]
-  /** Where failure messages come from: message keys of auth.errors, or Zod's/content's own text. */
+  /** Where failure messages come from: message keys of auth.errors, classes.errors or reports.errors, or Zod's/content's own text. */
   messages: Messages
   /** The schema reads a FormData (the quiz attempt form), not a plain object. */
   formData?: boolean
@@ -37,6 +37,16 @@ const SCHEMAS: Record<string, SchemaEntry> = {
   'auth.fullName': { fields: [], messages: 'auth', form: true },
   'auth.identifier': { fields: [], messages: 'auth', form: true },
   'auth.newPassword': { fields: [], messages: 'auth', form: true },
+  'classes.CreateClassSchema': { fields: ['name', 'schoolId'], messages: 'classes', form: true },
+  'classes.JoinWithPinSchema': { fields: ['code', 'fullName', 'pin', 'pinAgain'], messages: 'classes', form: true },
+  'classes.PinSignInSchema': { fields: ['code', 'fullName', 'pin'], messages: 'classes', form: true },
+  'classes.JoinWithAccountSchema': { fields: ['code'], messages: 'classes', form: true },
+  'classes.AssignSchema': { fields: ['target', 'due'], messages: 'classes', form: true },
+  'agency.CreateAgencySchema': { fields: ['code', 'name', 'type', 'parentId', 'headcountManual'], messages: 'reports', form: true },
+  'agency.AgencyActionSchema': { fields: ['intent', 'name', 'headcountManual', 'parentId', 'targetId', 'confirm'], messages: 'reports', form: true },
+  // Query-string filters: a failure names the field (parseReportFilters), the page answers 400.
+  'report.ReportFiltersSchema': { fields: ['agency', 'course', 'from', 'to', 'type'], messages: 'zod-default', form: true },
+  'report.PeopleQuerySchema': { fields: ['agency', 'metric', 'subtree'], messages: 'zod-default', form: true },
   'quiz.AttemptForm': { fields: ['intent', 'q.cau-mot', 'q.cau-hai'], messages: 'zod-default', formData: true, form: true },
   'content.CourseFrontmatter': { fields: ['title', 'summary', 'audience', 'topic', 'level'], messages: 'content', form: false },
   'content.LessonFrontmatter': { fields: ['title', 'summary', 'minutes', 'standards'], messages: 'content', form: false },
@@ -82,6 +92,8 @@ function toFormData(input: unknown): FormData {
 }
 
 const authKeys = new Set(Object.keys(viMessages.auth.errors))
+const classKeys = new Set(Object.keys(viMessages.classes.errors))
+const reportKeys = new Set(Object.keys(viMessages.reports.errors))
 
 /** Every string anywhere inside a parsed value. */
 function strings(value: unknown): string[] {
@@ -114,6 +126,8 @@ describe('every schema in app/modules/*/schema.ts, fuzzed', async () => {
             for (const issue of result.error.issues) {
               expect(typeof issue.message).toBe('string')
               if (entry.messages === 'auth') expect(authKeys, `${name}: message "${issue.message}" is not a key of auth.errors`).toContain(issue.message)
+              if (entry.messages === 'reports') expect(reportKeys, `${name}: message "${issue.message}" is not a key of reports.errors`).toContain(issue.message)
+              if (entry.messages === 'classes') expect(classKeys, `${name}: message "${issue.message}" is not a key of classes.errors`).toContain(issue.message)
             }
             return
           }

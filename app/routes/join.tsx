@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert } from '~/components/form'
 import { clientInfo, currentSessionPolicy, getCurrentUser, requireUser, signedInHeaders } from '~/modules/auth/request.server'
 import { classByCode, joinWithAccount, joinWithPin, signInWithPin } from '~/modules/classes/join.server'
-import { fieldErrors, JoinWithAccountSchema, JoinWithPinSchema, normaliseJoinCode, PinSignInSchema, type FieldErrors } from '~/modules/classes/schema'
+import { fieldErrors, JoinWithAccountSchema, JoinWithPinSchema, looksLikeJoinCode, normaliseJoinCode, PinSignInSchema, type FieldErrors } from '~/modules/classes/schema'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request)
   const raw = new URL(request.url).searchParams.get('code')
   const code = raw ? normaliseJoinCode(raw).slice(0, 12) : ''
-  const found = code ? await classByCode({ code }) : null
+  const found = looksLikeJoinCode(code) ? await classByCode({ code }) : null
   return {
     code,
     cls: found ? { name: found.name, school: found.school.name, teacher: found.teacher.fullName } : null,

@@ -71,6 +71,27 @@ describe('offline progress sync', () => {
     expect(foreign.status).toBe(403)
   })
 
+  it('takes JSON only here, only small, only with its length: elsewhere JSON is still a 415', async () => {
+    const learner = new Browser(server.base)
+    expect((await learner.signIn('hocvien@banso.example', 'HocVien@2026')).status).toBe(303)
+    const before = await db().offlineProgressSync.count()
+    const big = await postJson(learner, { ...mark('a9b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'), pad: 'x'.repeat(70 * 1024) })
+    expect(big.status).toBe(413)
+    expect(await big.text()).toContain('quá lớn')
+    // A streamed body (no Content-Length) could pass the cap unread.
+    const chunks = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(JSON.stringify(mark('a8b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d')))), c.close()) })
+    const streamed = await fetch(`${server.base}/api/offline-progress`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: server.base, Cookie: [...learner.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit)
+    expect(streamed.status).toBe(411)
+    const elsewhere = await fetch(`${server.base}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.base }, body: JSON.stringify({ identifier: 'a', password: 'b' }) })
+    expect(elsewhere.status).toBe(415)
+    expect(await db().offlineProgressSync.count()).toBe(before)
+  })
+
   it('never trusts a phone clock in the future', async () => {
     const learner = new Browser(server.base)
     await learner.signIn('hocvien@banso.example', 'HocVien@2026')

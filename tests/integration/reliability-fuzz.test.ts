@@ -11,20 +11,34 @@
 // 4xx — use a baseline that is already invalid or harmless (an unknown question, a wrong current
 // password), so the battery never writes. `writes` lists tables a refused post may rightly add to
 // (a failed sign-in is recorded). `why` explains a route whose every POST is an act with no input.
+// `also` adds more baselines to the same route (another intent, another person), each given the
+// whole battery; `json` is the baseline of a JSON endpoint: it gets the battery plus JSON variants
+// (each field of a wrong type, huge, with a NUL, missing; broken, deep and non-object JSON).
 import fs from 'node:fs'
 import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { userKeys } from '~/modules/auth/keys'
+import { hashPassword } from '~/modules/auth/password.server'
+import { issueCertificate } from '~/modules/certificate/issue.server'
 import { setContentStore } from '~/modules/content/service.server'
 import { startAttempt } from '~/modules/quiz/attempt.server'
 import { startLearningContent } from '../setup/learning-fixture'
 import { fillPattern, missingEntries, routeModules } from '../setup/routes'
 import { Browser, startTestServer, type TestServer } from '../setup/test-server'
 
-type Who = 'anonymous' | 'learner' | 'admin'
+type Who = 'anonymous' | 'learner' | 'admin' | 'teacher' | 'newLearner' | 'otherNewLearner'
 
 interface Fixture {
   learnerId: string
   attemptId: string
+  /** A class of the demo teacher, with one student who signs in with a PIN. */
+  classId: string
+  pinStudentId: string
+  pinHash: string
+  /** A certificate of the demo learner's, not revoked. */
+  certificateId: string
+  /** The demo learner's agency (a commune). */
+  agencyId: string
 }
 
 interface FuzzEntry {
@@ -40,9 +54,14 @@ interface FuzzEntry {
   /** Tables a refused post may add rows to, on purpose. */
   writes?: string[]
   why?: string
+  /** More baselines for the same address, each fuzzed the same way. */
+  also?: Array<{ as: Who; form: Record<string, string>; accepts?: RegExp; writes?: string[]; path?: (f: Fixture) => string }>
+  /** A JSON endpoint's baseline (must be refused): its JSON variants are added to the battery. */
+  json?: Record<string, unknown>
 }
 
 const VALID_NAME = 'Nguyễn Thị Hoa'
+const FUZZ_CLASS_CODE = 'FZQ7K2'
 
 export const FUZZ: Record<string, FuzzEntry> = {
   'account._index': {
@@ -71,9 +90,111 @@ export const FUZZ: Record<string, FuzzEntry> = {
     reject: false,
     why: 'takes no input: every signed-in POST signs out everywhere (tests/integration/auth-session.test.ts); fuzzed anonymously: sent to sign in',
   },
+  'admin.agencies._index': {
+    path: () => '/admin/agencies',
+    as: 'admin',
+    // An agency type that does not exist: no variant may create an agency.
+    form: { code: 'FUZZ-1', name: 'Xã Thử Nghiệm', type: 'KHONG_CO', parentId: '', headcountManual: '' },
+    reject: true,
+    // A learner posting a complete form.
+    also: [{ as: 'learner', form: { code: 'FUZZ-2', name: 'Xã Thử Nghiệm', type: 'COMMUNE', parentId: '', headcountManual: '12' } }],
+  },
+  'admin.agencies.$agencyId': {
+    path: (f) => `/admin/agencies/${f.agencyId}`,
+    as: 'admin',
+    // A merge without its confirmation: no variant may merge, move, rename or stop the agency.
+    form: { intent: 'merge', targetId: '00000000-0000-4000-8000-000000000000', confirm: 'khong' },
+    reject: true,
+    also: [
+      { as: 'admin', form: { intent: 'update', name: '', headcountManual: '-1' } },
+      { as: 'learner', form: { intent: 'deactivate', confirm: 'yes' } },
+    ],
+    after: async (t, f) => {
+      const agency = await t.t.db.prisma.agency.findUniqueOrThrow({ where: { id: f.agencyId } })
+      return agency.status === 'ACTIVE' && agency.name === 'Xã Bắc Hà' && agency.headcountManual === null ? [] : [`the agency changed: ${agency.status} ${agency.name} ${agency.headcountManual}`]
+    },
+  },
   'admin.users.$userId': { path: (f) => `/admin/users/${f.learnerId}`, as: 'admin', form: { intent: 'grant', role: 'KHONG_CO', agencyId: '' }, reject: true },
+  'admin.certificates.$id': {
+    path: (f) => `/admin/certificates/${f.certificateId}`,
+    as: 'admin',
+    // A reason that would do, without the confirmation box: no variant may revoke.
+    form: { reason: 'Cấp nhầm cho người khác', confirm: 'khong' },
+    reject: true,
+    after: async (t, f) => {
+      const c = await t.t.db.prisma.certificate.findUniqueOrThrow({ where: { id: f.certificateId } })
+      return c.revokedAt === null && c.revokedReason === null ? [] : [`the certificate was revoked: ${c.revokedReason}`]
+    },
+  },
+  'api.offline-progress': {
+    path: () => '/api/offline-progress',
+    // Someone not enrolled in the course: a refused mark must not enrol them either.
+    as: 'newLearner',
+    form: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co' },
+    json: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co', doneAt: '2026-11-20T08:00:00+07:00' },
+    reject: true,
+  },
+  assignments: {
+    path: () => '/assignments',
+    as: 'admin',
+    // Deleting an assignment that does not exist, unconfirmed; then a course that does not exist.
+    form: { intent: 'delete', id: '00000000-0000-4000-8000-000000000000', confirm: 'khong' },
+    reject: true,
+    also: [
+      { as: 'admin', form: { courseId: '00000000-0000-4000-8000-000000000000', agencyId: '00000000-0000-4000-8000-000000000000', jobTitles: 'Công chức', dueAt: '2026-12-31' } },
+      { as: 'learner', form: { courseId: '00000000-0000-4000-8000-000000000000', agencyId: '00000000-0000-4000-8000-000000000000', jobTitles: '', dueAt: '2026-12-31' } },
+    ],
+  },
+  'classes.$classId._index': {
+    path: (f) => `/classes/${f.classId}`,
+    as: 'teacher',
+    // A lesson the course does not have: no variant may assign anything.
+    form: { intent: 'assign', target: 'khoa-thu/khong-co', due: '2026-12-31' },
+    reject: true,
+    // A PIN reset for someone who is not in the class; a class of a teacher posted to by a learner.
+    also: [
+      { as: 'teacher', form: { intent: 'reset-pin', user: '00000000-0000-4000-8000-000000000000' } },
+      { as: 'learner', form: { intent: 'archive' } },
+    ],
+    after: async (t, f) => {
+      const problems: string[] = []
+      const cls = await t.t.db.prisma.class.findUniqueOrThrow({ where: { id: f.classId } })
+      if (cls.archivedAt) problems.push('the class was archived')
+      const member = await t.t.db.prisma.classMember.findFirstOrThrow({ where: { classId: f.classId, userId: f.pinStudentId } })
+      if (member.pinHash !== f.pinHash) problems.push("the student's PIN changed")
+      return problems
+    },
+  },
+  'classes.new': {
+    path: () => '/classes/new',
+    as: 'teacher',
+    // A school that does not exist: no variant may create a class.
+    form: { name: 'Lớp 9A — Tin học', schoolId: '00000000-0000-4000-8000-000000000000' },
+    reject: true,
+    also: [{ as: 'learner', form: { name: 'Lớp 9A — Tin học', schoolId: '00000000-0000-4000-8000-000000000000' } }],
+  },
+  join: {
+    path: () => '/join',
+    as: 'anonymous',
+    // Joining with a name and PIN typed twice differently: no variant may create a student.
+    form: { intent: 'join-pin', code: FUZZ_CLASS_CODE, fullName: VALID_NAME, pin: '482915', pinAgain: '482916' },
+    reject: true,
+    also: [
+      // Signing in with a PIN that is wrong: failures are recorded (throttling), as for passwords.
+      { as: 'anonymous', form: { intent: 'signin-pin', code: FUZZ_CLASS_CODE, fullName: 'Sùng A Páo', pin: '000000' }, writes: ['login_attempt', 'audit_log'] },
+      // A signed-in learner joining with a code no class has.
+      { as: 'learner', form: { intent: 'join-account', code: 'ZZZZZZ' } },
+    ],
+  },
   'courses.$course._index': { path: () => '/courses/khoa-thu', as: 'learner', form: { intent: 'khong-co' }, reject: true },
-  'courses.$course.$lesson': { path: () => '/courses/khoa-thu/bai-mot', as: 'learner', form: { question: 'khong-co', answer: 'a' }, reject: true },
+  'courses.$course.$lesson': {
+    path: () => '/courses/khoa-thu/bai-mot',
+    as: 'learner',
+    form: { question: 'khong-co', answer: 'a' },
+    reject: true,
+    // "Done" for a lesson the course does not have, by someone not enrolled: must not enrol them.
+    also: [{ as: 'otherNewLearner', path: () => '/courses/khoa-thu/khong-co', form: { intent: 'done' } }],
+  },
   'courses.$course.quiz._index': {
     path: () => '/courses/khong-co-khoa-nay/quiz',
     as: 'learner',
@@ -93,6 +214,22 @@ export const FUZZ: Record<string, FuzzEntry> = {
   login: { path: () => '/login', as: 'anonymous', form: { identifier: 'khong-co@example.com', password: 'Sai-mat-khau' }, reject: true, writes: ['login_attempt', 'audit_log'] },
   logout: { path: () => '/logout', as: 'anonymous', form: {}, reject: false, why: 'takes no input; anonymous: sent to the sign-in page' },
   'reset-password.$token': { path: () => '/reset-password/khong-hop-le', as: 'anonymous', form: { password: 'Mat-khau-moi-2026!', passwordConfirm: 'khac-hoan-toan' }, reject: true },
+  'staff.import._index': {
+    path: () => '/staff/import',
+    as: 'admin',
+    // A roster is a file: as a text field, or as a file of a type not taken (a.txt), it is refused.
+    form: { file: 'Mã cán bộ,Họ và tên,Mã đơn vị' },
+    reject: true,
+    also: [{ as: 'learner', form: { file: 'Mã cán bộ,Họ và tên,Mã đơn vị' } }],
+  },
+  'staff.import.$importId': {
+    path: () => '/staff/import/00000000-0000-4000-8000-000000000000',
+    as: 'admin',
+    // An import that does not exist: nothing to confirm or cancel.
+    form: { intent: 'confirm' },
+    reject: true,
+    also: [{ as: 'admin', form: { intent: 'cancel' } }],
+  },
   signup: {
     path: () => '/signup',
     as: 'anonymous',
@@ -144,11 +281,52 @@ function variants(baseline: Record<string, string>): Variant[] {
   return out
 }
 
+function jsonVariants(baseline: Record<string, unknown>): Variant[] {
+  const JSON_TYPE = 'application/json'
+  const out: Variant[] = [{ label: 'JSON: the baseline', body: JSON.stringify(baseline), contentType: JSON_TYPE }]
+  const bad: Array<[string, unknown]> = [
+    ['a number', 1e308],
+    ['null', null],
+    ['an array', ['a', 'b']],
+    ['an object', { $gt: '' }],
+    ['true', true],
+    ['100 000 characters', 'ạ'.repeat(100_000)],
+    ['a NUL', 'a\u0000b'],
+    ['a lone surrogate', '\ud800'],
+    ['NFD Vietnamese', VALID_NAME.normalize('NFD')],
+    ['an SQL quote', "x' OR '1'='1"],
+    ['a path', '../../etc/passwd'],
+  ]
+  for (const key of Object.keys(baseline)) {
+    for (const [what, value] of bad) out.push({ label: `JSON ${key}: ${what}`, body: JSON.stringify({ ...baseline, [key]: value }), contentType: JSON_TYPE })
+    const { [key]: _, ...rest } = baseline
+    out.push({ label: `JSON ${key}: missing`, body: JSON.stringify(rest), contentType: JSON_TYPE })
+  }
+  out.push({ label: 'JSON id: 64 characters (the most allowed) of a mark never seen, unknown lesson', body: JSON.stringify({ ...baseline, id: 'z'.repeat(64) }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON id: 65 characters', body: JSON.stringify({ ...baseline, id: 'z'.repeat(65) }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON id: a million characters', body: JSON.stringify({ ...baseline, id: 'z'.repeat(1_000_000) }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON course: unknown', body: JSON.stringify({ ...baseline, course: 'khong-co-khoa-nay' }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON doneAt: a day that does not exist', body: JSON.stringify({ ...baseline, doneAt: '2026-02-31T08:00:00Z' }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON doneAt: year 9999', body: JSON.stringify({ ...baseline, doneAt: '9999-12-31T23:59:59Z' }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON doneAt: year 0000', body: JSON.stringify({ ...baseline, doneAt: '0000-01-01T00:00:00Z' }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON: extra keys', body: JSON.stringify({ ...baseline, userId: '00000000-0000-4000-8000-000000000000', __proto__x: 1 }), contentType: JSON_TYPE })
+  out.push({ label: 'JSON: the key twice', body: `${JSON.stringify(baseline).slice(0, -1)},"lesson":"bai-mot","lesson":"khong-co"}`, contentType: JSON_TYPE })
+  out.push({ label: 'JSON: truncated', body: JSON.stringify(baseline).slice(0, 20), contentType: JSON_TYPE })
+  out.push({ label: 'JSON: null', body: 'null', contentType: JSON_TYPE })
+  out.push({ label: 'JSON: an array of the baseline', body: JSON.stringify([baseline]), contentType: JSON_TYPE })
+  out.push({ label: 'JSON: a string', body: '"khoa-thu"', contentType: JSON_TYPE })
+  out.push({ label: 'JSON: nested 100 000 deep', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, contentType: JSON_TYPE })
+  out.push({ label: 'JSON: a byte order mark first', body: `\ufeff${JSON.stringify(baseline)}`, contentType: JSON_TYPE })
+  out.push({ label: 'JSON: invalid UTF-8 inside a string', body: Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","course":"khoa-thu","lesson":"khong-co","doneAt":"2026-11-20T08:00:00Z"}')]), contentType: JSON_TYPE })
+  return out
+}
+
 /** A letter only Vietnamese has: the answer says why in Vietnamese. */
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i
 
 let server: TestServer
 const dirs: string[] = []
+const NEW_PASSWORD = 'Nguoi-moi-2026!'
 const fixture = {} as Fixture
 const browsers = {} as Record<Who, Browser>
 
@@ -190,7 +368,33 @@ beforeAll(async () => {
   const prisma = server.t.db.prisma
   fixture.learnerId = (await prisma.user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })).id
   fixture.attemptId = (await startAttempt({ userId: fixture.learnerId, courseSlug: 'khoa-thu' }, prisma)).attemptId
+  // A certificate of the learner's (a passed attempt and its completion).
+  const course = await prisma.course.findUniqueOrThrow({ where: { slug: 'khoa-thu' } })
+  const enrolment = await prisma.enrolment.findFirstOrThrow({ where: { userId: fixture.learnerId, courseId: course.id } })
+  const passed = await prisma.quizAttempt.create({ data: { enrolmentId: enrolment.id, userId: fixture.learnerId, courseId: course.id, number: 2, draw: {}, contentVersion: '1.0.0', status: 'SUBMITTED', passed: true, scorePercent: 100, submittedAt: new Date() } })
+  const completion = await prisma.courseCompletion.create({ data: { enrolmentId: enrolment.id, attemptId: passed.id } })
+  fixture.certificateId = (await prisma.$transaction((tx) => issueCertificate(tx, completion.id))).id
+  // A class of the demo teacher with a student who signs in with a PIN.
+  const teacher = await prisma.user.findUniqueOrThrow({ where: { email: 'giaovien@banso.example' } })
+  const school = await prisma.agency.findUniqueOrThrow({ where: { code: 'MAU-THCS-BACHA' } })
+  fixture.classId = (await prisma.class.create({ data: { name: 'Lớp 8A — Tin học', schoolId: school.id, teacherId: teacher.id, joinCode: FUZZ_CLASS_CODE } })).id
+  const student = await prisma.user.create({ data: { fullName: 'Sùng A Páo', kind: 'STUDENT', agencyId: school.id, ...userKeys({ fullName: 'Sùng A Páo' }) } })
+  fixture.pinStudentId = student.id
+  fixture.pinHash = await hashPassword('482915')
+  await prisma.classMember.create({ data: { classId: fixture.classId, userId: student.id, pinHash: fixture.pinHash } })
+  // Two people with no enrolment at all (one per route that could enrol by mistake).
+  const agency = await prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
+  fixture.agencyId = agency.id
+  for (const email of ['moi@fuzz.example', 'moi-khac@fuzz.example']) {
+    await prisma.user.create({ data: { email, fullName: 'Người Mới', kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash: await hashPassword(NEW_PASSWORD), ...userKeys({ fullName: 'Người Mới', email }) } })
+  }
   browsers.anonymous = new Browser(server.base)
+  browsers.teacher = new Browser(server.base)
+  expect((await browsers.teacher.signIn('giaovien@banso.example', 'GiaoVien@2026')).status).toBe(303)
+  browsers.newLearner = new Browser(server.base)
+  expect((await browsers.newLearner.signIn('moi@fuzz.example', NEW_PASSWORD)).status).toBe(303)
+  browsers.otherNewLearner = new Browser(server.base)
+  expect((await browsers.otherNewLearner.signIn('moi-khac@fuzz.example', NEW_PASSWORD)).status).toBe(303)
   browsers.learner = new Browser(server.base)
   expect((await browsers.learner.signIn('hocvien@banso.example', 'HocVien@2026')).status).toBe(303)
   browsers.admin = new Browser(server.base)
@@ -218,19 +422,26 @@ describe('HTTP fuzz of every POST route', () => {
     it.skipIf(!entry)(`${route.id}: never a 5xx, a clear 4xx, nothing written`, async () => {
       const path = entry!.path(fixture)
       expect(fillPattern(route.pattern, Object.fromEntries(route.params.map((p) => [p, 'x']))).split('/').length).toBe(path.split('/').length)
-      const before = await rowCounts()
       const problems: string[] = []
-      for (const v of variants(entry!.form)) {
-        const { status, text } = await rawPost(browsers[entry!.as], path, v)
-        if (status >= 500) problems.push(`${v.label}: HTTP ${status} ${text.slice(0, 200)}`)
-        else if (v.label.startsWith('nine megabytes') && status !== 413) problems.push(`${v.label}: HTTP ${status}, expected 413`)
-        else if (entry!.reject && status < 400 && !entry!.accepts?.test(v.label)) problems.push(`${v.label}: HTTP ${status}, expected a 4xx`)
-        else if (status >= 400 && !VIETNAMESE.test(text)) problems.push(`${v.label}: HTTP ${status} without a Vietnamese message: ${text.slice(0, 200)}`)
-      }
-      const after = await rowCounts()
-      for (const table of Object.keys(after)) {
-        if (entry!.writes?.includes(table)) continue
-        if (after[table] !== before[table]) problems.push(`table ${table}: ${before[table]} rows before, ${after[table]} after`)
+      const runs = [
+        { as: entry!.as, form: entry!.form, accepts: entry!.accepts, writes: entry!.writes, json: entry!.json, path },
+        ...(entry!.also ?? []).map((a) => ({ ...a, json: undefined, path: a.path?.(fixture) ?? path })),
+      ]
+      for (const run of runs) {
+        const before = await rowCounts()
+        const who = `${run.as} ${run.path} ${Object.entries(run.form).map(([k, v]) => `${k}=${v}`).join('&').slice(0, 60)}`
+        for (const v of [...variants(run.form), ...(run.json ? jsonVariants(run.json) : [])]) {
+          const { status, text } = await rawPost(browsers[run.as], run.path, v)
+          if (status >= 500) problems.push(`${who} — ${v.label}: HTTP ${status} ${text.slice(0, 200)}`)
+          else if (v.label.startsWith('nine megabytes') && status !== 413) problems.push(`${who} — ${v.label}: HTTP ${status}, expected 413`)
+          else if (entry!.reject && status < 400 && !run.accepts?.test(v.label)) problems.push(`${who} — ${v.label}: HTTP ${status}, expected a 4xx`)
+          else if (status >= 400 && !VIETNAMESE.test(text)) problems.push(`${who} — ${v.label}: HTTP ${status} without a Vietnamese message: ${text.slice(0, 200)}`)
+        }
+        const after = await rowCounts()
+        for (const table of Object.keys(after)) {
+          if (run.writes?.includes(table)) continue
+          if (after[table] !== before[table]) problems.push(`${who} — table ${table}: ${before[table]} rows before, ${after[table]} after`)
+        }
       }
       if (entry!.after) problems.push(...(await entry!.after(server, fixture)))
       expect(problems).toEqual([])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isTooSimplePin, JoinWithPinSchema, normaliseJoinCode } from './schema'
+import { isTooSimplePin, JoinWithAccountSchema, JoinWithPinSchema, normaliseJoinCode, PinSignInSchema } from './schema'
 import { dueDate, newJoinCode, newPin } from './service.server'
 
 describe('class helpers', () => {
@@ -7,6 +7,17 @@ describe('class helpers', () => {
     expect(normaliseJoinCode(' k7q-m2p ')).toBe('K7QM2P')
     expect(normaliseJoinCode('ｋ７ｑｍ２ｐ')).toBe('K7QM2P') // full-width from a phone keyboard
     for (let i = 0; i < 50; i++) expect(newJoinCode()).toMatch(/^[A-HJ-NP-Z2-9]{6}$/)
+  })
+
+  it('never pass on a code that cannot be one (a NUL would reach PostgreSQL), and name every problem with a message key', () => {
+    for (const code of ['\u0000', 'AB\u0000CD', 'ĐẶNG', '<script>']) {
+      const parsed = JoinWithAccountSchema.safeParse({ code })
+      expect(parsed.success, code).toBe(false)
+      expect(parsed.error!.issues.map((i) => i.message)).toEqual(['codeUnknown'])
+    }
+    const missing = JoinWithPinSchema.safeParse({ code: 'ABC234', fullName: 'Sùng A Páo', pin: '482915' })
+    expect(missing.error!.issues.map((i) => i.message)).toEqual(['pinMismatch'])
+    expect(PinSignInSchema.safeParse({ code: 'ABC234', fullName: 'Sùng A Páo', pin: '4829\u000015' }).error!.issues.map((i) => i.message)).toEqual(['pinInvalid'])
   })
 
   it('refuse PINs anyone would try first, and draw none of them', () => {

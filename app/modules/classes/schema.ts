@@ -12,6 +12,11 @@ export function normaliseJoinCode(raw: string): string {
   return raw.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '')
 }
 
+/** Could this be a join code at all? Anything else (a NUL, letters of another script) is never looked up. */
+export function looksLikeJoinCode(normalised: string): boolean {
+  return /^[A-Z0-9]{1,12}$/.test(normalised)
+}
+
 export type ClassErrorKey =
   | 'nameRequired'
   | 'nameTooLong'
@@ -39,11 +44,16 @@ const name = (required: ClassErrorKey, tooLong: ClassErrorKey, max: number) =>
 
 export const CreateClassSchema = z.object({
   name: name('nameRequired', 'nameTooLong', 80),
-  schoolId: z.string({ required_error: 'schoolRequired' }).uuid('schoolRequired'),
+  schoolId: z.string({ required_error: 'schoolRequired', invalid_type_error: 'schoolRequired' }).uuid('schoolRequired'),
 })
 
-const pin = z.string().regex(/^\d{6}$/, 'pinFormat')
-const code = z.preprocess((v) => (typeof v === 'string' ? normaliseJoinCode(v) : ''), z.string().min(1, 'codeRequired').max(12, 'codeUnknown'))
+// Every field says what is wrong in the reader's language, even when it is missing or not text.
+const text = (message: ClassErrorKey) => z.string({ required_error: message, invalid_type_error: message })
+const pin = text('pinFormat').regex(/^\d{6}$/, 'pinFormat')
+const code = z.preprocess(
+  (v) => (typeof v === 'string' ? normaliseJoinCode(v) : ''),
+  z.string().min(1, 'codeRequired').refine(looksLikeJoinCode, 'codeUnknown'),
+)
 const studentName = name('studentNameRequired', 'studentNameTooLong', 80)
 
 /** A PIN anyone would try first: one digit six times, or a run up or down. */
@@ -55,21 +65,22 @@ export function isTooSimplePin(value: string): boolean {
 }
 
 export const JoinWithPinSchema = z
-  .object({ code, fullName: studentName, pin, pinAgain: z.string() })
+  .object({ code, fullName: studentName, pin, pinAgain: text('pinMismatch') })
   .superRefine((v, ctx) => {
     if (isTooSimplePin(v.pin)) ctx.addIssue({ code: 'custom', path: ['pin'], message: 'pinTooSimple' })
     if (v.pin !== v.pinAgain) ctx.addIssue({ code: 'custom', path: ['pinAgain'], message: 'pinMismatch' })
   })
 
-export const PinSignInSchema = z.object({ code, fullName: studentName, pin: z.string().min(1, 'pinInvalid').max(12, 'pinInvalid') })
+export const PinSignInSchema = z.object({ code, fullName: studentName, pin: text('pinInvalid').regex(/^\d{1,12}$/, 'pinInvalid') })
 
 export const JoinWithAccountSchema = z.object({ code })
 
 export const AssignSchema = z.object({
   /** "course-slug" or "course-slug/lesson-slug". */
-  target: z.string().min(1, 'courseUnknown').max(200, 'courseUnknown'),
-  due: z
-    .string()
+  target: text('courseUnknown')
+    .max(200, 'courseUnknown')
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?$/, 'courseUnknown'),
+  due: text('dueInvalid')
     .optional()
     .transform((v) => (v ? v.trim() : ''))
     .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'dueInvalid'),

@@ -26,9 +26,10 @@ export async function recordOfflineDone(
   { userId, mark, now = new Date() }: { userId: string; mark: OfflineDone; now?: Date },
   db: PrismaClient = defaultPrisma(),
 ): Promise<{ recorded: boolean }> {
-  const enrolment = await enrol({ userId, courseSlug: mark.course }, db)
-  const lesson = await db.lesson.findFirst({ where: { courseId: enrolment.courseId, slug: mark.lesson, retiredAt: null }, select: { id: true } })
+  // The lesson first: a mark for a lesson that does not exist must not enrol anyone.
+  const lesson = await db.lesson.findFirst({ where: { slug: mark.lesson, retiredAt: null, course: { slug: mark.course } }, select: { id: true } })
   if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${mark.lesson}" trong khoá "${mark.course}".`)
+  const enrolment = await enrol({ userId, courseSlug: mark.course }, db)
   // The phone's clock may be wrong: never in the future, never before the window.
   const at = new Date(Math.min(Math.max(new Date(mark.doneAt).getTime(), now.getTime() - MAX_AGE_MS), now.getTime()))
   return db.$transaction(async (tx) => {

@@ -30,9 +30,10 @@ export async function findEnrolment({ userId, courseSlug }: { userId: string; co
  * "done" is enrolment enough). May complete the course when the final quiz was already passed.
  */
 export async function markLessonDone({ userId, courseSlug, lessonSlug }: { userId: string; courseSlug: string; lessonSlug: string }, db: PrismaClient = prisma()) {
-  const enrolment = await enrol({ userId, courseSlug }, db)
-  const lesson = await db.lesson.findFirst({ where: { courseId: enrolment.courseId, slug: lessonSlug, retiredAt: null }, select: { id: true } })
+  // The lesson first: "done" for a lesson that does not exist must not enrol anyone.
+  const lesson = await db.lesson.findFirst({ where: { slug: lessonSlug, retiredAt: null, course: { slug: courseSlug } }, select: { id: true } })
   if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  const enrolment = await enrol({ userId, courseSlug }, db)
   await db.$transaction(async (tx) => {
     // Done again after a completion (a whole-course renewal): the lesson counts from now.
     await tx.$executeRaw`
