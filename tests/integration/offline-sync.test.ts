@@ -102,25 +102,6 @@ describe('offline progress sync', () => {
   })
 })
 
-describe('what /api/ accepts', () => {
-  it('takes JSON only, and small bodies only: a form gets 415, over 64 KB gets 413, writing nothing', async () => {
-    const learner = new Browser(server.base)
-    expect((await learner.signIn('hocvien@banso.example', 'HocVien@2026')).status).toBe(303)
-    const before = await db().offlineProgressSync.count()
-    const cookie = [...learner.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-    const form = await fetch(`${server.base}/api/offline-progress`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.base, Cookie: cookie },
-      body: new URLSearchParams({ id: 'c1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', course: 'khoa-thu', lesson: 'bai-mot' }).toString(),
-    })
-    expect(form.status).toBe(415)
-    expect(await form.text()).toContain('JSON')
-    const huge = await postJson(learner, { ...mark('d1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'), pad: 'x'.repeat(70 * 1024) })
-    expect(huge.status).toBe(413)
-    expect(await db().offlineProgressSync.count()).toBe(before)
-  })
-})
-
 describe('the service worker and its page script', () => {
   it('/sw.js is served from the root, as JavaScript, revalidated at every visit', async () => {
     const response = await fetch(`${server.base}/sw.js`)
