@@ -51,8 +51,8 @@ export async function toXlsx(sheet: SheetData): Promise<Buffer> {
   headerRow.eachCell((cell) => {
     cell.border = { bottom: { style: 'thin' } }
   })
-  // Text cells are guarded here too: a sheet saved again as CSV must not turn a name into a formula.
-  for (const row of sheet.rows) ws.addRow(row.map((v) => (typeof v === 'string' ? guardFormula(v) : v)))
+  // Text goes in as text cells (never formulas), kept exactly as it is.
+  for (const row of sheet.rows) ws.addRow(row)
   sheet.header.forEach((h, i) => {
     const longest = Math.max(h.length, ...sheet.rows.slice(0, 500).map((r) => String(r[i] ?? '').length))
     ws.getColumn(i + 1).width = Math.min(60, Math.max(8, longest + 2))
