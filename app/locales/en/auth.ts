@@ -56,6 +56,7 @@ export const auth: Messages['auth'] = {
     passwordRequired: 'Please enter a password.',
     passwordTooShort: 'The password needs at least 8 characters.',
     passwordTooLong: 'The password is longer than 200 characters.',
+    passwordControlChars: 'The password must not contain control characters (invisible ones such as NUL or a line break).',
     passwordCommon: 'This password is too common and easy to guess. Please choose another.',
     passwordMismatch: 'The two passwords differ.',
     passwordWrong: 'The current password is wrong.',

@@ -55,6 +55,7 @@ export const auth = {
     passwordRequired: 'Vui lòng nhập mật khẩu.',
     passwordTooShort: 'Mật khẩu cần ít nhất 8 ký tự.',
     passwordTooLong: 'Mật khẩu dài quá 200 ký tự.',
+    passwordControlChars: 'Mật khẩu không được chứa ký tự điều khiển (ký tự vô hình như NUL, xuống dòng).',
     passwordCommon: 'Mật khẩu này quá phổ biến, kẻ gian dễ đoán ra. Hãy chọn mật khẩu khác.',
     passwordMismatch: 'Hai mật khẩu không giống nhau.',
     passwordWrong: 'Mật khẩu hiện tại không đúng.',

@@ -31,7 +31,15 @@ export const identifier = text.transform((raw, ctx): Identifier => {
 /** A new password: length only here; the common-password check needs the server's list. */
 export const newPassword = text
   .transform((p) => p.normalize('NFC'))
-  .pipe(z.string().min(1, key('passwordRequired')).min(8, key('passwordTooShort')).max(200, key('passwordTooLong')))
+  .pipe(
+    z
+      .string()
+      .min(1, key('passwordRequired'))
+      .min(8, key('passwordTooShort'))
+      .max(200, key('passwordTooLong'))
+      // Nobody types a control character on purpose; a NUL cannot even be stored in PostgreSQL text.
+      .refine((p) => !/[\p{Cc}\p{Cs}]/u.test(p), key('passwordControlChars')),
+  )
 
 const existingPassword = text.pipe(z.string().min(1, key('passwordRequired')).max(200, key('passwordTooLong')))
 
