@@ -13,20 +13,12 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib'
 import QRCode from 'qrcode'
 import sharp from 'sharp'
-import { vietnamDate } from './status'
+import { vietnamDate, type CertificateText } from './status'
 
 /** Bump when the drawing changes, so cached files are redrawn. */
 const LAYOUT_VERSION = 1
 
-export interface PrintedCertificate {
-  number: string
-  holderName: string
-  agencyName: string | null
-  courseTitle: string
-  courseVersion: string
-  standardCodes: string[]
-  issuedAt: Date
-  expiresAt: Date | null
+export interface PrintedCertificate extends CertificateText {
   /** The printed, stable verification URL (the QR code holds exactly this). */
   verifyUrl: string
 }

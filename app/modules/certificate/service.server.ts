@@ -11,22 +11,14 @@ import { prisma } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { cleanName, foldVietnamese } from '~/utils/text'
 import { CODE_PATTERN, cleanNumber, NUMBER_PATTERN } from './number.server'
-import { certificateStatus, RENEWAL_NOTICE_DAYS, renewalDue, type CertificateStatus } from './status'
+import { certificateStatus, RENEWAL_NOTICE_DAYS, renewalDue, type CertificateStatus, type CertificateText } from './status'
 
 type Db = PrismaClient | Prisma.TransactionClient
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** What the public verification page shows: nothing about the person but the name on the certificate. */
-export interface PublicCertificate {
-  number: string
-  holderName: string
-  agencyName: string | null
-  courseTitle: string
-  courseVersion: string
-  standardCodes: string[]
-  issuedAt: Date
-  expiresAt: Date | null
+export interface PublicCertificate extends CertificateText {
   status: CertificateStatus
   revokedAt: Date | null
   revokedReason: string | null
@@ -34,7 +26,8 @@ export interface PublicCertificate {
   supersededBy: { number: string; code: string; issuedAt: Date } | null
 }
 
-const publicSelect = {
+/** What a certificate says (copied at issue) and its revocation: read by every view of one. */
+const printedSelect = {
   number: true,
   holderName: true,
   agencyName: true,
@@ -46,6 +39,10 @@ const publicSelect = {
   revokedAt: true,
   revokedReason: true,
   supersededById: true,
+} satisfies Prisma.CertificateSelect
+
+const publicSelect = {
+  ...printedSelect,
   supersededBy: { select: { number: true, code: true, issuedAt: true } },
 } satisfies Prisma.CertificateSelect
 
@@ -105,20 +102,10 @@ export async function pruneLookups(db: PrismaClient, now = new Date()): Promise<
 }
 
 const listSelect = {
+  ...printedSelect,
   id: true,
-  number: true,
   code: true,
   userId: true,
-  holderName: true,
-  agencyName: true,
-  courseTitle: true,
-  courseVersion: true,
-  standardCodes: true,
-  issuedAt: true,
-  expiresAt: true,
-  revokedAt: true,
-  revokedReason: true,
-  supersededById: true,
   course: { select: { slug: true, renewal: true } },
 } satisfies Prisma.CertificateSelect
 

@@ -2,6 +2,18 @@
 // superseded, which wins over expired.
 export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'superseded'
 
+/** What a certificate says, copied at issue: the same on its page, its PDF/PNG and its credential. */
+export interface CertificateText {
+  number: string
+  holderName: string
+  agencyName: string | null
+  courseTitle: string
+  courseVersion: string
+  standardCodes: string[]
+  issuedAt: Date
+  expiresAt: Date | null
+}
+
 /** Learners are told this many days before a certificate expires. */
 export const RENEWAL_NOTICE_DAYS = 60
 
