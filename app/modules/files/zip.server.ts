@@ -77,24 +77,26 @@ const CHUNK = 64 * 1024
 /**
  * The inflated bytes of one entry, chunk by chunk. Stops (and throws the limit's 413) as soon as
  * the entry passes maxEntryBytes, the archive passes maxTotalBytes, or the entry's inflated size
- * passes maxRatio × its compressed size (past ratioFloorBytes). `maxBytes` lowers the entry limit
+ * passes maxRatio × the compressed bytes read so far (past ratioFloorBytes). `maxBytes` lowers the entry limit
  * for parts that are small in any real file (the workbook, its relationships).
  */
 export async function* inflateEntry(bytes: Uint8Array, zip: ZipArchive, entry: ZipEntry, limits: UploadLimits, maxBytes = limits.maxEntryBytes): AsyncGenerator<Uint8Array> {
   if (entry.declaredSize > maxBytes) throw limitError('entryBytes', limits)
   const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize)
   let produced = 0
-  const count = (n: number) => {
+  // The ratio is taken against the compressed bytes consumed so far (zlib's bytesWritten), so a
+  // bomb is stopped a few megabytes in, not once it has inflated to ratio × its whole size.
+  const count = (n: number, consumed: number) => {
     produced += n
     zip.inflated += n
     if (produced > maxBytes) throw limitError('entryBytes', limits)
     if (zip.inflated > limits.maxTotalBytes) throw limitError('totalBytes', limits)
-    if (produced > limits.ratioFloorBytes && produced > limits.maxRatio * Math.max(1, entry.compressedSize)) throw limitError('ratio', limits)
+    if (produced > limits.ratioFloorBytes && produced > limits.maxRatio * Math.max(1, consumed)) throw limitError('ratio', limits)
   }
   if (entry.method === 0) {
     for (let start = 0; start < data.length; start += CHUNK) {
       const chunk = data.subarray(start, start + CHUNK)
-      count(chunk.length)
+      count(chunk.length, start + chunk.length)
       yield chunk
     }
     return
@@ -104,7 +106,7 @@ export async function* inflateEntry(bytes: Uint8Array, zip: ZipArchive, entry: Z
   inflater.end(data)
   try {
     for await (const chunk of inflater as AsyncIterable<Buffer>) {
-      count(chunk.length)
+      count(chunk.length, inflater.bytesWritten)
       yield chunk
     }
   } catch (error) {
