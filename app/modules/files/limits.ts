@@ -32,7 +32,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxEntryBytes: 48 * MB,
   maxTotalBytes: 80 * MB,
   maxRatio: 150,
-  ratioFloorBytes: 2 * MB,
+  ratioFloorBytes: 1 * MB,
   maxRows: 20_001,
   maxColumns: 256,
   maxSharedStrings: 500_000,

@@ -2,10 +2,12 @@
 // docs/decisions/017:
 // - every file is read under UploadLimits (size, ZIP entries, inflated bytes, ratio, rows,
 //   columns, shared strings, XML depth), XLSX as a stream; over a limit → 413 at once;
-// - one file at a time is parsed in each process (the CPU is shared with every
-//   other page), the rest wait in a short queue or get a 503;
+// - one file at a time is parsed in each process (the CPU is shared with every other page),
+//   the rest wait in a short queue or get a 503; withUploadSlot holds that turn for the whole
+//   preview (read, check, store);
 // - at most one file is read per account at a time, across all processes (withUploadSlot: a
 //   lease row in upload_slot), so one person cannot fill the queue.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import type { PrismaClient } from '@prisma/client'
 import { AppError } from '~/utils/errors'
@@ -53,6 +55,20 @@ async function parseTurn(): Promise<() => void> {
   }
 }
 
+/** Set while the current request holds the parse turn (withUploadSlot takes it for the whole preview). */
+const holding = new AsyncLocalStorage<true>()
+
+/** Runs `work` holding this process's parse turn (once: nested calls do not wait for themselves). */
+async function withParseTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (holding.getStore()) return work()
+  const release = await parseTurn()
+  try {
+    return await holding.run(true, work)
+  } finally {
+    release()
+  }
+}
+
 /** Parses running and waiting in this process (for tests and the bench). */
 export function parseLoad(): { running: number; waiting: number } {
   return { running, waiting: waiting.length }
@@ -66,12 +82,7 @@ export async function readUpload(fileName: string, bytes: Uint8Array, limits: Up
   if (bytes.length > limits.maxBytes) throw limitError('bytes', limits)
   if (bytes.length === 0) throw new AppError('BAD_INPUT', 'Tệp trống.')
   const kind = detectUpload(fileName, bytes)
-  const release = await parseTurn()
-  try {
-    return kind === 'xlsx' ? await readXlsx(bytes, limits) : readCsv(bytes, limits)
-  } finally {
-    release()
-  }
+  return withParseTurn(async () => (kind === 'xlsx' ? readXlsx(bytes, limits) : readCsv(bytes, limits)))
 }
 
 // ───────────── One file per account, across processes ─────────────
@@ -80,8 +91,10 @@ export async function readUpload(fileName: string, bytes: Uint8Array, limits: Up
 const SLOT_LEASE_S = 300
 
 /**
- * Runs `work` (reading an uploaded file and what follows) holding the account's upload slot, or
- * refuses with 409 if the account is having another file read (in any process).
+ * Runs `work` (reading an uploaded file and what follows: checking its rows, storing the preview)
+ * holding the account's upload slot — or refuses with 409 if the account is having another file
+ * read, in any process — and this process's parse turn, so that one heavy preview at a time
+ * shares the CPU with the other pages.
  */
 export async function withUploadSlot<T>(db: PrismaClient, userId: string, work: () => Promise<T>): Promise<T> {
   const token = randomUUID()
@@ -92,7 +105,7 @@ export async function withUploadSlot<T>(db: PrismaClient, userId: string, work: 
     RETURNING token`
   if (taken.length !== 1) throw new AppError('CONFLICT', 'Bạn đang có một tệp khác đang được đọc. Hãy đợi tệp đó xong rồi tải lên tiếp.')
   try {
-    return await work()
+    return await withParseTurn(work)
   } finally {
     await db.$executeRaw`DELETE FROM upload_slot WHERE user_id = ${userId}::uuid AND token = ${token}`
   }

@@ -1,6 +1,7 @@
 // Streaming XML (SAX, saxes): events as the bytes arrive, nothing kept but what the handlers
 // keep. No DOCTYPE (so no entity definitions, no "billion laughs"), a depth limit, names without
 // their namespace prefix (x:row and row are the same element).
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { SaxesParser } from 'saxes'
 import { AppError } from '~/utils/errors'
 import type { UploadLimits } from './limits'
@@ -45,7 +46,12 @@ export async function parseXml(chunks: AsyncIterable<Uint8Array>, handlers: XmlH
     parser.on('cdata', handlers.text)
   }
   try {
-    for await (const chunk of chunks) parser.write(decoder.decode(chunk, { stream: true }))
+    for await (const chunk of chunks) {
+      parser.write(decoder.decode(chunk, { stream: true }))
+      // Chunks already buffered would be parsed back to back (promise jobs, no I/O between):
+      // give the event loop a turn after each, so other requests wait ~1 ms, not the whole file.
+      await nextTurn()
+    }
     parser.write(decoder.decode())
     parser.close()
   } catch (error) {

@@ -1,6 +1,6 @@
 // Reading a ZIP (the container of an XLSX) without trusting it: the central directory is read
 // first (entry count checked before anything is inflated), and an entry is inflated as a stream
-// (node:zlib, off the main thread) in chunks of at most 64 KB, counting every inflated byte
+// (node:zlib, off the main thread) in chunks of at most 16 KB, counting every inflated byte
 // against the limits, so a "bomb" is stopped at the first chunk past a limit and never held whole.
 import { createInflateRaw } from 'node:zlib'
 import { AppError } from '~/utils/errors'
@@ -72,7 +72,7 @@ export function findEntry(zip: ZipArchive, name: string): ZipEntry | undefined {
   return zip.entries.get(name.replace(/^\/+/, '').toLowerCase())
 }
 
-const CHUNK = 64 * 1024
+const CHUNK = 16 * 1024
 
 /**
  * The inflated bytes of one entry, chunk by chunk. Stops (and throws the limit's 413) as soon as
