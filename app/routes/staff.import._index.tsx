@@ -14,6 +14,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormAlert } from '~/components/form'
 import { agencyScope } from '~/modules/agency/admin.server'
 import { requireUser } from '~/modules/auth/request.server'
+import { withUploadSlot } from '~/modules/files/upload.server'
 import { MAX_ROSTER_BYTES } from '~/modules/roster/constants'
 import { createPreview, recentImports } from '~/modules/roster/import.server'
 import { prisma } from '~/utils/db.server'
@@ -51,10 +52,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get('file')
   if (!(file instanceof File) || file.size === 0) return data({ error: t.noFile }, { status: 400 })
   try {
-    const preview = await createPreview(prisma(), actor, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+    // One file per account at a time, read under the upload limits (docs/decisions/017).
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const preview = await withUploadSlot(prisma(), actor.id, () => createPreview(prisma(), actor, { fileName: file.name, bytes }))
     return redirect(`/staff/import/${preview.id}`, 303)
   } catch (error) {
-    if (isAppError(error) && error.code === 'BAD_INPUT') return data({ error: error.message }, { status: 400 })
+    // Over a limit (413), malformed (400), another file of yours being read (409), server busy (503).
+    if (isAppError(error) && ['BAD_INPUT', 'TOO_LARGE', 'CONFLICT', 'UNAVAILABLE'].includes(error.code))
+      return data({ error: error.message }, { status: error.status, headers: error.code === 'UNAVAILABLE' ? { 'Retry-After': '60' } : undefined })
     throwAsResponse(error)
   }
 }

@@ -6,6 +6,7 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'BAD_INPUT'
   | 'UNAVAILABLE'
+  | 'TOO_LARGE'
 
 const STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
@@ -13,6 +14,7 @@ const STATUS: Record<AppErrorCode, number> = {
   CONFLICT: 409,
   BAD_INPUT: 400,
   UNAVAILABLE: 503,
+  TOO_LARGE: 413,
 }
 
 export class AppError extends Error {

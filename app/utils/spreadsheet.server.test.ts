@@ -1,7 +1,8 @@
 import readXlsxFile from 'read-excel-file/node'
 import { describe, expect, it } from 'vitest'
 import { AppError } from './errors'
-import { detectUpload, guardFormula, readCsv, readXlsx, toCsv, toXlsx, type SheetData } from './spreadsheet.server'
+import { detectUpload, readCsv, readXlsx } from '~/modules/files/upload.server'
+import { guardFormula, toCsv, toXlsx, type SheetData } from './spreadsheet.server'
 
 const sheet: SheetData = {
   name: 'Báo cáo: thử',

@@ -6,7 +6,7 @@
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReport } from '~/modules/report/service.server'
-import { readCsv } from '~/utils/spreadsheet.server'
+import { readCsv } from '~/modules/files/upload.server'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
 let server: TestServer

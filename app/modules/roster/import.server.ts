@@ -3,12 +3,12 @@
 // re-importing the same file changes nothing. Imports are serialised by an advisory lock, so two
 // confirmed at once (the same file twice, or one confirmed twice) cannot double-write.
 import { createHash } from 'node:crypto'
-import type { Prisma, PrismaClient, RosterImport } from '@prisma/client'
+import type { PrismaClient, RosterImport } from '@prisma/client'
 import { agencyScope, inScope } from '~/modules/agency/admin.server'
 import { audit } from '~/modules/audit/service.server'
 import type { Actor } from '~/modules/auth/permissions.server'
+import { readUpload } from '~/modules/files/upload.server'
 import { AppError } from '~/utils/errors'
-import { readUpload } from '~/utils/spreadsheet.server'
 import { MAX_ROSTER_BYTES } from './constants'
 import { staffKeys } from './keys'
 import { linkStaffByEmail } from './link.server'
@@ -76,20 +76,14 @@ export async function createPreview(
     else updated++
   }
   errors.sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind))
-  return db.rosterImport.create({
-    data: {
-      createdById: actor.id,
-      fileName: fileName.slice(0, 200),
-      fileSha256: createHash('sha256').update(bytes).digest('hex'),
-      totalRows: parsed.total,
-      newCount: created,
-      updatedCount: updated,
-      unchangedCount: unchanged,
-      errorCount: new Set(errors.map((e) => e.line)).size,
-      errors: errors as unknown as Prisma.InputJsonValue,
-      rows: rows as unknown as Prisma.InputJsonValue,
-    },
-  })
+  // Written as JSON text: Prisma's own Json input walks every value on the main thread (≈ 0.6 s
+  // for 10,000 rows, a pause for every page of the process); JSON.stringify is ≈ 10 ms.
+  const [stored] = await db.$queryRaw<{ id: string }[]>`
+    INSERT INTO roster_import (created_by_id, file_name, file_sha256, total_rows, new_count, updated_count, unchanged_count, error_count, errors, rows)
+    VALUES (${actor.id}::uuid, ${fileName.slice(0, 200)}, ${createHash('sha256').update(bytes).digest('hex')}, ${parsed.total}, ${created}, ${updated},
+      ${unchanged}, ${new Set(errors.map((e) => e.line)).size}, ${JSON.stringify(errors)}::jsonb, ${JSON.stringify(rows)}::jsonb)
+    RETURNING id::text AS id`
+  return db.rosterImport.findUniqueOrThrow({ where: { id: stored!.id } })
 }
 
 /** An import of the actor's own (admins see all); 404 otherwise. */
