@@ -3,9 +3,11 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { AccountNav } from '~/components/account-nav'
 import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
 import { formatPhone } from '~/modules/auth/identifier'
-import { requireUser } from '~/modules/auth/request.server'
-import { fieldErrors, ProfileSchema } from '~/modules/auth/schema'
+import { clientInfo, requireUser } from '~/modules/auth/request.server'
+import { fieldErrors, LinkDecisionSchema, ProfileSchema } from '~/modules/auth/schema'
 import { updateProfile } from '~/modules/auth/service.server'
+import { decideLink, pendingLinksFor } from '~/modules/roster/link.server'
+import { isAppError } from '~/utils/errors'
 import { prisma } from '~/utils/db.server'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -16,7 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.a
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
+  const links = await pendingLinksFor(prisma(), user.id)
   return {
+    links: links.map((l) => ({ id: l.id, staffCode: l.staffCode, fullName: l.fullName, jobTitle: l.jobTitle, agencyName: l.agencyName, proposedBy: l.proposedBy })),
     user: {
       fullName: user.fullName,
       email: user.email,
@@ -29,20 +33,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const form = await request.formData()
+  if (form.get('intent') === 'link') {
+    // The person's own answer to a proposed staff record link (docs/decisions/013).
+    const decision = LinkDecisionSchema.safeParse(Object.fromEntries(form))
+    const bad = (status: number) => data({ ok: false as const, link: null, values: null, errors: { form: ['linkInvalid'] } as FormErrors }, { status })
+    if (!decision.success) return bad(400)
+    try {
+      const accept = decision.data.decision === 'confirm'
+      await decideLink(prisma(), user, { proposalId: decision.data.proposalId, accept, ip: clientInfo(request, context).ip })
+      return { ok: true as const, link: accept ? ('linkConfirmed' as const) : ('linkDeclined' as const), values: null, errors: {} as FormErrors }
+    } catch (error) {
+      if (isAppError(error) && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) return bad(error.status)
+      throw error
+    }
+  }
   const parsed = ProfileSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) {
     const values = { fullName: String(form.get('fullName') ?? '').slice(0, 500), jobTitle: String(form.get('jobTitle') ?? '').slice(0, 500) }
-    return data({ ok: false as const, values, errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
+    return data({ ok: false as const, link: null, values, errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
   }
   await updateProfile(prisma(), { userId: user.id, ...parsed.data })
-  return { ok: true as const, values: null, errors: {} as FormErrors }
+  return { ok: true as const, link: null, values: null, errors: {} as FormErrors }
 }
 
 export default function Account() {
-  const { user } = useLoaderData<typeof loader>()
+  const { user, links } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { m, locale } = useMessages()
   const errorText = useErrorText()
@@ -72,9 +90,43 @@ export default function Account() {
           </ul>
         </dd>
       </dl>
+      {actionData?.link ? <FormAlert tone="success">{a[actionData.link]}</FormAlert> : null}
+      {errors.form ? <FormAlert>{errorText(errors.form[0])}</FormAlert> : null}
+      {links.length > 0 ? (
+        <section aria-labelledby="links-title" className="notice">
+          <h2 id="links-title">{a.linksTitle}</h2>
+          <p>{a.linksIntro}</p>
+          <ul className="plain-list">
+            {links.map((l) => (
+              <li key={l.id}>
+                <p>
+                  {format(a.linkItem, { agency: l.agencyName, code: l.staffCode, name: l.fullName }, locale)}
+                  {l.jobTitle ? ` (${l.jobTitle})` : null}
+                  {l.proposedBy ? (
+                    <>
+                      <br />
+                      {format(a.linkProposedBy, { name: l.proposedBy }, locale)}
+                    </>
+                  ) : null}
+                </p>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="link" />
+                  <input type="hidden" name="proposalId" value={l.id} />
+                  <button type="submit" name="decision" value="confirm">
+                    {a.linkConfirm}
+                  </button>{' '}
+                  <button type="submit" name="decision" value="decline">
+                    {a.linkDecline}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>{a.profileTitle}</h2>
-      {actionData?.ok ? <FormAlert tone="success">{a.saved}</FormAlert> : null}
-      {Object.keys(errors).length > 0 ? <FormAlert>{m.auth.errors.formInvalid}</FormAlert> : null}
+      {actionData?.ok && !actionData.link ? <FormAlert tone="success">{a.saved}</FormAlert> : null}
+      {Object.keys(errors).length > 0 && !errors.form ? <FormAlert>{m.auth.errors.formInvalid}</FormAlert> : null}
       <Form method="post" noValidate>
         <Field name="fullName" label={m.auth.fields.fullName} required autoComplete="name" defaultValue={values.fullName} error={errorText(errors.fullName?.[0])} />
         <Field name="jobTitle" label={m.auth.fields.jobTitle} hint={m.auth.fields.jobTitleHint} defaultValue={values.jobTitle} error={errorText(errors.jobTitle?.[0])} />

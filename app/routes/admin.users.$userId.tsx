@@ -3,11 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormAlert, useErrorText } from '~/components/form'
 import { listActiveAgencies } from '~/modules/agency/tree.server'
 import { formatPhone } from '~/modules/auth/identifier'
-import { isAdmin, requirePeopleScope } from '~/modules/auth/permissions.server'
+import { notifyPerson, type NoticeResult } from '~/modules/auth/notify.server'
+import { isAdmin, outranks, requirePeopleScope } from '~/modules/auth/permissions.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { createResetLink } from '~/modules/auth/reset.server'
 import { UserAdminActionSchema, type AuthErrorKey } from '~/modules/auth/schema'
-import { getUserInScope, grantRole, revokeRole } from '~/modules/auth/users.server'
+import { getUserInScope, grantRole, revokeRole, setDeactivated } from '~/modules/auth/users.server'
+import { decideLink, pendingLinksFor } from '~/modules/roster/link.server'
 import { prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { mailConfigured, sendMail } from '~/utils/mail.server'
@@ -27,7 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = isAdmin(actor)
   return {
     admin,
+    // Reset and deactivate are offered only where the hierarchy allows them (the action checks again).
+    mayAct: outranks(actor, { roles: user.roleGrants }) && user.id !== actor.id,
+    links: admin ? (await pendingLinksFor(prisma(), user.id)).map((l) => ({ ...l, createdAt: l.createdAt.toISOString() })) : [],
     user: {
+      deactivatedAt: user.deactivatedAt?.toISOString() ?? null,
       id: user.id,
       fullName: user.fullName,
       identifier: user.email ?? (user.phone ? formatPhone(user.phone) : ''),
@@ -40,9 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { done: 'granted' | 'revoked' }
+  | ({ done: 'granted' | 'revoked' | 'deactivated' | 'reactivated' | 'linkConfirmed' | 'linkDeclined' } & NoticeResult)
   | { done: 'reset'; link: string; expiresAt: string; mailedTo: string | null; mailFailed: boolean }
   | { error: AuthErrorKey | 'onlyAdmins' }
+
+const ROLE_VI = { TEACHER: 'giáo viên', AGENCY_MANAGER: 'quản lý đơn vị', ADMIN: 'quản trị viên' } as const
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
@@ -54,19 +62,59 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ip = clientInfo(request, context).ip
   try {
     switch (parsed.data.intent) {
-      case 'grant':
+      case 'grant': {
         if (!isAdmin(actor)) return data<ActionResult>({ error: 'onlyAdmins' }, { status: 403 })
         await grantRole(prisma(), actor, { userId: user.id, role: parsed.data.role, agencyId: parsed.data.agencyId, ip })
-        return data<ActionResult>({ done: 'granted' })
+        const notice = await notifyPerson(user, {
+          subject: 'tài khoản của bạn được cấp vai trò mới',
+          body: `Quản trị viên vừa cấp cho tài khoản Bản Số của bạn vai trò ${ROLE_VI[parsed.data.role]}. Hãy đăng nhập lại để dùng quyền mới.`,
+        })
+        return data<ActionResult>({ done: 'granted', ...notice })
+      }
       case 'revoke': {
         if (!isAdmin(actor)) return data<ActionResult>({ error: 'onlyAdmins' }, { status: 403 })
         const grantId = parsed.data.grantId
         if (!user.roleGrants.some((g) => g.id === grantId)) return data<ActionResult>({ error: 'roleInvalid' }, { status: 400 })
         await revokeRole(prisma(), actor, { grantId, ip })
-        return data<ActionResult>({ done: 'revoked' })
+        const role = user.roleGrants.find((g) => g.id === grantId)!.role
+        const notice = await notifyPerson(user, {
+          subject: 'một vai trò của bạn đã bị thu hồi',
+          body: `Quản trị viên vừa thu hồi vai trò ${ROLE_VI[role]} của tài khoản Bản Số của bạn.`,
+        })
+        return data<ActionResult>({ done: 'revoked', ...notice })
+      }
+      case 'deactivate':
+      case 'reactivate': {
+        const deactivated = parsed.data.intent === 'deactivate'
+        const target = await setDeactivated(prisma(), actor, { userId: user.id, deactivated, ip })
+        const notice = target
+          ? await notifyPerson(target, {
+              subject: deactivated ? 'tài khoản của bạn đã bị khoá' : 'tài khoản của bạn đã được mở khoá',
+              body: deactivated
+                ? 'Tài khoản Bản Số của bạn vừa bị khoá: bạn đã được đăng xuất khỏi mọi thiết bị và không đăng nhập được cho tới khi được mở khoá. Kết quả học tập và chứng chỉ của bạn được giữ nguyên.'
+                : 'Tài khoản Bản Số của bạn vừa được mở khoá: bạn đăng nhập lại được như trước.',
+            })
+          : { mailedTo: null, mailFailed: false }
+        return data<ActionResult>({ done: deactivated ? 'deactivated' : 'reactivated', ...notice })
+      }
+      case 'link': {
+        if (!isAdmin(actor)) return data<ActionResult>({ error: 'onlyAdmins' }, { status: 403 })
+        const accept = parsed.data.decision === 'confirm'
+        const proposalId = parsed.data.proposalId
+        // Only a proposal made to the person of this page.
+        if (!(await pendingLinksFor(prisma(), user.id)).some((l) => l.id === proposalId))
+          return data<ActionResult>({ error: 'linkInvalid' }, { status: 409 })
+        await decideLink(prisma(), actor, { proposalId, accept, ip })
+        const notice = accept
+          ? await notifyPerson(user, {
+              subject: 'hồ sơ cán bộ đã được liên kết với tài khoản của bạn',
+              body: 'Quản trị viên vừa xác nhận liên kết hồ sơ cán bộ với tài khoản Bản Số của bạn: tài khoản đã chuyển sang đơn vị của hồ sơ, và người quản lý đơn vị đó quản lý được tài khoản của bạn.',
+            })
+          : { mailedTo: null, mailFailed: false }
+        return data<ActionResult>({ done: accept ? 'linkConfirmed' : 'linkDeclined', ...notice })
       }
       case 'reset': {
-        const { token, expiresAt, email } = await createResetLink(prisma(), { actorId: actor.id, scope, userId: user.id, ip })
+        const { token, expiresAt, email } = await createResetLink(prisma(), { actor, userId: user.id, ip })
         const env = getEnv()
         const link = `${env.APP_ORIGIN ?? new URL(request.url).origin}/reset-password/${token}`
         let mailedTo: string | null = null
@@ -88,13 +136,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (isAppError(error) && error.code === 'BAD_INPUT') return data<ActionResult>({ error: 'roleInvalid' }, { status: 400 })
+    if (isAppError(error) && error.code === 'FORBIDDEN') return data<ActionResult>({ error: 'hierarchy' }, { status: 403 })
+    if (isAppError(error) && error.code === 'CONFLICT')
+      return data<ActionResult>({ error: parsed.data.intent === 'link' ? 'linkInvalid' : 'accountDeactivated' }, { status: 409 })
+    if (isAppError(error) && error.code === 'BAD_INPUT')
+      return data<ActionResult>({ error: error.message === 'selfAction' ? 'selfAction' : 'roleInvalid' }, { status: 400 })
     throwAsResponse(error)
   }
 }
 
 export default function AdminUser() {
-  const { admin, user, agencies } = useLoaderData<typeof loader>()
+  const { admin, mayAct, links, user, agencies } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { m, locale } = useMessages()
   const errorText = useErrorText()
@@ -116,8 +168,52 @@ export default function AdminUser() {
       </dl>
 
       {result && 'error' in result ? <FormAlert>{result.error === 'onlyAdmins' ? a.onlyAdminsGrant : errorText(result.error)}</FormAlert> : null}
-      {result && 'done' in result && result.done === 'granted' ? <FormAlert tone="success">{a.granted}</FormAlert> : null}
-      {result && 'done' in result && result.done === 'revoked' ? <FormAlert tone="success">{a.revoked}</FormAlert> : null}
+      {result && 'done' in result && result.done !== 'reset' ? (
+        <FormAlert tone="success">
+          {a[result.done]}
+          {result.mailedTo ? <span className="mail-note">{format(a.notified, { email: result.mailedTo }, locale)}</span> : null}
+          {result.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
+        </FormAlert>
+      ) : null}
+
+      <h2>{a.statusTitle}</h2>
+      <p data-testid="account-status">{user.deactivatedAt ? format(a.statusDeactivated, { at: date(user.deactivatedAt) }, locale) : a.statusActive}</p>
+      {mayAct ? (
+        <>
+          <p>{a.deactivateIntro}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value={user.deactivatedAt ? 'reactivate' : 'deactivate'} />
+            <button type="submit">{user.deactivatedAt ? a.reactivate : a.deactivate}</button>
+          </Form>
+        </>
+      ) : (
+        <p>{a.protectedNote}</p>
+      )}
+
+      {links.length > 0 ? (
+        <>
+          <h2>{a.linksTitle}</h2>
+          <p>{a.linksIntro}</p>
+          <ul className="plain-list">
+            {links.map((l) => (
+              <li key={l.id}>
+                {format(m.auth.account.linkItem, { agency: l.agencyName, code: l.staffCode, name: l.fullName }, locale)}
+                {l.proposedBy ? ` (${format(m.auth.account.linkProposedBy, { name: l.proposedBy }, locale)})` : null}{' '}
+                <Form method="post" className="inline">
+                  <input type="hidden" name="intent" value="link" />
+                  <input type="hidden" name="proposalId" value={l.id} />
+                  <button type="submit" name="decision" value="confirm" className="button-small">
+                    {a.linkConfirm}
+                  </button>{' '}
+                  <button type="submit" name="decision" value="decline" className="button-small">
+                    {a.linkDecline}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       <h2>{a.rolesTitle}</h2>
       <ul className="plain-list">
@@ -176,10 +272,12 @@ export default function AdminUser() {
           {result.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
         </FormAlert>
       ) : null}
-      <Form method="post">
-        <input type="hidden" name="intent" value="reset" />
-        <button type="submit">{a.resetCreate}</button>
-      </Form>
+      {mayAct && !user.deactivatedAt ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="reset" />
+          <button type="submit">{a.resetCreate}</button>
+        </Form>
+      ) : null}
     </section>
   )
 }

@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await signIn(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) {
-    const status = result.errors.form?.[0] === 'credentialsInvalid' ? 400 : 429
+    const status = ['credentialsInvalid', 'accountDeactivated'].includes(result.errors.form?.[0] ?? '') ? 400 : 429
     return data({ identifier, errors: result.errors as FormErrors, params: result.params ?? {} }, { status })
   }
   return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })

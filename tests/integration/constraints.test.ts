@@ -90,6 +90,20 @@ describe('database constraints', () => {
     )
   })
 
+  it('link proposals are dated exactly when decided; only a deactivated account names who deactivated it', async () => {
+    const staff = await t.db.prisma.staffRecord.create({ data: { staffCode: 'CK-1', fullName: 'Nguyễn Văn A', agencyId } })
+    expect(await outcome(`INSERT INTO staff_link_proposal (staff_id, user_id, status) VALUES ($1, $2, 'DECLINED')`, [staff.id, userId])).toBe(
+      'staff_link_proposal_decided_check',
+    )
+    expect(await outcome(`INSERT INTO staff_link_proposal (staff_id, user_id, decided_at) VALUES ($1, $2, now())`, [staff.id, userId])).toBe(
+      'staff_link_proposal_decided_check',
+    )
+    expect(await outcome(`INSERT INTO staff_link_proposal (staff_id, user_id) VALUES ($1, $2)`, [staff.id, userId])).toBe('ok')
+    expect(await outcome(`UPDATE app_user SET deactivated_by_id = id WHERE id = $1`, [userId])).toBe('app_user_deactivated_by_check')
+    expect(await outcome(`UPDATE app_user SET deactivated_by_id = id, deactivated_at = now() WHERE id = $1`, [userId])).toBe('ok')
+    await t.db.prisma.user.update({ where: { id: userId }, data: { deactivatedAt: null, deactivatedById: null } })
+  })
+
   it('quiz attempts: numbers are unique per enrolment, and a submitted attempt is graded', async () => {
     const enrolment = await t.db.prisma.enrolment.findFirstOrThrow({ where: { userId } })
     const attempt = (n: number) =>

@@ -110,13 +110,17 @@ describe('applying', () => {
     'AP-3;Đỗ Văn Ba;;LC-SNV;Chuyên viên',
   ].join('\n')
 
-  it('writes the valid rows, links accounts by email, and a re-import of the same file changes nothing', async () => {
+  it('writes the valid rows, proposes links to accounts by email, and a re-import of the same file changes nothing', async () => {
     const hai = await makeUser('hai@roster.example', 'LC')
     const first = await importRosterFile(db(), admin, { fileName: 'ap.csv', bytes: enc(FILE) })
     expect(first).toMatchObject({ status: 'DONE', newCount: 3, updatedCount: 0, unchangedCount: 0, processed: 3 })
     const rec = await db().staffRecord.findUniqueOrThrow({ where: { staffCode: 'AP-2' }, include: { agency: true } })
-    expect(rec).toMatchObject({ email: 'hai@roster.example', userId: hai.id, fullName: 'Trần Thị Hai' })
-    expect((await db().user.findUniqueOrThrow({ where: { id: hai.id } })).agencyId).toBe(rec.agencyId) // follows the roster
+    // An existing account with the email is only PROPOSED the link (docs/decisions/013): it keeps its agency.
+    expect(rec).toMatchObject({ email: 'hai@roster.example', userId: null, fullName: 'Trần Thị Hai' })
+    expect((await db().user.findUniqueOrThrow({ where: { id: hai.id } })).agencyId).not.toBe(rec.agencyId)
+    expect(await db().staffLinkProposal.findMany({ where: { userId: hai.id }, select: { staffId: true, status: true, proposedById: true } })).toEqual([
+      { staffId: rec.id, status: 'PENDING', proposedById: admin.id },
+    ])
     const before = await db().staffRecord.findMany({ where: { staffCode: { startsWith: 'AP-' } }, orderBy: { staffCode: 'asc' } })
 
     const again = await importRosterFile(db(), admin, { fileName: 'ap.csv', bytes: enc(FILE) })

@@ -4,7 +4,7 @@
 // written with its history row and audit entry in one transaction.
 import type { AgencyStatus, AgencyType, Prisma, PrismaClient } from '@prisma/client'
 import { audit } from '~/modules/audit/service.server'
-import { isAdmin, type Actor } from '~/modules/auth/permissions.server'
+import { agencyScope, inScope, type Actor, type AgencyScope } from '~/modules/scope/scope.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
 import { collator } from '~/utils/text'
 import { subtreeIds } from './tree.server'
@@ -28,22 +28,8 @@ const fail = (key: AgencyErrorKey, details?: Record<string, unknown>): never => 
   throw new AppError('BAD_INPUT', key, details)
 }
 
-export interface AgencyScope {
-  /** null = everything (admin). */
-  roots: string[] | null
-  /** Agencies the actor may manage (null = all). */
-  ids: Set<string> | null
-}
-
-/** The agencies an actor manages: all (admin), their subtrees (manager), or 403. */
-export async function agencyScope(db: PrismaClient | Tx, actor: Actor): Promise<AgencyScope> {
-  if (isAdmin(actor)) return { roots: null, ids: null }
-  const roots = actor.roles.filter((r) => r.role === 'AGENCY_MANAGER' && r.agencyId).map((r) => r.agencyId!)
-  if (roots.length === 0) throw new AppError('FORBIDDEN', 'Chỉ quản lý đơn vị và quản trị viên quản lý được đơn vị.')
-  return { roots, ids: new Set(await subtreeIds(db as PrismaClient, roots)) }
-}
-
-export const inScope = (scope: AgencyScope, id: string) => scope.ids === null || scope.ids.has(id)
+// The scope itself is computed in one place for people, agencies and reports (scope module).
+export { agencyScope, inScope, type AgencyScope } from '~/modules/scope/scope.server'
 
 export interface AgencyTreeRow {
   id: string

@@ -87,7 +87,7 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
     FROM session s
     JOIN app_user u ON u.id = s.user_id
     LEFT JOIN agency a ON a.id = u.agency_id
-    WHERE s.id = ${parsed.id}`
+    WHERE s.id = ${parsed.id} AND u.deactivated_at IS NULL`
   const row = rows[0]
   if (!row) return null
   const stored = { id: row.session_id, secretHash: row.secret_hash, userId: row.user_id, createdAt: row.created_at, lastActiveAt: row.last_active_at, expiresAt: row.expires_at }

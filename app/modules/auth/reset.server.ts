@@ -1,12 +1,14 @@
 // Password reset without email: an admin, or a manager of the person's agency, creates a one-time
-// link (24 hours, single use, only its hash stored) and hands it over.
+// link (24 hours, single use, only its hash stored) and hands it over. The role hierarchy applies
+// (scope module): a link for an agency manager or an admin needs an admin, and no link is made for
+// a deactivated account. Using the link ends every other session of the person.
 import { sha256 } from '@oslojs/crypto/sha2'
 import type { PrismaClient } from '@prisma/client'
 import { audit } from '~/modules/audit/service.server'
 import { AppError } from '~/utils/errors'
 import { isCommonPassword } from './common-passwords.server'
 import { hashPassword } from './password.server'
-import { usersInScope, type PeopleScope } from './permissions.server'
+import { requireActOnPerson, type Actor } from './permissions.server'
 import type { AuthErrorKey } from './schema'
 import { createSession, randomToken, type NewSession, type SessionPolicy } from './session.server'
 import type { ClientInfo } from './service.server'
@@ -20,11 +22,12 @@ function hashResetToken(token: string): Uint8Array<ArrayBuffer> {
 
 export async function createResetLink(
   prisma: PrismaClient,
-  { actorId, scope, userId, ip }: { actorId: string; scope: Exclude<PeopleScope, { kind: 'none' }>; userId: string; ip: string },
+  { actor, userId, ip }: { actor: Actor; userId: string; ip: string },
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date; email: string | null }> {
-  const user = await prisma.user.findFirst({ where: { id: userId, ...usersInScope(scope) }, select: { id: true, email: true } })
-  if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng trong phạm vi bạn quản lý.')
+  const user = await requireActOnPerson(prisma, actor, userId)
+  if (user.deactivatedAt) throw new AppError('CONFLICT', 'Tài khoản này đang bị khoá: hãy mở khoá trước khi đặt lại mật khẩu.')
+  const actorId = actor.id
   const token = randomToken()
   const expiresAt = new Date(now.getTime() + RESET_LINK_LIFETIME_MS)
   await prisma.$transaction(async (tx) => {
@@ -43,10 +46,10 @@ export async function findResetTarget(prisma: PrismaClient, token: string, now =
   if (token.length > 64) return null
   const row = await prisma.passwordResetToken.findUnique({
     where: { tokenHash: hashResetToken(token) },
-    select: { usedAt: true, expiresAt: true, user: { select: { id: true, fullName: true } } },
+    select: { usedAt: true, expiresAt: true, user: { select: { id: true, fullName: true, deactivatedAt: true } } },
   })
-  if (!row || row.usedAt || row.expiresAt <= now) return null
-  return row.user
+  if (!row || row.usedAt || row.expiresAt <= now || row.user.deactivatedAt) return null
+  return { id: row.user.id, fullName: row.user.fullName }
 }
 
 export async function redeemResetLink(
@@ -61,7 +64,7 @@ export async function redeemResetLink(
   const userId = await prisma.$transaction(async (tx) => {
     // Marking the link used and reading it is one statement: two uses at once cannot both win.
     const claimed = await tx.passwordResetToken.updateManyAndReturn({
-      where: { tokenHash: hashResetToken(token), usedAt: null, expiresAt: { gt: now } },
+      where: { tokenHash: hashResetToken(token), usedAt: null, expiresAt: { gt: now }, user: { deactivatedAt: null } },
       data: { usedAt: now },
       select: { userId: true },
     })

@@ -121,7 +121,21 @@ export const UserAdminActionSchema = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal('revoke'), grantId: text.pipe(z.string().uuid(key('roleInvalid'))) }),
     z.object({ intent: z.literal('reset') }),
+    z.object({ intent: z.literal('deactivate') }),
+    z.object({ intent: z.literal('reactivate') }),
+    z.object({
+      intent: z.literal('link'),
+      proposalId: text.pipe(z.string().uuid(key('linkInvalid'))),
+      decision: z.enum(['confirm', 'decline'], { errorMap: () => ({ message: key('linkInvalid') }) }),
+    }),
   ],
   // An unknown intent is as bad as an unknown role: one typed message.
   { errorMap: () => ({ message: key('roleInvalid') }) },
 )
+
+/** A person's answer to a proposed staff record link, on /account. */
+export const LinkDecisionSchema = z.object({
+  intent: z.literal('link', { errorMap: () => ({ message: key('linkInvalid') }) }),
+  proposalId: text.pipe(z.string().uuid(key('linkInvalid'))),
+  decision: z.enum(['confirm', 'decline'], { errorMap: () => ({ message: key('linkInvalid') }) }),
+})

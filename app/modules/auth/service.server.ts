@@ -106,7 +106,7 @@ export async function signIn(
 ): Promise<SignedIn | Failure> {
   const user = await prisma.user.findUnique({
     where: identifierWhere(identifier),
-    select: { id: true, passwordHash: true },
+    select: { id: true, passwordHash: true, deactivatedAt: true },
   })
   const trustedDevice = user ? await isTrustedDevice(prisma, user.id, client.deviceToken) : false
   const verdict = await checkSignInAllowed(prisma, { identifier: identifier.value, ip: client.ip, trustedDevice }, now)
@@ -130,6 +130,11 @@ export async function signIn(
       details: { identifier: identifier.value },
     })
     return fail('form', 'credentialsInvalid')
+  }
+  // Told only to whoever knows the password: a deactivated account does not sign in.
+  if (user.deactivatedAt) {
+    await audit(prisma, { action: 'auth.signin.failure', targetType: 'user', targetId: user.id, ip: client.ip, details: { identifier: identifier.value, deactivated: true } })
+    return fail('form', 'accountDeactivated')
   }
   const session = await createSession(prisma, { userId: user.id, ip: client.ip, userAgent: client.userAgent }, policy, now)
   const device = await trustDevice(prisma, user.id, client.deviceToken, now)

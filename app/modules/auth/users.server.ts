@@ -3,7 +3,7 @@ import type { PrismaClient, Role } from '@prisma/client'
 import { audit } from '~/modules/audit/service.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
 import { foldVietnamese } from '~/utils/text'
-import { requireAdmin, usersInScope, type Actor, type PeopleScope } from './permissions.server'
+import { requireActOnPerson, requireAdmin, usersInScope, type Actor, type PeopleScope, type PersonTarget } from './permissions.server'
 import { invalidateUserSessions } from './session.server'
 
 export const USERS_PAGE_SIZE = 25
@@ -17,6 +17,7 @@ export const personSelect = {
   phone: true,
   kind: true,
   jobTitle: true,
+  deactivatedAt: true,
   agency: { select: { id: true, name: true } },
 } as const
 
@@ -99,4 +100,33 @@ export async function revokeRole(prisma: PrismaClient, actor: Actor, { grantId, 
     })
   })
   await invalidateUserSessions(prisma, grant.userId)
+}
+
+/**
+ * Deactivates (or reactivates) an account, within the role hierarchy (scope module): a manager only
+ * for people in scope without manager or admin roles, an admin for anyone but themself. Deactivating
+ * ends every session of the person in the same transaction; sign-in (password, PIN, reset link) is
+ * refused while it lasts. Returns the person (for the notice), or null when nothing changed.
+ */
+export async function setDeactivated(
+  prisma: PrismaClient,
+  actor: Actor,
+  { userId, deactivated, ip }: { userId: string; deactivated: boolean; ip: string | null },
+  now = new Date(),
+): Promise<PersonTarget | null> {
+  if (deactivated && userId === actor.id) throw new AppError('BAD_INPUT', 'selfAction')
+  const target = await requireActOnPerson(prisma, actor, userId)
+  return prisma.$transaction(async (tx) => {
+    const changed = await tx.user.updateMany({
+      where: { id: userId, deactivatedAt: deactivated ? null : { not: null } },
+      data: deactivated ? { deactivatedAt: now, deactivatedById: actor.id } : { deactivatedAt: null, deactivatedById: null },
+    })
+    if (changed.count === 0) return null
+    if (deactivated) {
+      await tx.session.deleteMany({ where: { userId } })
+      await tx.passwordResetToken.deleteMany({ where: { userId, usedAt: null } })
+    }
+    await audit(tx, { action: deactivated ? 'auth.user.deactivate' : 'auth.user.reactivate', actorId: actor.id, targetType: 'user', targetId: userId, ip })
+    return target
+  })
 }

@@ -36,7 +36,7 @@ export async function joinWithAccount({ userId, code, ip }: { userId: string; co
 /** Students of one class are told apart by name: the same folded name twice in a class is refused. */
 async function memberWithName(db: PrismaClient, classId: string, fullName: string) {
   const folded = foldVietnamese(fullName)
-  const members = await db.classMember.findMany({ where: { classId }, select: { userId: true, pinHash: true, user: { select: { fullName: true } } } })
+  const members = await db.classMember.findMany({ where: { classId }, select: { userId: true, pinHash: true, user: { select: { fullName: true, deactivatedAt: true } } } })
   return members.find((m) => foldVietnamese(m.user.fullName) === folded)
 }
 
@@ -101,7 +101,8 @@ export async function signInWithPin(
   }
   const cls = await openClass(db, code)
   const member = cls ? await memberWithName(db, cls.id, fullName) : undefined
-  const ok = member?.pinHash ? await verifyPassword(member.pinHash, pin) : (await verifyPassword(await dummyHash(), pin)) && false
+  // A deactivated account gets the same answer as a wrong PIN (docs/decisions/013).
+  const ok = (member?.pinHash ? await verifyPassword(member.pinHash, pin) : (await verifyPassword(await dummyHash(), pin)) && false) && !member?.user.deactivatedAt
   await recordSignInAttempt(db, { identifier, ip: client.ip, success: ok }, now)
   if (!ok || !member || !cls) {
     await audit(db, { action: 'auth.signin.failure', targetType: 'user', targetId: member?.userId ?? null, ip: client.ip, details: { identifier } })

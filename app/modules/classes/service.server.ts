@@ -163,9 +163,14 @@ export async function unassign({ actor, classId, assignmentId, ip }: { actor: Ac
 export async function resetPin({ actor, classId, userId, ip }: { actor: Actor; classId: string; userId: string; ip?: string }, db: PrismaClient = defaultPrisma()) {
   await classForTeacher({ actor, classId }, db)
   const member = /^[0-9a-f-]{36}$/i.test(userId)
-    ? await db.classMember.findUnique({ where: { classId_userId: { classId, userId } }, select: { pinHash: true, user: { select: { fullName: true } } } })
+    ? await db.classMember.findUnique({
+        where: { classId_userId: { classId, userId } },
+        select: { pinHash: true, user: { select: { fullName: true, roleGrants: { select: { role: true } } } } },
+      })
     : null
-  if (!member || member.pinHash === null) throw new AppError('NOT_FOUND', 'Học sinh này không đăng nhập bằng mã PIN trong lớp.')
+  // A PIN gives a session as that person: a teacher resets it only for a student with no role of
+  // their own (a teacher, manager or admin among the members is the admin's business).
+  if (!member || member.pinHash === null || (member.user.roleGrants.length > 0 && !isAdmin(actor))) throw new AppError('NOT_FOUND', 'Học sinh này không đăng nhập bằng mã PIN trong lớp.')
   const pin = newPin()
   const pinHash = await hashPassword(pin)
   await db.$transaction(async (tx) => {

@@ -2,7 +2,7 @@
 // Two queries per request: the report statement (sql.server.ts) and the course list for the filter.
 import type { PrismaClient } from '@prisma/client'
 import type { AgencyTypeName } from '~/modules/agency/types'
-import { isAdmin, type Actor } from '~/modules/auth/permissions.server'
+import { reportRoots, type Actor } from '~/modules/scope/scope.server'
 import { AppError } from '~/utils/errors'
 import { collator } from '~/utils/text'
 import { periodBounds, type ReportFilters } from './schema'
@@ -28,14 +28,6 @@ export interface Report {
   breadcrumb: { id: string; name: string }[]
   courses: { id: string; title: string }[]
   generatedAt: Date
-}
-
-/** The scope roots of the actor: null for an admin (everything); 403 for someone with no scope. */
-export function reportRoots(actor: Actor): string[] | null {
-  if (isAdmin(actor)) return null
-  const roots = actor.roles.filter((r) => r.role === 'AGENCY_MANAGER' && r.agencyId).map((r) => r.agencyId!)
-  if (roots.length === 0) throw new AppError('FORBIDDEN', 'Chỉ quản lý đơn vị và quản trị viên xem được báo cáo.')
-  return roots
 }
 
 export function reportParams(actor: Actor, filters: ReportFilters, now = new Date()): ReportParams {

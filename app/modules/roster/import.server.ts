@@ -11,7 +11,7 @@ import { readUpload } from '~/modules/files/upload.server'
 import { AppError } from '~/utils/errors'
 import { MAX_ROSTER_BYTES } from './constants'
 import { staffKeys } from './keys'
-import { linkStaffByEmail } from './link.server'
+import { proposeStaffLinksByEmail } from './link.server'
 import { parseRosterRows, type RowError } from './parse'
 
 const BATCH = 2000
@@ -161,14 +161,15 @@ async function runImport(db: PrismaClient, actor: Actor, id: string, ip: string 
           // Progress is written outside the transaction (another connection), so the page sees it.
           await db.rosterImport.update({ where: { id }, data: { processed: Math.min(rows.length, start + batch.length) } })
         }
-        const linked = await linkStaffByEmail(tx, rows.map((r) => r.staffCode))
+        // Existing accounts are only PROPOSED a link: their owner (or an admin) confirms it.
+        const proposed = await proposeStaffLinksByEmail(tx, { staffCodes: rows.map((r) => r.staffCode), proposedById: actor.id, scope })
         await audit(tx, {
           action: 'roster.import',
           actorId: actor.id,
           targetType: 'roster_import',
           targetId: id,
           ip,
-          details: { file: job.fileName, inserted, updated: changed, linked },
+          details: { file: job.fileName, inserted, updated: changed, proposed },
         })
         return { inserted, changed }
       },
