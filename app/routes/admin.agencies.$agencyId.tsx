@@ -13,6 +13,7 @@ import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.reports.agencies.title)
@@ -21,7 +22,7 @@ type ErrorKey = keyof Messages['reports']['errors']
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
   const scope = await agencyScope(prisma(), actor).catch(throwAsResponse)
-  const { agency, names } = await getAgency(prisma(), scope, params.agencyId ?? '').catch(throwAsResponse)
+  const { agency, names } = await getAgency(prisma(), scope, routeParams(params, { agencyId: param.uuid }).agencyId).catch(throwAsResponse)
   const tree = await listAgencyTree(prisma(), scope)
   // Possible parents and merge targets: active agencies in scope, not this one or below it.
   const below = new Set<string>([agency.id])
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
-  const id = params.agencyId ?? ''
+  const id = routeParams(params, { agencyId: param.uuid }).agencyId
   const parsed = AgencyActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message as ErrorKey, count: 0 }, { status: 400 })
   const ip = clientInfo(request, context).ip

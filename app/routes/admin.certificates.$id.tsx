@@ -12,6 +12,7 @@ import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (m) => format(m.certificates.admin.revokeTitle, { number: data?.certificate.number ?? '' }))
@@ -27,7 +28,7 @@ async function load(request: Request, id: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { certificate } = await load(request, params.id ?? '')
+  const { certificate } = await load(request, routeParams(params, { id: param.uuid }).id)
   const { code: _c, userId: _u, ...c } = certificate
   return { certificate: c, justRevoked: new URL(request.url).searchParams.get('revoked') === '1' && c.revokedAt !== null }
 }
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Result = { error: 'reason' | 'confirm' | 'already'; reason: string }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, certificate } = await load(request, params.id ?? '')
+  const { actor, certificate } = await load(request, routeParams(params, { id: param.uuid }).id)
   const form = await request.formData()
   const reason = String(form.get('reason') ?? '').slice(0, 2000)
   const clean = reason.normalize('NFC').replace(/\s+/g, ' ').trim()

@@ -16,6 +16,7 @@ import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.auth.admin.usersTitle)
@@ -23,7 +24,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.a
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
   const scope = await requirePeopleScope(prisma(), actor).catch(throwAsResponse)
-  const user = await getUserInScope(prisma(), scope, params.userId ?? '').catch(throwAsResponse)
+  const user = await getUserInScope(prisma(), scope, routeParams(params, { userId: param.uuid }).userId).catch(throwAsResponse)
   const admin = isAdmin(actor)
   return {
     admin,
@@ -48,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
   const scope = await requirePeopleScope(prisma(), actor).catch(throwAsResponse)
   // Everything below acts on a person inside the actor's scope, or nobody (404).
-  const user = await getUserInScope(prisma(), scope, params.userId ?? '').catch(throwAsResponse)
+  const user = await getUserInScope(prisma(), scope, routeParams(params, { userId: param.uuid }).userId).catch(throwAsResponse)
   const parsed = UserAdminActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data<ActionResult>({ error: 'roleInvalid' }, { status: 400 })
   const ip = clientInfo(request, context).ip

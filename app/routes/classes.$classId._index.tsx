@@ -12,6 +12,7 @@ import { classTable } from '~/modules/classes/table.server'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cls.name} — Bản Số` : 'Bản Số' }]
@@ -19,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   try {
-    const cls = await classForTeacher({ actor: user, classId: params.classId ?? '' })
+    const cls = await classForTeacher({ actor: user, classId: routeParams(params, { classId: param.uuid }).classId })
     const [targets, table] = await Promise.all([assignableTargets(), classTable({ classId: cls.id })])
     const url = new URL(request.url)
     return {
@@ -38,7 +39,7 @@ type ActionResult = { errors?: FieldErrors; typed?: { target: string; due: strin
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const classId = params.classId ?? ''
+  const classId = routeParams(params, { classId: param.uuid }).classId
   const form = await request.formData()
   const intent = form.get('intent')
   const ip = context.clientIp

@@ -20,6 +20,7 @@ import { format, localeFromCookieHeader, messagesFor, useMessages } from '~/util
 import { throwAsResponse } from '~/utils/responses.server'
 import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 import type { RouteHandle } from '~/utils/route-handle'
+import { lessonParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
@@ -34,7 +35,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentSty
 const TOC_MIN_SECTIONS = 3
 
 function slugs(params: LoaderFunctionArgs['params']) {
-  return { courseSlug: params.course ?? '', lessonSlug: params.lesson ?? '' }
+  return lessonParams(params)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,21 +9,23 @@ import { prisma } from '~/utils/db.server'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.auth.reset.title)
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const target = await findResetTarget(prisma(), params.token ?? '')
+  const target = await findResetTarget(prisma(), routeParams(params, { token: param.token }).token)
   // An unknown, used or expired link: the page says so (404) instead of showing a form.
   if (!target) throw data({ invalid: true }, { status: 404 })
   return { name: target.fullName }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { token } = routeParams(params, { token: param.token })
   const parsed = ResetPasswordSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
-  const result = await redeemResetLink(prisma(), { token: params.token ?? '', password: parsed.data.password }, clientInfo(request, context), currentSessionPolicy())
+  const result = await redeemResetLink(prisma(), { token, password: parsed.data.password }, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) return data({ errors: { [result.field]: [result.error] } as FormErrors }, { status: 400 })
   return redirect('/account', { status: 303, headers: signedInHeaders(request, result) })
 }

@@ -24,6 +24,15 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   const dev = build.kind === 'development'
 
   app.use(securityHeaders({ dev }))
+  // An address with broken percent-encoding names nothing (Remix would throw decoding it: a 500).
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path)
+      next()
+    } catch {
+      res.status(404).type('text/plain; charset=utf-8').send('404 — Không tìm thấy trang này: địa chỉ không hợp lệ. (Not found: malformed address.)')
+    }
+  })
   if (env.LOG_REQUESTS) app.use(requestLog())
   app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
   app.use(checkFormBody())
