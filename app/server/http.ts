@@ -9,6 +9,7 @@ import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
 import { createPageCache } from './page-cache'
+import { rateLimit } from './rate-limit'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
 
 export interface HttpOptions {
@@ -36,6 +37,8 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   if (env.LOG_REQUESTS) app.use(requestLog())
   app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
   app.use(checkFormBody())
+  // After the cheap refusals, before anything that reads the body or writes.
+  app.use(rateLimit({ env }))
   app.use(compression())
   // After compression(): it sees what Remix writes before it is compressed (a hit is gzipped already).
   if (!dev) app.use(createPageCache().middleware)
