@@ -16,6 +16,7 @@ import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { publicOrigin } from '~/utils/origin.server'
 import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
@@ -69,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'reset': {
         const { token, expiresAt, email } = await createResetLink(prisma(), { actorId: actor.id, scope, userId: user.id, ip })
         const env = getEnv()
-        const link = `${env.APP_ORIGIN ?? new URL(request.url).origin}/reset-password/${token}`
+        const link = `${publicOrigin(request)}/reset-password/${token}`
         let mailedTo: string | null = null
         let mailFailed = false
         if (email && mailConfigured(env)) {

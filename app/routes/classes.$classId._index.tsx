@@ -12,6 +12,7 @@ import { classTable } from '~/modules/classes/table.server'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { publicOrigin } from '~/utils/origin.server'
 import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const url = new URL(request.url)
     return {
       cls: { id: cls.id, name: cls.name, joinCode: cls.joinCode, school: cls.school.name, archived: cls.archivedAt !== null },
-      joinUrl: `${url.origin}/join`,
+      joinUrl: `${publicOrigin(request)}/join`,
       targets,
       table,
       notice: url.searchParams.get('done'),

@@ -90,6 +90,12 @@ const EnvSchema = z
     RATE_LIMIT_UPLOADS_PER_HOUR: positiveInt('RATE_LIMIT_UPLOADS_PER_HOUR', 10_000_000).default(30),
     /** Generated certificate PDFs and PNGs, kept between starts (safe to delete). */
     CERTIFICATE_CACHE_DIR: z.string().trim().min(1).default('.cache/certificates'),
+    /** The certificate files kept at most (least recently used go first): megabytes and files. */
+    CERTIFICATE_CACHE_MAX_MB: positiveInt('CERTIFICATE_CACHE_MAX_MB', 1_000_000).default(512),
+    CERTIFICATE_CACHE_MAX_FILES: positiveInt('CERTIFICATE_CACHE_MAX_FILES', 10_000_000).default(20_000),
+    /** The offline packs and SCORM packages kept at most (in CONTENT_CACHE_DIR/packs): megabytes and files. */
+    PACK_CACHE_MAX_MB: positiveInt('PACK_CACHE_MAX_MB', 1_000_000).default(2048),
+    PACK_CACHE_MAX_FILES: positiveInt('PACK_CACHE_MAX_FILES', 10_000_000).default(500),
     /** Optional file with the issuer's Ed25519 private key (PKCS#8 PEM or a private JWK); else the key is kept in the database. */
     ISSUER_KEY_FILE: z
       .string()
