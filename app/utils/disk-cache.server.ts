@@ -1,10 +1,11 @@
 // A folder of cached files that stays within its size: after each write, the least recently used
-// files (oldest modification time; a hit touches its file) are removed until the folder holds at
-// most maxFiles files and maxBytes bytes. Used by the offline packs and the certificate files,
-// whose keys include things a request chooses (a selection of lessons, the site's address without
-// APP_ORIGIN): without a bound, forged requests could fill the disk. Several processes may prune
-// the same folder: a file already gone is fine; the file just written, or just read (touched), is
-// the newest, so it is the last to go.
+// files are removed until the folder holds at most maxFiles files and maxBytes bytes. "Used" is the
+// later of the access and modification times: a hit sets the access time explicitly (mounts with
+// noatime/relatime would not), and the modification time stays the time the file was made. Used by
+// the offline packs and the certificate files, whose keys include things a request chooses (a
+// selection of lessons, the site's address without APP_ORIGIN): without a bound, forged requests
+// could fill the disk. Several processes may prune the same folder: a file already gone is fine;
+// the file just written, or just read, is the newest, so it is the last to go.
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -19,7 +20,7 @@ const STALE_TMP_MS = 3_600_000
 /** Marks a cached file as just used, so pruning keeps it longest. */
 export function touchCached(file: string, now = new Date()): void {
   try {
-    fs.utimesSync(file, now, now)
+    fs.utimesSync(file, now, fs.statSync(file).mtime)
   } catch {
     // Gone meanwhile (pruned by another process): the caller still has what it read.
   }
@@ -34,7 +35,7 @@ export function pruneDiskCache(dir: string, limits: DiskCacheLimits, { keep, now
     return []
   }
   const removed: string[] = []
-  const files: Array<{ file: string; bytes: number; mtime: number }> = []
+  const files: Array<{ file: string; bytes: number; used: number }> = []
   for (const name of names) {
     const file = path.join(dir, name)
     let stat: fs.Stats
@@ -48,9 +49,9 @@ export function pruneDiskCache(dir: string, limits: DiskCacheLimits, { keep, now
       if (now - stat.mtimeMs > STALE_TMP_MS && remove(file)) removed.push(file)
       continue
     }
-    files.push({ file, bytes: stat.size, mtime: stat.mtimeMs })
+    files.push({ file, bytes: stat.size, used: Math.max(stat.atimeMs, stat.mtimeMs) })
   }
-  files.sort((a, b) => a.mtime - b.mtime) // oldest first
+  files.sort((a, b) => a.used - b.used) // least recently used first
   let count = files.length
   let bytes = files.reduce((sum, f) => sum + f.bytes, 0)
   for (const f of files) {
