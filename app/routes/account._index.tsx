@@ -1,12 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { AccountNav } from '~/components/account-nav'
-import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
 import { formatPhone } from '~/modules/auth/identifier'
 import { requireUser } from '~/modules/auth/request.server'
-import { fieldErrors, ProfileSchema } from '~/modules/auth/schema'
+import { ProfileSchema } from '~/modules/auth/schema'
 import { updateProfile } from '~/modules/auth/service.server'
 import { prisma } from '~/utils/db.server'
+import { allErrors, failureOf, parseForm, typed } from '~/utils/forms'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -31,14 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const form = await request.formData()
-  const parsed = ProfileSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) {
-    const values = { fullName: String(form.get('fullName') ?? '').slice(0, 500), jobTitle: String(form.get('jobTitle') ?? '').slice(0, 500) }
-    return data({ ok: false as const, values, errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
-  }
+  const parsed = parseForm<typeof ProfileSchema, ErrorKey>(await request.formData(), ProfileSchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   await updateProfile(prisma(), { userId: user.id, ...parsed.data })
-  return { ok: true as const, values: null, errors: {} as FormErrors }
+  return { ok: true as const }
 }
 
 export default function Account() {
@@ -46,8 +43,9 @@ export default function Account() {
   const actionData = useActionData<typeof action>()
   const { m, locale } = useMessages()
   const errorText = useErrorText()
-  const errors = actionData?.errors ?? {}
-  const values = actionData?.values ?? { fullName: user.fullName, jobTitle: user.jobTitle ?? '' }
+  const failure = failureOf<ErrorKey>(actionData)
+  const errors = allErrors(failure)
+  const values = failure ? { fullName: typed(failure.values, 'fullName'), jobTitle: typed(failure.values, 'jobTitle') } : { fullName: user.fullName, jobTitle: user.jobTitle ?? '' }
   const a = m.auth.account
   return (
     <section aria-labelledby="account-title">

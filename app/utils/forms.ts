@@ -19,7 +19,7 @@ export interface FormFailure<K extends string = string> {
 }
 
 /** Fields never sent back to the page. */
-const SECRET = /password|^pin$|^newPin$|^token$/i
+const SECRET = /password|pin|token|secret/i
 /** What is echoed is bounded: a megabyte of garbage is not sent back. */
 const ECHO_MAX_CHARS = 2000
 const ECHO_MAX_VALUES = 200

@@ -100,6 +100,36 @@ describe('a refused form shows what was typed', () => {
   })
 })
 
+describe('the sign-in and sign-up pages, in the same shape', () => {
+  it('sign-in: the identifier is kept, the password never sent back', async () => {
+    const response = await postPairs(new Browser(server.base), '/login', [
+      ['identifier', 'hocvien@banso.example'],
+      ['password', 'Sai-mat-khau-XYZ-2026'],
+    ])
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(html).toContain('value="hocvien@banso.example"')
+    expect(html).not.toContain('Sai-mat-khau-XYZ-2026')
+  })
+
+  it('sign-up: name, identifier and job title are kept, the passwords are not', async () => {
+    const response = await postPairs(new Browser(server.base), '/signup', [
+      ['fullName', 'Sùng Thị Dở'],
+      ['identifier', 'sung.do@banso.example'],
+      ['password', 'Mat-khau-dai-2026!'],
+      ['passwordConfirm', 'Mat-khau-khac-2026!'],
+      ['kind', 'CIVIL_SERVANT'],
+      ['agencyId', bacHaId],
+      ['jobTitle', 'Công chức Tư pháp'],
+    ])
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    for (const v of ['Sùng Thị Dở', 'sung.do@banso.example', 'Công chức Tư pháp']) expect(html).toContain(`value="${v}"`)
+    expect(html).not.toContain('Mat-khau-dai-2026!')
+    expect(html).not.toContain('Mat-khau-khac-2026!')
+  })
+})
+
 describe('a repeated field is kept whole', () => {
   it('assignments: job titles sent as several fields are all stored', async () => {
     const response = await postPairs(admin, '/assignments', [
