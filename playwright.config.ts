@@ -45,6 +45,19 @@ export default defineConfig({
     stderr: 'pipe',
     // Demo accounts (the README's) are needed by the tests in both modes; NODE_ENV=test lets them
     // be seeded on PostgreSQL too, which production forbids.
-    env: { PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DATA_DIR: dataDir, LOG_REQUESTS: 'false', NODE_ENV: 'test', SEED_DEMO: 'true' },
+    // The tests sign up many accounts and post far more than a person, all from 127.0.0.1: large
+    // budgets (the limiter still runs; tests/integration/rate-limit.test.ts checks it at low ones).
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      PGLITE_DATA_DIR: dataDir,
+      LOG_REQUESTS: 'false',
+      NODE_ENV: 'test',
+      SEED_DEMO: 'true',
+      RATE_LIMIT_POSTS_PER_MINUTE_IP: '1000000',
+      RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT: '1000000',
+      RATE_LIMIT_SIGNUPS_PER_HOUR_IP: '1000000',
+      RATE_LIMIT_UPLOADS_PER_HOUR: '1000000',
+    },
   },
 })

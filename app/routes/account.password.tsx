@@ -2,11 +2,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData } from '@remix-run/react'
 import { AccountNav } from '~/components/account-nav'
 import { NewPasswordFields } from '~/components/password-fields'
-import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
-import { ChangePasswordSchema, fieldErrors } from '~/modules/auth/schema'
+import { ChangePasswordSchema } from '~/modules/auth/schema'
 import { changePassword } from '~/modules/auth/service.server'
 import { prisma } from '~/utils/db.server'
+import { allErrors, errorsFromMap, failureOf, formFailure, parseForm } from '~/utils/forms'
 import { useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -21,22 +22,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const parsed = ChangePasswordSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ ok: false as const, errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
+  const parsed = parseForm<typeof ChangePasswordSchema, ErrorKey>(await request.formData(), ChangePasswordSchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   const result = await changePassword(
     prisma(),
     { userId: user.id, sessionId: user.sessionId, currentPassword: parsed.data.currentPassword, password: parsed.data.password },
     clientInfo(request, context),
   )
-  if (!result.ok) return data({ ok: false as const, errors: result.errors as FormErrors }, { status: 400 })
-  return { ok: true as const, errors: {} as FormErrors }
+  // Passwords are never sent back: values holds no secret field (app/utils/forms.ts).
+  if (!result.ok) return data(formFailure(parsed.values, errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>)), { status: 400 })
+  return { ok: true as const }
 }
 
 export default function ChangePassword() {
   const actionData = useActionData<typeof action>()
   const { m } = useMessages()
   const errorText = useErrorText()
-  const errors = actionData?.errors ?? {}
+  const errors = allErrors(failureOf<ErrorKey>(actionData))
   return (
     <section aria-labelledby="password-title">
       <h1 id="password-title">{m.auth.password.title}</h1>

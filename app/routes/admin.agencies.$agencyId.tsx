@@ -9,10 +9,12 @@ import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import type { Messages } from '~/locales/types'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
+import { failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.reports.agencies.title)
@@ -21,7 +23,7 @@ type ErrorKey = keyof Messages['reports']['errors']
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
   const scope = await agencyScope(prisma(), actor).catch(throwAsResponse)
-  const { agency, names } = await getAgency(prisma(), scope, params.agencyId ?? '').catch(throwAsResponse)
+  const { agency, names } = await getAgency(prisma(), scope, routeParams(params, { agencyId: param.uuid }).agencyId).catch(throwAsResponse)
   const tree = await listAgencyTree(prisma(), scope)
   // Possible parents and merge targets: active agencies in scope, not this one or below it.
   const below = new Set<string>([agency.id])
@@ -61,9 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
-  const id = params.agencyId ?? ''
-  const parsed = AgencyActionSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message as ErrorKey, count: 0 }, { status: 400 })
+  const id = routeParams(params, { agencyId: param.uuid }).agencyId
+  const parsed = parseForm<typeof AgencyActionSchema, ErrorKey>(await request.formData(), AgencyActionSchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   const ip = clientInfo(request, context).ip
   const db = prisma()
   try {
@@ -75,14 +77,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/admin/agencies/${id}?done=${a.intent === 'merge' ? 'merged' : 'saved'}`, 303)
   } catch (error) {
     if (isAppError(error) && error.code === 'BAD_INPUT')
-      return data({ error: error.message as ErrorKey, count: Number(error.details?.count ?? 0) }, { status: 400 })
+      return data(formFailure(parsed.values, { formError: error.message as ErrorKey, params: { count: Number(error.details?.count ?? 0) } }), { status: 400 })
     throwAsResponse(error)
   }
 }
 
 export default function AgencyPage() {
   const { agency, options, isScopeRoot } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const result = failureOf<ErrorKey>(useActionData<typeof action>())
+  const errorKey = result ? (result.formError ?? Object.values(result.fieldErrors)[0]?.[0] ?? 'invalid') : null
+  // After a refusal, the form that was sent shows what was typed into it.
+  const again = (intent: string, name: string, saved: string) => (result && typed(result.values, 'intent') === intent ? typed(result.values, name, saved) : saved)
   const [search] = useSearchParams()
   const { m, locale } = useMessages()
   const t = m.reports.agencies
@@ -100,8 +105,8 @@ export default function AgencyPage() {
         <Link to="/admin/agencies">← {t.back}</Link>
       </p>
       <h1 id="agency-title">{agency.name}</h1>
-      {result && 'error' in result ? (
-        <FormAlert>{format(m.reports.errors[result.error] ?? m.reports.errors.invalid, { count: result.count }, locale)}</FormAlert>
+      {result && errorKey ? (
+        <FormAlert>{format(m.reports.errors[errorKey] ?? m.reports.errors.invalid, { count: result.params?.count ?? 0 }, locale)}</FormAlert>
       ) : null}
       {!result && done === 'created' ? <FormAlert tone="success">{t.created}</FormAlert> : null}
       {!result && done === 'saved' ? <FormAlert tone="success">{t.saved}</FormAlert> : null}
@@ -137,14 +142,14 @@ export default function AgencyPage() {
             <input type="hidden" name="intent" value="update" />
             <div className="field">
               <label htmlFor="ag-name">{t.name}</label>
-              <input id="ag-name" name="name" required defaultValue={agency.name} />
+              <input id="ag-name" name="name" required defaultValue={again('update', 'name', agency.name)} />
             </div>
             <div className="field">
               <label htmlFor="ag-headcount">{t.headcount}</label>
               <p className="hint" id="ag-headcount-hint">
                 {t.headcountHint}
               </p>
-              <input id="ag-headcount" name="headcountManual" inputMode="numeric" defaultValue={agency.headcountManual ?? ''} aria-describedby="ag-headcount-hint" />
+              <input id="ag-headcount" name="headcountManual" inputMode="numeric" defaultValue={again('update', 'headcountManual', agency.headcountManual === null ? '' : String(agency.headcountManual))} aria-describedby="ag-headcount-hint" />
             </div>
             <button type="submit">{t.save}</button>
           </Form>
@@ -156,7 +161,7 @@ export default function AgencyPage() {
                 <input type="hidden" name="intent" value="move" />
                 <div className="field">
                   <label htmlFor="ag-parent">{t.parent}</label>
-                  <select id="ag-parent" name="parentId" required defaultValue={agency.parent?.id ?? ''}>
+                  <select id="ag-parent" name="parentId" required defaultValue={again('move', 'parentId', agency.parent?.id ?? '')}>
                     {optionList}
                   </select>
                 </div>
@@ -170,7 +175,7 @@ export default function AgencyPage() {
                 <input type="hidden" name="intent" value="merge" />
                 <div className="field">
                   <label htmlFor="ag-target">{t.mergeTarget}</label>
-                  <select id="ag-target" name="targetId" required defaultValue="">
+                  <select id="ag-target" name="targetId" required defaultValue={again('merge', 'targetId', '')}>
                     <option value="">—</option>
                     {optionList}
                   </select>

@@ -9,6 +9,7 @@ import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import type { Messages } from '~/locales/types'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
+import { failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
@@ -38,20 +39,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
-  const parsed = CreateAgencySchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message as ErrorKey }, { status: 400 })
+  const parsed = parseForm<typeof CreateAgencySchema, ErrorKey>(await request.formData(), CreateAgencySchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   try {
     const agency = await createAgency(prisma(), actor, parsed.data, clientInfo(request, context).ip)
     return redirect(`/admin/agencies/${agency.id}?done=created`, 303)
   } catch (error) {
-    if (isAppError(error) && error.code === 'BAD_INPUT') return data({ error: error.message as ErrorKey }, { status: 400 })
+    if (isAppError(error) && error.code === 'BAD_INPUT') return data(formFailure(parsed.values, { formError: error.message as ErrorKey }), { status: 400 })
     throwAsResponse(error)
   }
 }
 
 export default function Agencies() {
   const { all, q, admin, agencies, parents } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const failure = failureOf<ErrorKey>(useActionData<typeof action>())
+  const values = failure?.values
+  const errorKey = failure ? (failure.formError ?? Object.values(failure.fieldErrors)[0]?.[0] ?? 'invalid') : null
   const { m, locale } = useMessages()
   const t = m.reports.agencies
   return (
@@ -103,22 +106,22 @@ export default function Agencies() {
       </div>
 
       <h2 id="create-title">{t.create}</h2>
-      {result && 'error' in result ? <FormAlert>{m.reports.errors[result.error] ?? m.reports.errors.invalid}</FormAlert> : null}
+      {errorKey ? <FormAlert>{m.reports.errors[errorKey] ?? m.reports.errors.invalid}</FormAlert> : null}
       <Form method="post" className="narrow-form" aria-labelledby="create-title">
         <div className="field">
           <label htmlFor="ag-code">{t.code}</label>
           <p className="hint" id="ag-code-hint">
             {t.codeHint}
           </p>
-          <input id="ag-code" name="code" required aria-describedby="ag-code-hint" />
+          <input id="ag-code" name="code" required aria-describedby="ag-code-hint" defaultValue={typed(values, 'code')} aria-invalid={failure?.fieldErrors.code ? true : undefined} />
         </div>
         <div className="field">
           <label htmlFor="ag-name">{t.name}</label>
-          <input id="ag-name" name="name" required />
+          <input id="ag-name" name="name" required defaultValue={typed(values, 'name')} aria-invalid={failure?.fieldErrors.name ? true : undefined} />
         </div>
         <div className="field">
           <label htmlFor="ag-type">{t.type}</label>
-          <select id="ag-type" name="type" required>
+          <select id="ag-type" name="type" required defaultValue={typed(values, 'type', AGENCY_TYPES[0])}>
             {AGENCY_TYPES.map((ty) => (
               <option key={ty} value={ty}>
                 {m.reports.agencyTypes[ty]}
@@ -128,7 +131,7 @@ export default function Agencies() {
         </div>
         <div className="field">
           <label htmlFor="ag-parent">{t.parent}</label>
-          <select id="ag-parent" name="parentId" required={!admin}>
+          <select id="ag-parent" name="parentId" required={!admin} defaultValue={typed(values, 'parentId')}>
             {admin ? <option value="">{t.noParent}</option> : null}
             {parents.map((p) => (
               <option key={p.id} value={p.id}>
@@ -143,7 +146,7 @@ export default function Agencies() {
           <p className="hint" id="ag-headcount-hint">
             {t.headcountHint}
           </p>
-          <input id="ag-headcount" name="headcountManual" inputMode="numeric" aria-describedby="ag-headcount-hint" />
+          <input id="ag-headcount" name="headcountManual" inputMode="numeric" aria-describedby="ag-headcount-hint" defaultValue={typed(values, 'headcountManual')} aria-invalid={failure?.fieldErrors.headcountManual ? true : undefined} />
         </div>
         <button type="submit" className="button-primary">
           {t.create}

@@ -8,10 +8,12 @@ import { requireAdmin } from '~/modules/auth/permissions.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { certificateForViewer, revokeCertificate } from '~/modules/certificate/service.server'
 import { isAppError } from '~/utils/errors'
+import { failureOf, formFailure, formFields, echoValues, typed, type FormFailure } from '~/utils/forms'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (m) => format(m.certificates.admin.revokeTitle, { number: data?.certificate.number ?? '' }))
@@ -27,24 +29,26 @@ async function load(request: Request, id: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { certificate } = await load(request, params.id ?? '')
+  const { certificate } = await load(request, routeParams(params, { id: param.uuid }).id)
   const { code: _c, userId: _u, ...c } = certificate
   return { certificate: c, justRevoked: new URL(request.url).searchParams.get('revoked') === '1' && c.revokedAt !== null }
 }
 
-type Result = { error: 'reason' | 'confirm' | 'already'; reason: string }
+type ErrorKey = 'reason' | 'confirm' | 'already'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, certificate } = await load(request, params.id ?? '')
+  const { actor, certificate } = await load(request, routeParams(params, { id: param.uuid }).id)
   const form = await request.formData()
-  const reason = String(form.get('reason') ?? '').slice(0, 2000)
-  const clean = reason.normalize('NFC').replace(/\s+/g, ' ').trim()
-  if (clean.length < 5 || clean.length > 500) return data<Result>({ error: 'reason', reason }, { status: 400 })
-  if (form.get('confirm') !== 'yes') return data<Result>({ error: 'confirm', reason }, { status: 400 })
+  const values = echoValues(formFields(form))
+  const refuse = (error: ErrorKey, status = 400) =>
+    data<FormFailure<ErrorKey>>(formFailure(values, error === 'already' ? { formError: error } : { fieldErrors: { [error]: [error] } }), { status })
+  const clean = typed(values, 'reason').normalize('NFC').replace(/\s+/g, ' ').trim()
+  if (clean.length < 5 || clean.length > 500) return refuse('reason')
+  if (form.get('confirm') !== 'yes') return refuse('confirm')
   try {
     await revokeCertificate({ actor, id: certificate.id, reason: clean, ip: clientInfo(request, context).ip })
   } catch (error) {
-    if (isAppError(error) && error.code === 'CONFLICT') return data<Result>({ error: 'already', reason }, { status: 409 })
+    if (isAppError(error) && error.code === 'CONFLICT') return refuse('already', 409)
     throwAsResponse(error)
   }
   return redirect(`/admin/certificates/${certificate.id}?revoked=1`)
@@ -52,7 +56,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function RevokeCertificate() {
   const { certificate: c, justRevoked } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const result = failureOf<ErrorKey>(useActionData<typeof action>())
+  const error = result ? (result.formError ?? Object.values(result.fieldErrors)[0]?.[0] ?? null) : null
   const { m, locale } = useMessages()
   const t = m.certificates.admin
   return (
@@ -63,16 +68,16 @@ export default function RevokeCertificate() {
       <p>
         <Link to={`/certificates/${c.id}`}>{m.certificates.detail.downloads}</Link>
       </p>
-      {result ? <FormAlert>{t.errors[result.error]}</FormAlert> : null}
+      {error ? <FormAlert>{t.errors[error]}</FormAlert> : null}
       {!c.revokedAt ? (
         <Form method="post" className="narrow-form">
           <p>{t.revokeLead}</p>
-          <div className={result?.error === 'reason' ? 'field field-invalid' : 'field'}>
+          <div className={error === 'reason' ? 'field field-invalid' : 'field'}>
             <label htmlFor="revoke-reason">{t.reason}</label>
             <p id="revoke-reason-hint" className="hint">
               {t.reasonHint}
             </p>
-            <textarea id="revoke-reason" name="reason" required minLength={5} maxLength={500} rows={3} defaultValue={result?.reason ?? ''} aria-describedby="revoke-reason-hint" aria-invalid={result?.error === 'reason' ? true : undefined} />
+            <textarea id="revoke-reason" name="reason" required minLength={5} maxLength={500} rows={3} defaultValue={typed(result?.values, 'reason')} aria-describedby="revoke-reason-hint" aria-invalid={error === 'reason' ? true : undefined} />
           </div>
           <div className="field">
             <label>

@@ -18,6 +18,8 @@ import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { publicOrigin } from '~/utils/origin.server'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.auth.admin.usersTitle)
@@ -25,7 +27,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.a
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
   const scope = await requirePeopleScope(prisma(), actor).catch(throwAsResponse)
-  const user = await getUserInScope(prisma(), scope, params.userId ?? '').catch(throwAsResponse)
+  const user = await getUserInScope(prisma(), scope, routeParams(params, { userId: param.uuid }).userId).catch(throwAsResponse)
   const admin = isAdmin(actor)
   return {
     admin,
@@ -56,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
   const scope = await requirePeopleScope(prisma(), actor).catch(throwAsResponse)
   // Everything below acts on a person inside the actor's scope, or nobody (404).
-  const user = await getUserInScope(prisma(), scope, params.userId ?? '').catch(throwAsResponse)
+  const user = await getUserInScope(prisma(), scope, routeParams(params, { userId: param.uuid }).userId).catch(throwAsResponse)
   const parsed = UserAdminActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data<ActionResult>({ error: 'roleInvalid' }, { status: 400 })
   const ip = clientInfo(request, context).ip
@@ -116,7 +118,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'reset': {
         const { token, expiresAt, email } = await createResetLink(prisma(), { actor, userId: user.id, ip })
         const env = getEnv()
-        const link = `${env.APP_ORIGIN ?? new URL(request.url).origin}/reset-password/${token}`
+        const link = `${publicOrigin(request)}/reset-password/${token}`
         let mailedTo: string | null = null
         let mailFailed = false
         if (email && mailConfigured(env)) {

@@ -8,6 +8,7 @@ import { AssignmentFormSchema, createAssignment, deleteAssignment, listAssignmen
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
+import { failureOf, formFailure, parseForm, typed, type FormFailure } from '~/utils/forms'
 import { formatDateTime, useMessages } from '~/utils/i18n'
 import type { Messages } from '~/locales/types'
 import { pageTitle } from '~/utils/meta'
@@ -42,27 +43,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-type Result = { done: 'created' | 'deleted' } | { error: ErrorKey; field?: string }
+type Result = { ok: true; done: 'created' | 'deleted' } | FormFailure<ErrorKey>
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
-  const form = Object.fromEntries(await request.formData())
+  const form = await request.formData()
   const ip = clientInfo(request, context).ip
+  const parsed = parseForm<typeof AssignmentFormSchema, ErrorKey>(form, AssignmentFormSchema, { repeated: ['jobTitles'] })
   try {
-    if (form.intent === 'delete') {
-      if (form.confirm !== 'yes') return data<Result>({ error: 'confirmRequired' }, { status: 400 })
-      await deleteAssignment(prisma(), actor, String(form.id ?? ''), ip)
-      return data<Result>({ done: 'deleted' })
+    if (form.get('intent') === 'delete') {
+      if (form.get('confirm') !== 'yes') return data<Result>(formFailure({}, { formError: 'confirmRequired' }), { status: 400 })
+      await deleteAssignment(prisma(), actor, String(form.get('id') ?? ''), ip)
+      return data<Result>({ ok: true, done: 'deleted' })
     }
-    const parsed = AssignmentFormSchema.safeParse(form)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      return data<Result>({ error: issue.message as ErrorKey, field: String(issue.path[0]) }, { status: 400 })
-    }
+    if (!parsed.ok) return data<Result>(parsed.failure, { status: 400 })
     await createAssignment(prisma(), actor, parsed.data, ip)
-    return data<Result>({ done: 'created' })
+    return data<Result>({ ok: true, done: 'created' })
   } catch (error) {
-    if (isAppError(error) && error.code === 'BAD_INPUT') return data<Result>({ error: error.message as ErrorKey }, { status: 400 })
+    const values = parsed.ok ? parsed.values : parsed.failure.values
+    if (isAppError(error) && error.code === 'BAD_INPUT') return data<Result>(formFailure(values, { formError: error.message as ErrorKey }), { status: 400 })
     throwAsResponse(error)
   }
 }
@@ -72,13 +71,17 @@ export default function Assignments() {
   const result = useActionData<typeof action>()
   const { m, locale } = useMessages()
   const t = m.reports.assignments
-  const errorText = result && 'error' in result ? (m.reports.errors[result.error] ?? m.reports.errors.invalid) : null
+  const failure = failureOf<ErrorKey>(result)
+  const firstError = failure ? (failure.formError ?? Object.values(failure.fieldErrors)[0]?.[0] ?? 'invalid') : null
+  const errorText = firstError ? (m.reports.errors[firstError] ?? m.reports.errors.invalid) : null
+  // What was typed into the create form, shown again after a refusal.
+  const values = failure && typed(failure.values, 'intent') !== 'delete' ? failure.values : null
   return (
     <section aria-labelledby="assign-title">
       <h1 id="assign-title">{t.title}</h1>
       <p className="lead">{t.lead}</p>
       {errorText ? <FormAlert>{errorText}</FormAlert> : null}
-      {result && 'done' in result ? <FormAlert tone="success">{result.done === 'created' ? t.created : t.deleted}</FormAlert> : null}
+      {result?.ok ? <FormAlert tone="success">{result.done === 'created' ? t.created : t.deleted}</FormAlert> : null}
       {assignments.length === 0 ? (
         <p>{t.none}</p>
       ) : (
@@ -130,7 +133,7 @@ export default function Assignments() {
         <input type="hidden" name="intent" value="create" />
         <div className="field">
           <label htmlFor="as-course">{t.course}</label>
-          <select id="as-course" name="courseId" required>
+          <select id="as-course" name="courseId" required defaultValue={typed(values, 'courseId')}>
             <option value="">—</option>
             {courses.map((c) => (
               <option key={c.id} value={c.id}>
@@ -141,7 +144,7 @@ export default function Assignments() {
         </div>
         <div className="field">
           <label htmlFor="as-agency">{t.agency}</label>
-          <select id="as-agency" name="agencyId" required>
+          <select id="as-agency" name="agencyId" required defaultValue={typed(values, 'agencyId')}>
             <option value="">—</option>
             {agencies.map((a) => (
               <option key={a.id} value={a.id}>
@@ -156,11 +159,11 @@ export default function Assignments() {
           <p className="hint" id="as-titles-hint">
             {t.jobTitlesHint}
           </p>
-          <input id="as-titles" name="jobTitles" aria-describedby="as-titles-hint" />
+          <input id="as-titles" name="jobTitles" aria-describedby="as-titles-hint" defaultValue={[values?.jobTitles ?? []].flat().join('; ')} />
         </div>
         <div className="field">
           <label htmlFor="as-due">{t.dueAt}</label>
-          <input id="as-due" type="date" name="dueAt" required />
+          <input id="as-due" type="date" name="dueAt" required defaultValue={typed(values, 'dueAt')} />
         </div>
         <button type="submit" className="button-primary">
           {t.submit}

@@ -11,13 +11,14 @@ import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (m) => format(m.certificates.detail.title, { number: data?.certificate.number ?? '' }))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
-  const c = await certificateForViewer({ actor, id: params.id ?? '' }).catch(throwAsResponse)
+  const c = await certificateForViewer({ actor, id: routeParams(params, { id: param.uuid }).id }).catch(throwAsResponse)
   const { userId: _u, code, ...certificate } = c
   return { certificate, verifyUrl: `${publicOrigin(request)}/verify/${code}`, verifyPath: `/verify/${code}`, canRevoke: isAdmin(actor) && !c.revokedAt }
 }

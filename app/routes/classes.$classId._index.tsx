@@ -6,12 +6,15 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormAlert } from '~/components/form'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { requireUser } from '~/modules/auth/request.server'
-import { AssignSchema, fieldErrors, type FieldErrors } from '~/modules/classes/schema'
+import { AssignSchema, type ClassErrorKey } from '~/modules/classes/schema'
+import { allErrors, errorsFromMap, failureOf, formFailure, parseForm, typed, type FormFailure } from '~/utils/forms'
 import { assign, assignableTargets, classForTeacher, resetPin, setArchived, unassign } from '~/modules/classes/service.server'
 import { classTable } from '~/modules/classes/table.server'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { publicOrigin } from '~/utils/origin.server'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.cls.name} — Bản Số` : 'Bản Số' }]
@@ -19,12 +22,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   try {
-    const cls = await classForTeacher({ actor: user, classId: params.classId ?? '' })
+    const cls = await classForTeacher({ actor: user, classId: routeParams(params, { classId: param.uuid }).classId })
     const [targets, table] = await Promise.all([assignableTargets(), classTable({ classId: cls.id })])
     const url = new URL(request.url)
     return {
       cls: { id: cls.id, name: cls.name, joinCode: cls.joinCode, school: cls.school.name, archived: cls.archivedAt !== null },
-      joinUrl: `${url.origin}/join`,
+      joinUrl: `${publicOrigin(request)}/join`,
       targets,
       table,
       notice: url.searchParams.get('done'),
@@ -34,22 +37,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type ActionResult = { errors?: FieldErrors; typed?: { target: string; due: string }; newPin?: { name: string; pin: string } }
+type ActionResult = FormFailure<ClassErrorKey> | { ok: true; newPin: { name: string; pin: string } }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const classId = params.classId ?? ''
+  const classId = routeParams(params, { classId: param.uuid }).classId
   const form = await request.formData()
   const intent = form.get('intent')
   const ip = context.clientIp
   try {
     if (intent === 'assign') {
-      const typed = { target: String(form.get('target') ?? '').slice(0, 200), due: String(form.get('due') ?? '').slice(0, 20) }
       await classForTeacher({ actor: user, classId })
-      const parsed = AssignSchema.safeParse(typed)
-      if (!parsed.success) return data({ errors: fieldErrors(parsed.error), typed } satisfies ActionResult, { status: 400 })
+      const parsed = parseForm<typeof AssignSchema, ClassErrorKey>(form, AssignSchema)
+      if (!parsed.ok) return data(parsed.failure satisfies ActionResult, { status: 400 })
       const result = await assign({ actor: user, classId, target: parsed.data.target, due: parsed.data.due, ip })
-      if (!result.ok) return data({ errors: result.errors as FieldErrors, typed } satisfies ActionResult, { status: 400 })
+      if (!result.ok) return data(formFailure(parsed.values, errorsFromMap<ClassErrorKey>(result.errors)) satisfies ActionResult, { status: 400 })
       return redirect(`/classes/${classId}?done=assigned#giao-bai`, { status: 303 })
     }
     if (intent === 'unassign') {
@@ -59,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === 'reset-pin') {
       const { pin, fullName } = await resetPin({ actor: user, classId, userId: String(form.get('user') ?? ''), ip })
       // Shown once, in this response only: never in a URL, never stored in clear.
-      return { newPin: { name: fullName, pin } } satisfies ActionResult
+      return { ok: true as const, newPin: { name: fullName, pin } } satisfies ActionResult
     }
     if (intent === 'archive' || intent === 'unarchive') {
       await setArchived({ actor: user, classId, archived: intent === 'archive', ip })
@@ -68,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     throwAsResponse(error)
   }
-  return data({ errors: { form: 'courseUnknown' } } satisfies ActionResult, { status: 400 })
+  return data(formFailure<ClassErrorKey>({}, { formError: 'courseUnknown' }) satisfies ActionResult, { status: 400 })
 }
 
 export default function ClassPage() {
@@ -76,18 +78,20 @@ export default function ClassPage() {
   const actionData = useActionData<typeof action>() as ActionResult | undefined
   const { m, locale } = useMessages()
   const t = m.classes.detail
-  const errors = actionData?.errors ?? {}
-  const err = (field: string) => (errors[field] ? m.classes.errors[errors[field]!] : undefined)
+  const failure = failureOf<ClassErrorKey>(actionData)
+  const errors = allErrors(failure)
+  const err = (field: string) => (errors[field]?.[0] ? m.classes.errors[errors[field]![0]!] : undefined)
+  const newPin = actionData && 'newPin' in actionData ? actionData.newPin : null
   const date = (d: string | Date) => formatDateTime(d, locale, 'short')
   return (
     <section aria-labelledby="class-title">
       <h1 id="class-title">{cls.name}</h1>
       <p className="lead">{format(t.school, { name: cls.school })}</p>
       {cls.archived ? <FormAlert>{t.archivedNote}</FormAlert> : null}
-      {actionData?.newPin ? (
+      {newPin ? (
         <div className="alert alert-success" role="status" data-testid="new-pin">
           <p>
-            <strong>{format(t.newPin, { name: actionData.newPin.name, pin: actionData.newPin.pin })}</strong>
+            <strong>{format(t.newPin, { name: newPin.name, pin: newPin.pin })}</strong>
           </p>
           <p>{t.newPinHint}</p>
         </div>
@@ -115,7 +119,7 @@ export default function ClassPage() {
               <select
                 id="field-target"
                 name="target"
-                defaultValue={actionData?.typed?.target ?? ''}
+                defaultValue={typed(failure?.values, 'target')}
                 aria-invalid={err('target') ? true : undefined}
                 aria-describedby={err('target') ? 'field-target-error' : undefined}
               >
@@ -143,7 +147,7 @@ export default function ClassPage() {
                 id="field-due"
                 name="due"
                 type="date"
-                defaultValue={actionData?.typed?.due ?? ''}
+                defaultValue={typed(failure?.values, 'due')}
                 aria-invalid={err('due') ? true : undefined}
                 aria-describedby={err('due') ? 'field-due-error' : undefined}
               />

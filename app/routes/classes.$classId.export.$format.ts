@@ -7,14 +7,14 @@ import { foldVietnamese } from '~/utils/text'
 import { formatDateTime, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import { toCsv, toXlsx, type SheetData } from '~/utils/spreadsheet.server'
+import { param, routeParams } from '~/utils/params.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const formatParam = params.format
-  if (formatParam !== 'csv' && formatParam !== 'xlsx') throw new Response('Chỉ có csv hoặc xlsx.', { status: 404 })
+  const { format: formatParam } = routeParams(params, { format: param.oneOf(['csv', 'xlsx']) })
   let cls
   try {
-    cls = await classForTeacher({ actor: user, classId: params.classId ?? '' })
+    cls = await classForTeacher({ actor: user, classId: routeParams(params, { classId: param.uuid }).classId })
   } catch (error) {
     throwAsResponse(error)
   }

@@ -8,6 +8,8 @@ import { classForTeacher } from '~/modules/classes/service.server'
 import { format, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { publicOrigin } from '~/utils/origin.server'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => []
@@ -16,8 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   try {
-    const cls = await classForTeacher({ actor: user, classId: params.classId ?? '' })
-    const joinUrl = `${new URL(request.url).origin}/join?code=${cls.joinCode}`
+    const cls = await classForTeacher({ actor: user, classId: routeParams(params, { classId: param.uuid }).classId })
+    const joinUrl = `${publicOrigin(request)}/join?code=${cls.joinCode}`
     // An SVG drawn on the server: sharp on paper, no script, allowed by the CSP as a data: image.
     const svg = await QRCode.toString(joinUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     return { id: cls.id, name: cls.name, school: cls.school.name, code: cls.joinCode, joinUrl, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` }

@@ -3,8 +3,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert } from '~/components/form'
 import { requireUser } from '~/modules/auth/request.server'
-import { CreateClassSchema, fieldErrors, type FieldErrors } from '~/modules/classes/schema'
+import { CreateClassSchema, type ClassErrorKey } from '~/modules/classes/schema'
 import { canTeach, createClass, schoolChoices } from '~/modules/classes/service.server'
+import { errorsFromMap, failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -20,23 +21,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const form = Object.fromEntries(await request.formData())
-  const typed = { name: String(form.name ?? '').slice(0, 200), schoolId: String(form.schoolId ?? '') }
-  if (!canTeach(user)) return data({ typed, errors: { form: 'notTeacher' } as FieldErrors }, { status: 403 })
-  const parsed = CreateClassSchema.safeParse(form)
-  if (!parsed.success) return data({ typed, errors: fieldErrors(parsed.error) }, { status: 400 })
+  const parsed = parseForm<typeof CreateClassSchema, ClassErrorKey>(await request.formData(), CreateClassSchema)
+  const values = parsed.ok ? parsed.values : parsed.failure.values
+  if (!canTeach(user)) return data(formFailure<ClassErrorKey>(values, { formError: 'notTeacher' }), { status: 403 })
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   const result = await createClass({ actor: user, ...parsed.data, ip: context.clientIp })
-  if (!result.ok) return data({ typed, errors: result.errors as FieldErrors }, { status: 400 })
+  if (!result.ok) return data(formFailure(values, errorsFromMap<ClassErrorKey>(result.errors)), { status: 400 })
   return redirect(`/classes/${result.id}`, { status: 303 })
 }
 
 export default function NewClass() {
   const { teacher, schools } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const failure = failureOf<ClassErrorKey>(useActionData<typeof action>())
   const { m } = useMessages()
   const t = m.classes.create
-  const errors = actionData?.errors ?? {}
-  const err = (field: string) => (errors[field] ? m.classes.errors[errors[field]!] : undefined)
+  const err = (field: string) => {
+    const key = field === 'form' ? failure?.formError : failure?.fieldErrors[field]?.[0]
+    return key ? m.classes.errors[key] : undefined
+  }
   if (!teacher) {
     return (
       <section className="form-page">
@@ -51,7 +53,7 @@ export default function NewClass() {
       <p className="lead">{t.lead}</p>
       {err('form') ? <FormAlert>{err('form')}</FormAlert> : null}
       <Form method="post" noValidate>
-        <Field name="name" label={t.name} hint={t.nameHint} required maxLength={80} defaultValue={actionData?.typed.name} error={err('name')} />
+        <Field name="name" label={t.name} hint={t.nameHint} required maxLength={80} defaultValue={typed(failure?.values, 'name')} error={err('name')} />
         <div className={err('schoolId') ? 'field field-invalid' : 'field'}>
           <label htmlFor="field-schoolId">
             {t.school} <span className="required">{m.auth.fields.required}</span>
@@ -63,7 +65,7 @@ export default function NewClass() {
             id="field-schoolId"
             name="schoolId"
             required
-            defaultValue={actionData?.typed.schoolId ?? schools[0]?.id ?? ''}
+            defaultValue={typed(failure?.values, 'schoolId', schools[0]?.id ?? '')}
             aria-invalid={err('schoolId') ? true : undefined}
             aria-describedby={err('schoolId') ? 'field-schoolId-hint field-schoolId-error' : 'field-schoolId-hint'}
           >

@@ -20,6 +20,8 @@ import { format, localeFromCookieHeader, messagesFor, useMessages } from '~/util
 import { throwAsResponse } from '~/utils/responses.server'
 import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 import type { RouteHandle } from '~/utils/route-handle'
+import { publicOrigin } from '~/utils/origin.server'
+import { lessonParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
@@ -34,7 +36,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentSty
 const TOC_MIN_SECTIONS = 3
 
 function slugs(params: LoaderFunctionArgs['params']) {
-  return { courseSlug: params.course ?? '', lessonSlug: params.lesson ?? '' }
+  return lessonParams(params)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const lesson = await getLesson(slugs(params))
     const user = await getCurrentUser(request)
     const progress = user ? await courseProgress({ userId: user.id, courseSlug: lesson.course.slug }) : null
-    const pageUrl = `${new URL(request.url).origin}/courses/${lesson.course.slug}/${lesson.lesson.slug}`
+    // An anonymous page is cached and served to everyone: no host from this request in it.
+    const pageUrl = `${publicOrigin(user ? request : null)}/courses/${lesson.course.slug}/${lesson.lesson.slug}`
     const locale = localeFromCookieHeader(request.headers.get('cookie'))
     const here = `/courses/${lesson.course.slug}/${lesson.lesson.slug}`
     // The lesson's HTML before any answer: rendered once per language and content version.

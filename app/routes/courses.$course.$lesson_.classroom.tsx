@@ -12,6 +12,7 @@ import { format, localeFromCookieHeader, messagesFor, useMessages } from '~/util
 import { useNonce } from '~/utils/nonce'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { lessonParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => [
@@ -21,7 +22,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
-    const data = await getLesson({ courseSlug: params.course ?? '', lessonSlug: params.lesson ?? '' })
+    const data = await getLesson(lessonParams(params))
     const locale = localeFromCookieHeader(request.headers.get('cookie'))
     const here = `/courses/${data.course.slug}/${data.lesson.slug}`
     const html = renderMdxToHtml(data.code, { m: messagesFor(locale).content, locale, assets: data.assets, questions: data.questions, action: here, check: {} })

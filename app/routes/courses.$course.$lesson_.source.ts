@@ -2,10 +2,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getLessonSource } from '~/modules/content/service.server'
 import { throwAsResponse } from '~/utils/responses.server'
+import { lessonParams } from '~/utils/params.server'
 
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
-    const { text, fileName } = await getLessonSource({ courseSlug: params.course ?? '', lessonSlug: params.lesson ?? '' })
+    const { text, fileName } = await getLessonSource(lessonParams(params))
     return new Response(text, {
       headers: {
         'Content-Type': 'text/plain; charset=utf-8',

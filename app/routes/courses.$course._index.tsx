@@ -15,12 +15,13 @@ import { isAppError } from '~/utils/errors'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const courseSlug = params.course ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
   try {
     const course = await getCourse({ courseSlug })
     const user = await getCurrentUser(request)
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const courseSlug = params.course ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
   const form = await request.formData()
   if (form.get('intent') !== 'enrol') throw new Response('Yêu cầu không hợp lệ.', { status: 400 })
   try {

@@ -10,12 +10,13 @@ import { format, localeFromCookieHeader, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { lessonsParam, packRequest } from './packs.server'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Bản Số` : 'Bản Số' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const courseSlug = params.course ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
   const url = new URL(request.url)
   const locale = localeFromCookieHeader(request.headers.get('cookie'))
   try {

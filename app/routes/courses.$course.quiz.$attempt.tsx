@@ -15,6 +15,7 @@ import { isAppError } from '~/utils/errors'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
@@ -22,10 +23,10 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentSty
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const courseSlug = params.course ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
   try {
     const { course } = await getCourse({ courseSlug })
-    const view = await getAttempt({ userId: user.id, courseSlug, attemptId: params.attempt ?? '' })
+    const view = await getAttempt({ userId: user.id, courseSlug, attemptId: routeParams(params, { attempt: param.uuid }).attempt })
     return { course: { slug: course.slug, title: course.title }, view }
   } catch (error) {
     throwAsResponse(error)
@@ -34,8 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const courseSlug = params.course ?? ''
-  const attemptId = params.attempt ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
+  const attemptId = routeParams(params, { attempt: param.uuid }).attempt
   const parsed = AttemptForm.safeParse(await request.formData())
   if (!parsed.success) return data({ error: 'Câu trả lời gửi lên không hợp lệ.', values: {} as Record<string, string[]> }, { status: 400 })
   const { intent, responses } = parsed.data

@@ -12,12 +12,13 @@ import contentStyles from '~/styles/content.css?url'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const courseSlug = params.course ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
   try {
     const { course } = await getCourse({ courseSlug })
     if (!(await hasFinalQuiz(courseSlug))) throw new Response('Khoá học này không có bài kiểm tra cuối khoá.', { status: 404 })
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const courseSlug = params.course ?? ''
+  const courseSlug = routeParams(params, { course: param.slug }).course
   try {
     const { attemptId } = await startAttempt({ userId: user.id, courseSlug })
     return redirect(`/courses/${courseSlug}/quiz/${attemptId}`)

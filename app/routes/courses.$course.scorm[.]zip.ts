@@ -4,10 +4,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { buildPack } from '~/modules/offline/pack.server'
 import { throwAsResponse } from '~/utils/responses.server'
 import { packRequest, zipResponse } from './packs.server'
+import { param, routeParams } from '~/utils/params.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
-    const pack = await buildPack(await packRequest(request, { courseSlug: params.course ?? '', kind: 'scorm' }))
+    const pack = await buildPack(await packRequest(request, { courseSlug: routeParams(params, { course: param.slug }).course, kind: 'scorm' }))
     return zipResponse(pack.file, pack.bytes, pack.fileName, new Uint8Array(await fs.promises.readFile(pack.file)))
   } catch (error) {
     throwAsResponse(error)

@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert } from '~/components/form'
 import { clientInfo, currentSessionPolicy, getCurrentUser, requireUser, signedInHeaders } from '~/modules/auth/request.server'
 import { classByCode, joinWithAccount, joinWithPin, signInWithPin } from '~/modules/classes/join.server'
-import { fieldErrors, JoinWithAccountSchema, JoinWithPinSchema, looksLikeJoinCode, normaliseJoinCode, PinSignInSchema, type FieldErrors } from '~/modules/classes/schema'
+import { JoinWithAccountSchema, JoinWithPinSchema, looksLikeJoinCode, normaliseJoinCode, PinSignInSchema, type ClassErrorKey } from '~/modules/classes/schema'
+import { allErrors, errorsFromMap, formFailure, parseForm, typed, type FormFailure, type FormValues } from '~/utils/forms'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -28,33 +29,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Intent = 'join-account' | 'join-pin' | 'signin-pin'
-type ActionResult = { intent: Intent; errors: FieldErrors; fullName?: string; params?: Record<string, number> }
+type ActionResult = FormFailure<ClassErrorKey> & { intent: Intent }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData())
-  const intent = form.intent as Intent
-  const fullName = String(form.fullName ?? '').slice(0, 200)
+  const form = await request.formData()
+  const intent = form.get('intent') as Intent
+  const refuse = (values: FormValues, errors: Partial<Record<string, ClassErrorKey>>, status = 400, params?: Record<string, number>) =>
+    data({ ...formFailure(values, { ...errorsFromMap(errors), params }), intent } satisfies ActionResult, { status })
   if (intent === 'join-account') {
     const user = await requireUser(request)
-    const parsed = JoinWithAccountSchema.safeParse(form)
-    if (!parsed.success) return data({ intent, errors: fieldErrors(parsed.error) } satisfies ActionResult, { status: 400 })
+    const parsed = parseForm<typeof JoinWithAccountSchema, ClassErrorKey>(form, JoinWithAccountSchema)
+    if (!parsed.ok) return data({ ...parsed.failure, intent } satisfies ActionResult, { status: 400 })
     const result = await joinWithAccount({ userId: user.id, code: parsed.data.code, ip: context.clientIp })
-    if (!result.ok) return data({ intent, errors: result.errors } satisfies ActionResult, { status: 400 })
+    if (!result.ok) return refuse(parsed.values, result.errors)
     return redirect('/classes', { status: 303 })
   }
   if (intent === 'join-pin' || intent === 'signin-pin') {
     const schema = intent === 'join-pin' ? JoinWithPinSchema : PinSignInSchema
-    const parsed = schema.safeParse(form)
-    if (!parsed.success) return data({ intent, errors: fieldErrors(parsed.error), fullName } satisfies ActionResult, { status: 400 })
+    const parsed = parseForm<typeof schema, ClassErrorKey>(form, schema)
+    if (!parsed.ok) return data({ ...parsed.failure, intent } satisfies ActionResult, { status: 400 })
     const run = intent === 'join-pin' ? joinWithPin : signInWithPin
     const result = await run(parsed.data, clientInfo(request, context), currentSessionPolicy())
-    if (!result.ok) {
-      const status = result.errors.form === 'throttled' ? 429 : 400
-      return data({ intent, errors: result.errors, fullName, params: result.params } satisfies ActionResult, { status })
-    }
+    if (!result.ok) return refuse(parsed.values, result.errors, result.errors.form === 'throttled' ? 429 : 400, result.params)
     return redirect('/classes', { status: 303, headers: signedInHeaders(request, result) })
   }
-  return data({ intent: 'join-account', errors: { form: 'codeRequired' } } satisfies ActionResult, { status: 400 })
+  return data({ ...formFailure<ClassErrorKey>({}, { formError: 'codeRequired' }), intent: 'join-account' } satisfies ActionResult, { status: 400 })
 }
 
 export default function JoinPage() {
@@ -62,7 +61,8 @@ export default function JoinPage() {
   const actionData = useActionData<typeof action>() as ActionResult | undefined
   const { m, locale } = useMessages()
   const t = m.classes.join
-  const errorsFor = (intent: Intent) => (actionData?.intent === intent ? actionData.errors : {})
+  const errorsFor = (intent: Intent): Partial<Record<string, ClassErrorKey>> =>
+    actionData?.intent === intent ? Object.fromEntries(Object.entries(allErrors(actionData)).map(([k, v]) => [k, v?.[0]])) : {}
   const text = (intent: Intent, field: string) => {
     const key = errorsFor(intent)[field]
     return key ? format(m.classes.errors[key], actionData?.params ?? {}, locale) : undefined
@@ -113,7 +113,7 @@ export default function JoinPage() {
                 {text('join-pin', 'form') || text('join-pin', 'code') ? <FormAlert>{text('join-pin', 'form') ?? text('join-pin', 'code')}</FormAlert> : null}
                 <Form method="post" action={here} noValidate id="form-join-pin">
                   <input type="hidden" name="code" value={code} />
-                  <PinFields prefix="new" t={t} errors={(f) => text('join-pin', f)} fullName={actionData?.intent === 'join-pin' ? actionData.fullName : ''} again />
+                  <PinFields prefix="new" t={t} errors={(f) => text('join-pin', f)} fullName={actionData?.intent === 'join-pin' ? typed(actionData.values, 'fullName') : ''} again />
                   <button type="submit" name="intent" value="join-pin" className="button-primary">
                     {t.joinNew}
                   </button>
@@ -124,7 +124,7 @@ export default function JoinPage() {
                 {text('signin-pin', 'form') ? <FormAlert>{text('signin-pin', 'form')}</FormAlert> : null}
                 <Form method="post" action={here} noValidate id="form-signin-pin">
                   <input type="hidden" name="code" value={code} />
-                  <PinFields prefix="back" t={t} errors={(f) => text('signin-pin', f)} fullName={actionData?.intent === 'signin-pin' ? actionData.fullName : ''} />
+                  <PinFields prefix="back" t={t} errors={(f) => text('signin-pin', f)} fullName={actionData?.intent === 'signin-pin' ? typed(actionData.values, 'fullName') : ''} />
                   <button type="submit" name="intent" value="signin-pin">
                     {t.signIn}
                   </button>

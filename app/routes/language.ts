@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
+import { parseForm } from '~/utils/forms'
 import { LOCALES, localeCookie } from '~/utils/i18n'
 import { readForm } from '~/utils/responses.server'
 
@@ -13,8 +14,9 @@ const LanguageForm = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LanguageForm.safeParse(Object.fromEntries(await readForm(request)))
-  if (!parsed.success) {
+  // A resource route with no page of its own: a refusal is one plain line (there is nothing typed to keep).
+  const parsed = parseForm(await readForm(request), LanguageForm)
+  if (!parsed.ok) {
     return new Response('Ngôn ngữ không hợp lệ (unknown language).', {
       status: 400,
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },

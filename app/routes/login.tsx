@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
 import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
-import { fieldErrors, LoginSchema } from '~/modules/auth/schema'
+import { LoginSchema } from '~/modules/auth/schema'
 import { signIn } from '~/modules/auth/service.server'
 import { prisma } from '~/utils/db.server'
+import { allErrors, errorsFromMap, failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
 
@@ -24,15 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
   const form = await request.formData()
-  const identifier = typeof form.get('identifier') === 'string' ? String(form.get('identifier')).slice(0, 500) : ''
-  const parsed = LoginSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) {
-    return data({ identifier, errors: fieldErrors(parsed.error) as FormErrors, params: {} }, { status: 400 })
-  }
+  const parsed = parseForm<typeof LoginSchema, ErrorKey>(form, LoginSchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   const result = await signIn(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) {
     const status = ['credentialsInvalid', 'accountDeactivated'].includes(result.errors.form?.[0] ?? '') ? 400 : 429
-    return data({ identifier, errors: result.errors as FormErrors, params: result.params ?? {} }, { status })
+    return data(formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} }), { status })
   }
   return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })
 }
@@ -42,8 +40,9 @@ export default function Login() {
   const actionData = useActionData<typeof action>()
   const { m } = useMessages()
   const errorText = useErrorText()
-  const errors: FormErrors = actionData?.errors ?? {}
-  const formError = errorText(errors.form?.[0], actionData?.params)
+  const failure = failureOf<ErrorKey>(actionData)
+  const errors = allErrors(failure)
+  const formError = errorText(errors.form?.[0], failure?.params)
   return (
     <section className="form-page" aria-labelledby="login-title">
       <h1 id="login-title">{m.auth.login.title}</h1>
@@ -57,7 +56,7 @@ export default function Login() {
           hint={m.auth.fields.identifierHint}
           required
           autoComplete="username"
-          defaultValue={actionData?.identifier}
+          defaultValue={typed(failure?.values, 'identifier')}
           error={errorText(errors.identifier?.[0])}
         />
         <Field

@@ -4,7 +4,7 @@ import { renderMdxToHtml } from '~/components/mdx/render.server'
 import { LICENCES } from '~/modules/content/constants'
 import { getCourse } from '~/modules/content/service.server'
 import type { PackKind, PackRequest } from '~/modules/offline/pack.server'
-import { getEnv } from '~/utils/env.server'
+import { publicOrigin } from '~/utils/origin.server'
 import { format, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
 
 export async function packRequest(request: Request, { courseSlug, kind, lessons }: { courseSlug: string; kind: PackKind; lessons?: string[] }): Promise<PackRequest> {
@@ -16,9 +16,9 @@ export async function packRequest(request: Request, { courseSlug, kind, lessons 
     courseSlug,
     lessons,
     kind,
-    // The configured public address when there is one: a forged Host header must not choose the
-    // links inside packs (nor add entries to their cache).
-    origin: getEnv().APP_ORIGIN ?? new URL(request.url).origin,
+    // Links out of the pack. The origin is part of the pack's cache key, so a forged Host header
+    // (without APP_ORIGIN) only gets its own pack; the pack cache is bounded (PACK_CACHE_MAX_MB).
+    origin: publicOrigin(request),
     lang,
     labels: m.offline.files,
     attribution: ({ title, url }) =>

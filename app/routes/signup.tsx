@@ -1,11 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
 import { agencyGroup, filterAgencies, listActiveAgencies, type AgencyGroup, type AgencyOption } from '~/modules/agency/tree.server'
 import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
-import { SearchQuerySchema, fieldErrors, SIGNUP_KINDS, SignupSchema } from '~/modules/auth/schema'
+import { SearchQuerySchema, SIGNUP_KINDS, SignupSchema } from '~/modules/auth/schema'
 import { signUp } from '~/modules/auth/service.server'
 import { prisma } from '~/utils/db.server'
+import { allErrors, echoValues, errorsFromMap, errorsOf, failureOf, formFailure, formFields, parseForm, typed } from '~/utils/forms'
 import { format, messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
 
@@ -25,6 +26,7 @@ function group(agencies: AgencyOption[]) {
 }
 
 type Values = { fullName: string; identifier: string; kind: string; agencyId: string; jobTitle: string; agencyQuery: string; staffCode: string }
+const VALUE_FIELDS = ['fullName', 'identifier', 'kind', 'agencyId', 'jobTitle', 'agencyQuery', 'staffCode'] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
@@ -35,36 +37,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
   const form = await request.formData()
-  const get = (k: string) => (typeof form.get(k) === 'string' ? String(form.get(k)) : '')
-  const values: Values = {
-    fullName: get('fullName').slice(0, 500),
-    identifier: get('identifier').slice(0, 500),
-    kind: get('kind'),
-    agencyId: get('agencyId'),
-    jobTitle: get('jobTitle').slice(0, 500),
-    agencyQuery: get('agencyQuery').slice(0, 200),
-    staffCode: get('staffCode').slice(0, 200),
-  }
   const agencies = await listActiveAgencies(prisma())
 
   // "Find" re-renders the form with the agency list filtered; nothing is written.
   if (form.get('intent') === 'search') {
-    const query = SearchQuerySchema.safeParse(values.agencyQuery)
-    if (!query.success) return data({ values, errors: fieldErrors(query.error) as FormErrors, search: null }, { status: 400 })
+    const values = echoValues(formFields(form))
+    const query = SearchQuerySchema.safeParse(typed(values, 'agencyQuery'))
+    if (!query.success) return data({ ...formFailure(values, errorsOf<ErrorKey>(query.error)), search: null }, { status: 400 })
     const found = filterAgencies(agencies, query.data)
-    return data({
-      values,
-      errors: {} as FormErrors,
-      search: { query: query.data, count: found.length, groups: group(found.length > 0 ? found : agencies) },
-    })
+    return data({ ok: true as const, values, search: { query: query.data, count: found.length, groups: group(found.length > 0 ? found : agencies) } })
   }
 
-  const parsed = SignupSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) {
-    return data({ values, errors: fieldErrors(parsed.error) as FormErrors, search: null }, { status: 400 })
-  }
+  const parsed = parseForm<typeof SignupSchema, ErrorKey>(form, SignupSchema)
+  if (!parsed.ok) return data({ ...parsed.failure, search: null }, { status: 400 })
   const result = await signUp(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
-  if (!result.ok) return data({ values, errors: result.errors as FormErrors, search: null }, { status: 400 })
+  if (!result.ok) return data({ ...formFailure(parsed.values, errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>)), search: null }, { status: 400 })
   return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })
 }
 
@@ -73,8 +60,9 @@ export default function Signup() {
   const actionData = useActionData<typeof action>()
   const { m, locale } = useMessages()
   const errorText = useErrorText()
-  const values: Partial<Values> = actionData?.values ?? {}
-  const errors: FormErrors = actionData?.errors ?? {}
+  const typedValues = actionData?.values
+  const values: Partial<Values> = Object.fromEntries(VALUE_FIELDS.map((k) => [k, typed(typedValues, k)]))
+  const errors = allErrors(failureOf<ErrorKey>(actionData))
   const shownGroups = actionData?.search?.groups ?? groups
   const err = (field: string) => errorText(errors[field]?.[0])
   const hasErrors = Object.keys(errors).length > 0

@@ -11,6 +11,7 @@ import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.reports.import.title)
@@ -20,7 +21,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
-  const job = await getImport(prisma(), actor, params.importId ?? '').catch(throwAsResponse)
+  const job = await getImport(prisma(), actor, routeParams(params, { importId: param.uuid }).importId).catch(throwAsResponse)
   return data({
     id: job.id,
     fileName: job.fileName,
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
-  const id = params.importId ?? ''
+  const id = routeParams(params, { importId: param.uuid }).importId
   const intent = (await request.formData()).get('intent')
   if (intent === 'cancel') {
     await cancelImport(prisma(), actor, id).catch(throwAsResponse)

@@ -8,6 +8,7 @@ import { verifyByCode } from '~/modules/certificate/service.server'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
+import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
 // A status can change at any time (revocation, expiry): never cached.
@@ -19,7 +20,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => {
 export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (m) => m.certificates.verify.pageTitle), { name: 'robots', content: 'noindex' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const certificate = await verifyByCode({ code: params.code ?? '' })
+  const certificate = await verifyByCode({ code: routeParams(params, { code: param.token }).code })
   if (!certificate) return data({ certificate: null }, { status: 404 })
   return { certificate }
 }

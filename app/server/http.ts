@@ -9,6 +9,7 @@ import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
 import { createPageCache } from './page-cache'
+import { rateLimit } from './rate-limit'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
 
 export interface HttpOptions {
@@ -24,9 +25,20 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   const dev = build.kind === 'development'
 
   app.use(securityHeaders({ dev }))
+  // An address with broken percent-encoding names nothing (Remix would throw decoding it: a 500).
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path)
+      next()
+    } catch {
+      res.status(404).type('text/plain; charset=utf-8').send('404 — Không tìm thấy trang này: địa chỉ không hợp lệ. (Not found: malformed address.)')
+    }
+  })
   if (env.LOG_REQUESTS) app.use(requestLog())
   app.use(checkOrigin({ appOrigin: env.APP_ORIGIN }))
   app.use(checkFormBody())
+  // After the cheap refusals, before anything that reads the body or writes.
+  app.use(rateLimit({ env }))
   app.use(compression())
   // After compression(): it sees what Remix writes before it is compressed (a hit is gzipped already).
   if (!dev) app.use(createPageCache().middleware)

@@ -80,8 +80,22 @@ const EnvSchema = z
     SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
     /** …and in any case this many days after sign-in. */
     SESSION_MAX_DAYS: positiveInt('SESSION_MAX_DAYS', 365).default(30),
+    /** The general rate limit on POSTs (docs/decisions/015): per IP (a school behind one address counts as one) … */
+    RATE_LIMIT_POSTS_PER_MINUTE_IP: positiveInt('RATE_LIMIT_POSTS_PER_MINUTE_IP', 10_000_000).default(300),
+    /** … and per signed-in account. */
+    RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT: positiveInt('RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT', 10_000_000).default(120),
+    /** New accounts (sign-up, joining a class) per IP and hour: each is an Argon2 hash and a row. */
+    RATE_LIMIT_SIGNUPS_PER_HOUR_IP: positiveInt('RATE_LIMIT_SIGNUPS_PER_HOUR_IP', 10_000_000).default(40),
+    /** File uploads (roster imports, up to 8 MB each) per hour, per IP and per account. */
+    RATE_LIMIT_UPLOADS_PER_HOUR: positiveInt('RATE_LIMIT_UPLOADS_PER_HOUR', 10_000_000).default(30),
     /** Generated certificate PDFs and PNGs, kept between starts (safe to delete). */
     CERTIFICATE_CACHE_DIR: z.string().trim().min(1).default('.cache/certificates'),
+    /** The certificate files kept at most (least recently used go first): megabytes and files. */
+    CERTIFICATE_CACHE_MAX_MB: positiveInt('CERTIFICATE_CACHE_MAX_MB', 1_000_000).default(512),
+    CERTIFICATE_CACHE_MAX_FILES: positiveInt('CERTIFICATE_CACHE_MAX_FILES', 10_000_000).default(20_000),
+    /** The offline packs and SCORM packages kept at most (in CONTENT_CACHE_DIR/packs): megabytes and files. */
+    PACK_CACHE_MAX_MB: positiveInt('PACK_CACHE_MAX_MB', 1_000_000).default(2048),
+    PACK_CACHE_MAX_FILES: positiveInt('PACK_CACHE_MAX_FILES', 10_000_000).default(500),
     /** Optional file with the issuer's Ed25519 private key (PKCS#8 PEM or a private JWK); else the key is kept in the database. */
     ISSUER_KEY_FILE: z
       .string()

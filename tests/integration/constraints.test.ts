@@ -151,4 +151,9 @@ describe('database constraints', () => {
     expect(await outcome(`INSERT INTO certificate_counter (year, last) VALUES (2027, 0)`)).toBe('certificate_counter_last_positive')
     expect(await outcome(`UPDATE course SET renewal = 'SOMETIMES'`)).toBe('22P02')
   })
+
+  it('rate-limit counters: a count is at least one', async () => {
+    expect(await outcome(`INSERT INTO rate_limit_counter (key, window_start, hits) VALUES ('post:ip:192.0.2.1', now(), 1)`)).toBe('ok')
+    expect(await outcome(`INSERT INTO rate_limit_counter (key, window_start, hits) VALUES ('post:ip:192.0.2.2', now(), 0)`)).toBe('rate_limit_counter_hits_positive')
+  })
 })

@@ -486,3 +486,61 @@ describe('the report and the staff list stay inside the manager’s subtree', ()
     })
   }
 })
+
+// A malformed parameter in the address is "not found" (the app's own 404 page), never a 500 from
+// PostgreSQL rejecting it (app/utils/params.server.ts checks every parameter before any query).
+// Each parameter of every route with one is replaced in turn by each malformed value, the others
+// kept valid (taken from the route's own entry above), and fetched by the person who may see it.
+describe('a malformed parameter in any address is a 404, never a 500', () => {
+  // Malformed for an id (a uuid), though a slug or a token could be spelled so: those must only be refused (4xx).
+  const NOT_UUIDS = [
+    'a'.repeat(36), // passes a loose /^[0-9a-f-]{36}$/ and PostgreSQL rejects it as a uuid
+    '00000000-0000-0000-0000-00000000000g',
+  ]
+  const MALFORMED = [
+    "1' OR '1'='1",
+    'Đặc-Biệt',
+    'x'.repeat(300),
+    '%00',
+    '%E0%A4%A',
+  ]
+  /** Valid values for parameters whose routes have no owned path to take them from. */
+  const DEFAULTS: Record<string, string> = { course: 'khoa-thu', lesson: 'bai-mot', token: 'a'.repeat(32), code: 'a'.repeat(26) }
+
+  function validValues(route: (typeof withIds)[number], f: Fixture): { path: string; values: Record<string, string> } {
+    const entry = IDOR[route.id]!
+    const sample = entry.kind === 'owned' ? entry.path(f) : entry.probe?.(f)
+    const values: Record<string, string> = { ...DEFAULTS }
+    if (sample) {
+      const re = new RegExp(`^${route.pattern.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`)
+      Object.assign(values, re.exec(sample)?.groups ?? {})
+    }
+    return { path: sample ?? route.pattern, values }
+  }
+
+  for (const route of withIds) {
+    it(`${route.id}: every malformed ${route.params.map((p) => `:${p}`).join(', ')} answers 404`, async () => {
+      const entry = IDOR[route.id]!
+      const who: Person = entry.kind === 'owned' ? [entry.rightful].flat()[0]! : 'victim'
+      const { values } = validValues(route, fixture)
+      const problems: string[] = []
+      for (const name of route.params) {
+        const isId = /(^id|Id|^attempt)$/.test(name)
+        for (const bad of [...NOT_UUIDS, ...MALFORMED]) {
+          const mustBe404 = isId || MALFORMED.includes(bad)
+          // Already percent-encoded values go in as they are; the others are encoded.
+          const path = route.pattern.replace(/:(\w+)/g, (_, p: string) => (p === name ? (bad.startsWith('%') ? bad : encodeURIComponent(bad)) : encodeURIComponent(values[p]!)))
+          const responses: Array<[string, Response]> = [['GET', await people[who].get(path)]]
+          if (route.hasAction) responses.push(['POST', await people[who].post(path, { intent: 'confirm' })])
+          for (const [method, response] of responses) {
+            const text = await response.text()
+            if (mustBe404 ? response.status !== 404 : response.status < 400 || response.status >= 500) problems.push(`${who} ${method} ${path}: HTTP ${response.status} ${text.slice(0, 120)}`)
+            else if (!/[\u00C0-\u1EF9]/.test(text)) problems.push(`${who} ${method} ${path}: the ${response.status} does not say why in Vietnamese`)
+            if (/\bat [\w.<>]+ \(|node_modules|PrismaClient|invalid input syntax/.test(text)) problems.push(`${who} ${method} ${path}: the answer shows internals`)
+          }
+        }
+      }
+      expect(problems).toEqual([])
+    })
+  }
+})

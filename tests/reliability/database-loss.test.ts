@@ -53,6 +53,8 @@ async function spawnApp(databaseUrl: string): Promise<App> {
       HOST: '127.0.0.1',
       NODE_ENV: 'test',
       LOG_REQUESTS: 'false',
+      RATE_LIMIT_POSTS_PER_MINUTE_IP: '1000000',
+      RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT: '1000000',
       DB_START_RETRY_SECONDS: '90',
       DB_CONNECT_TIMEOUT_MS: '2000',
     },

@@ -15,21 +15,33 @@ export interface TestServer {
   close(): Promise<void>
 }
 
+/**
+ * Tests post far more often, from one address, than people do (the fuzz sweeps, the many sign-ups):
+ * their servers get large budgets. The limiter still runs and counts every POST; its real budgets
+ * are checked in tests/integration/rate-limit.test.ts.
+ */
+export const TEST_RATE_LIMITS = {
+  RATE_LIMIT_POSTS_PER_MINUTE_IP: '1000000',
+  RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT: '1000000',
+  RATE_LIMIT_SIGNUPS_PER_HOUR_IP: '1000000',
+  RATE_LIMIT_UPLOADS_PER_HOUR: '1000000',
+}
+
 /** The production build behind the app's Express server, on a free loopback port. */
-export async function listenProductionApp(): Promise<{ server: Server; base: string }> {
+export async function listenProductionApp(env: Record<string, string> = {}): Promise<{ server: Server; base: string }> {
   if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
-  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false' }), build: { kind: 'production', buildDir: 'build' } })
+  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false', ...TEST_RATE_LIMITS, ...env }), build: { kind: 'production', buildDir: 'build' } })
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
-export async function startTestServer({ demo = true }: { demo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer({ demo = true, env }: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const t = await openMigratedDatabase()
   await seed(t.db.prisma, { SEED_DEMO: demo }, { log: () => undefined })
   setDatabase(t.db)
-  const { server, base } = await listenProductionApp()
+  const { server, base } = await listenProductionApp(env)
   return {
     base,
     t,

@@ -14,7 +14,8 @@ const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
 export const AssignmentFormSchema = z.object({
   courseId: text.pipe(z.string().uuid('courseRequired')),
   agencyId: text.pipe(z.string().uuid('agencyRequired')),
-  jobTitles: text.transform((s) =>
+  // One field with titles separated by ";" or new lines, or the field repeated (one title each).
+  jobTitles: z.preprocess((v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string').join('\n') : typeof v === 'string' ? v : ''), z.string()).transform((s) =>
     [...new Set(s.split(/[;\n]/).map(cleanName).filter(Boolean))].slice(0, 20).map((t) => t.slice(0, 120)),
   ),
   // A date (Vietnam): due at the end of that day.

@@ -1,9 +1,5 @@
-import { getEnv } from '~/utils/env.server'
-
-/** The public origin printed on certificates and in credentials: APP_ORIGIN, else the request's own. */
-export function publicOrigin(request: Request): string {
-  return getEnv().APP_ORIGIN ?? new URL(request.url).origin
-}
+// The public origin printed on certificates and in credentials is the app's one publicOrigin().
+export { publicOrigin } from '~/utils/origin.server'
 
 /** attachment; filename="ascii" and filename*=UTF-8''… (RFC 6266), so every browser gets a good name. */
 export function contentDisposition(name: string): string {

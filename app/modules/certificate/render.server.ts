@@ -14,6 +14,7 @@ import { PDFDocument, rgb, type PDFFont } from 'pdf-lib'
 import QRCode from 'qrcode'
 import sharp from 'sharp'
 import { vietnamDate, type CertificateText } from './status'
+import { pruneDiskCache, touchCached, type DiskCacheLimits } from '~/utils/disk-cache.server'
 
 /** Bump when the drawing changes, so cached files are redrawn. */
 const LAYOUT_VERSION = 1
@@ -224,10 +225,17 @@ const pending = new Map<string, Promise<Buffer>>()
  * The file, from the cache when it is there; drawn once otherwise (concurrent requests for the same
  * file share one drawing). Written to a temporary name and renamed, so a reader never sees half a file.
  */
-export async function certificateFile(c: PrintedCertificate, format: FileFormat, cacheDir: string): Promise<{ body: Buffer; cached: boolean }> {
+export async function certificateFile(
+  c: PrintedCertificate,
+  format: FileFormat,
+  cacheDir: string,
+  limits: DiskCacheLimits = { maxFiles: 20_000, maxBytes: 512 * 1024 * 1024 },
+): Promise<{ body: Buffer; cached: boolean }> {
   const file = path.join(cacheDir, `${cacheKey(c, format)}.${format}`)
   try {
-    return { body: await fs.promises.readFile(file), cached: true }
+    const body = await fs.promises.readFile(file)
+    touchCached(file)
+    return { body, cached: true }
   } catch {
     // Not cached yet.
   }
@@ -239,6 +247,8 @@ export async function certificateFile(c: PrintedCertificate, format: FileFormat,
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
       await fs.promises.writeFile(tmp, body)
       await fs.promises.rename(tmp, file)
+      // The printed address is in the key (the request's own without APP_ORIGIN): bounded.
+      pruneDiskCache(cacheDir, limits, { keep: file })
       return body
     })().finally(() => pending.delete(file))
     pending.set(file, drawing)

@@ -11,6 +11,8 @@ import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server
 import { LICENCES } from '~/modules/content/constants'
 import { findCourse, getContentStore, type PublishedCourse } from '~/modules/content/service.server'
 import type { AssetManifest, RenderedAsset } from '~/modules/content/types'
+import { pruneDiskCache, touchCached } from '~/utils/disk-cache.server'
+import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { SCORM_JS, SELF_CHECK_JS } from './client-scripts'
 import { indexPage, lessonFile, lessonPage, licencePage, PACK_CSS, type PackCourse, type PackLabels, type PackLesson } from './page'
@@ -104,7 +106,10 @@ export async function buildPack(request: PackRequest): Promise<BuiltPack> {
   const name = `${course.detail.slug}${request.kind === 'scorm' ? '-scorm12' : ''}-${key}.zip`
   const file = path.join(dir, name)
   const fileName = request.kind === 'scorm' ? `${course.detail.slug}-scorm12.zip` : `${course.detail.slug}${lessons.length === course.lessons.length ? '' : `-${lessons.length}-bai`}.zip`
-  if (fs.existsSync(file)) return { file, bytes: fs.statSync(file).size, fileName, lessons: lessons.length }
+  if (fs.existsSync(file)) {
+    touchCached(file) // the most recently used: the last to be pruned
+    return { file, bytes: fs.statSync(file).size, fileName, lessons: lessons.length }
+  }
   let pending = building.get(file)
   if (!pending) {
     pending = Promise.resolve()
@@ -114,6 +119,8 @@ export async function buildPack(request: PackRequest): Promise<BuiltPack> {
         const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
         fs.writeFileSync(tmp, bytes)
         fs.renameSync(tmp, file) // whole or nothing: a reader never sees half a ZIP
+        const env = getEnv()
+        pruneDiskCache(dir, { maxFiles: env.PACK_CACHE_MAX_FILES, maxBytes: env.PACK_CACHE_MAX_MB * 1024 * 1024 }, { keep: file })
         return { file, bytes: bytes.length, fileName, lessons: lessons.length }
       })
       .finally(() => building.delete(file))
