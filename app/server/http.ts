@@ -9,6 +9,7 @@ import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
 import { createPageCache } from './page-cache'
+import { requestLocale } from './request-locale.server'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
 
 export interface HttpOptions {
@@ -47,6 +48,8 @@ export async function createHttpApp({ env, build }: HttpOptions) {
 
   app.all(
     '*',
+    // Domain errors are formatted in the reader's language (set last: body parsing may lose it).
+    requestLocale(),
     createRequestHandler({
       build: serverBuild,
       mode: dev ? 'development' : 'production',

@@ -78,19 +78,19 @@ export function detectUpload(fileName: string, bytes: Uint8Array): UploadKind {
   const ext = fileName.toLowerCase().split('.').pop()
   if (ext === 'xlsx') {
     if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04)
-      throw new AppError('BAD_INPUT', 'Tệp có đuôi .xlsx nhưng nội dung không phải tệp Excel (.xlsx).')
+      throw new AppError('BAD_INPUT', 'sheet.notXlsx')
     return 'xlsx'
   }
   if (ext === 'csv') {
-    if (bytes.includes(0)) throw new AppError('BAD_INPUT', 'Tệp .csv chứa dữ liệu nhị phân, không phải văn bản.')
+    if (bytes.includes(0)) throw new AppError('BAD_INPUT', 'sheet.binaryCsv')
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     } catch {
-      throw new AppError('BAD_INPUT', 'Tệp .csv không phải văn bản UTF-8. Trong Excel, hãy lưu bằng “CSV UTF-8 (Comma delimited)”.')
+      throw new AppError('BAD_INPUT', 'sheet.notUtf8')
     }
     return 'csv'
   }
-  throw new AppError('BAD_INPUT', 'Chỉ nhận tệp .csv hoặc .xlsx.')
+  throw new AppError('BAD_INPUT', 'sheet.wrongType')
 }
 
 /** Comma or semicolon: whichever appears more often outside quotes in the first line. */
@@ -120,7 +120,7 @@ export function readCsv(bytes: Uint8Array): ReadRow[] {
     }) as { record: string[]; info: { lines: number } }[]
   } catch (error) {
     const e = error as { lines?: number; message: string }
-    throw new AppError('BAD_INPUT', `Không đọc được tệp CSV${e.lines ? ` (dòng ${e.lines})` : ''}: dấu ngoặc kép không khớp hoặc dòng hỏng.`)
+    throw (e.lines ? new AppError('BAD_INPUT', 'sheet.badCsvAt', { line: e.lines }) : new AppError('BAD_INPUT', 'sheet.badCsv'))
   }
   return records
     // info.lines is where the record ends; a quoted field may span lines, so count back to its start.
@@ -145,10 +145,10 @@ export async function readXlsx(bytes: Uint8Array): Promise<ReadRow[]> {
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)
   } catch {
-    throw new AppError('BAD_INPUT', 'Không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx.')
+    throw new AppError('BAD_INPUT', 'sheet.badXlsx')
   }
   const ws = workbook.worksheets[0]
-  if (!ws) throw new AppError('BAD_INPUT', 'Tệp Excel không có trang tính nào.')
+  if (!ws) throw new AppError('BAD_INPUT', 'sheet.noWorksheet')
   const rows: ReadRow[] = []
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = []

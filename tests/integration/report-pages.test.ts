@@ -148,6 +148,26 @@ describe('an import cut off or cancelled while applying', () => {
   })
 })
 
+describe('domain errors in the reader\'s language', () => {
+  it('an English reader gets English domain errors (a report filter, missing pages); a Vietnamese one Vietnamese', async () => {
+    const b = await manager()
+    const unknown = '00000000-0000-4000-8000-000000000000'
+    const vi = await b.get(`/reports?course=${unknown}`)
+    expect(vi.status).toBe(400)
+    expect(textOf(await vi.text())).toContain('Không có khoá học này.')
+    b.cookies.set('lang', 'en')
+    const en = await b.get(`/reports?course=${unknown}`)
+    expect(en.status).toBe(400)
+    expect(textOf(await en.text())).toContain('There is no such course.')
+    // A 404 page says "Page not found" in the reader's language, whatever the error's text.
+    for (const path of [`/staff/import/${unknown}`, '/courses/khong-co-khoa-nay/quiz']) {
+      const response = await b.get(path)
+      expect(response.status, path).toBe(404)
+      expect(textOf(await response.text()), path).not.toMatch(/Không (có|tìm thấy)/)
+    }
+  })
+})
+
 describe('sign-up with a staff code', () => {
   const form = (staffCode: string, fullName: string, email: string) => ({
     fullName,

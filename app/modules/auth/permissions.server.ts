@@ -35,7 +35,7 @@ export async function peopleScope(prisma: PrismaClient, actor: Actor): Promise<P
 /** Throws 403 unless the actor may see some people. */
 export async function requirePeopleScope(prisma: PrismaClient, actor: Actor): Promise<Exclude<PeopleScope, { kind: 'none' }>> {
   const scope = await peopleScope(prisma, actor)
-  if (scope.kind === 'none') throw new AppError('FORBIDDEN', 'Bạn không có quyền quản lý người dùng.')
+  if (scope.kind === 'none') throw new AppError('FORBIDDEN', 'auth.peopleForbidden')
   return scope
 }
 
@@ -45,5 +45,5 @@ export function usersInScope(scope: Exclude<PeopleScope, { kind: 'none' }>): Pri
 }
 
 export function requireAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw new AppError('FORBIDDEN', 'Chỉ quản trị viên mới làm được việc này.')
+  if (!isAdmin(actor)) throw new AppError('FORBIDDEN', 'auth.adminOnly')
 }

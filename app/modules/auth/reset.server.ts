@@ -24,7 +24,7 @@ export async function createResetLink(
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date; email: string | null }> {
   const user = await prisma.user.findFirst({ where: { id: userId, ...usersInScope(scope) }, select: { id: true, email: true } })
-  if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng trong phạm vi bạn quản lý.')
+  if (!user) throw new AppError('NOT_FOUND', 'auth.userNotInScope')
   const token = randomToken()
   const expiresAt = new Date(now.getTime() + RESET_LINK_LIFETIME_MS)
   await prisma.$transaction(async (tx) => {

@@ -47,7 +47,7 @@ export async function getUserInScope(prisma: PrismaClient, scope: Scope, userId:
   const user = /^[0-9a-f-]{36}$/.test(userId)
     ? await prisma.user.findFirst({ where: { id: userId, ...usersInScope(scope) }, select: { ...userListSelect, createdAt: true } })
     : null
-  if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng trong phạm vi bạn quản lý.')
+  if (!user) throw new AppError('NOT_FOUND', 'auth.userNotInScope')
   return user
 }
 
@@ -57,11 +57,11 @@ export async function grantRole(
   { userId, role, agencyId, ip }: { userId: string; role: Role; agencyId: string | null; ip: string },
 ) {
   requireAdmin(actor)
-  if (role === 'AGENCY_MANAGER' && !agencyId) throw new AppError('BAD_INPUT', 'roleInvalid')
-  if (role === 'ADMIN' && agencyId) throw new AppError('BAD_INPUT', 'roleInvalid')
+  if (role === 'AGENCY_MANAGER' && !agencyId) throw AppError.field('roleInvalid')
+  if (role === 'ADMIN' && agencyId) throw AppError.field('roleInvalid')
   if (agencyId) {
     const agency = await prisma.agency.findUnique({ where: { id: agencyId }, select: { status: true } })
-    if (!agency || agency.status !== 'ACTIVE') throw new AppError('BAD_INPUT', 'roleInvalid')
+    if (!agency || agency.status !== 'ACTIVE') throw AppError.field('roleInvalid')
   }
   try {
     await prisma.$transaction(async (tx) => {
@@ -86,7 +86,7 @@ export async function grantRole(
 export async function revokeRole(prisma: PrismaClient, actor: Actor, { grantId, ip }: { grantId: string; ip: string }) {
   requireAdmin(actor)
   const grant = /^[0-9a-f-]{36}$/.test(grantId) ? await prisma.roleGrant.findUnique({ where: { id: grantId } }) : null
-  if (!grant) throw new AppError('NOT_FOUND', 'Không tìm thấy vai trò này.')
+  if (!grant) throw new AppError('NOT_FOUND', 'auth.grantNotFound')
   await prisma.$transaction(async (tx) => {
     await tx.roleGrant.delete({ where: { id: grantId } })
     await audit(tx, {

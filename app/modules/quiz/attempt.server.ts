@@ -43,7 +43,7 @@ async function renewalSince(db: PrismaClient | Prisma.TransactionClient, enrolme
 async function quizOf(courseSlug: string) {
   const course = await publishedCourse(courseSlug)
   const quiz = course.source.finalQuiz
-  if (!quiz) throw new AppError('NOT_FOUND', `Khoá học "${courseSlug}" không có bài kiểm tra cuối khoá.`)
+  if (!quiz) throw new AppError('NOT_FOUND', 'quiz.none', { course: courseSlug })
   return { course, quiz, passMark: quiz.passMark ?? course.detail.passMark }
 }
 
@@ -117,7 +117,7 @@ export async function startAttempt({ userId, courseSlug, now = new Date() }: { u
       const all = await tx.quizAttempt.findMany({ where: { enrolmentId: enrolment.id }, select: { startedAt: true } })
       const counted = countedAttempts(all, await renewalSince(tx, { id: enrolment.id, userId, courseId: enrolment.courseId }, now))
       if (attemptsLeftOf(quiz.attemptsAllowed, counted) === 0) {
-        throw new AppError('CONFLICT', `Bạn đã dùng hết ${quiz.attemptsAllowed} lượt làm bài kiểm tra của khoá này.`)
+        throw new AppError('CONFLICT', 'quiz.attemptsUsed', { allowed: quiz.attemptsAllowed! })
       }
       const attempt = await tx.quizAttempt.create({
         data: {
@@ -135,7 +135,7 @@ export async function startAttempt({ userId, courseSlug, now = new Date() }: { u
       return { attemptId: attempt.id }
     })
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'Bài kiểm tra vừa được bắt đầu ở nơi khác. Hãy tải lại trang.')
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'quiz.startedElsewhere')
     throw error
   }
 }
@@ -145,7 +145,7 @@ async function ownAttempt(db: PrismaClient, userId: string, attemptId: string, c
     ? await db.quizAttempt.findFirst({ where: { id: attemptId, userId, course: { slug: courseSlug } }, include: { answers: true } })
     : null
   // Someone else's attempt is "not found", not "forbidden": its existence is not to be learnt.
-  if (!attempt) throw new AppError('NOT_FOUND', 'Không có lượt làm bài này.')
+  if (!attempt) throw new AppError('NOT_FOUND', 'quiz.attemptNotFound')
   return attempt
 }
 
@@ -158,16 +158,16 @@ type Input = { userId: string; courseSlug: string; attemptId: string; responses:
 export async function saveAnswers({ userId, courseSlug, attemptId, responses, now = new Date() }: Input, db: PrismaClient = prisma()): Promise<void> {
   const { course } = await quizOf(courseSlug)
   const attempt = await ownAttempt(db, userId, attemptId, courseSlug)
-  if (attempt.status === 'SUBMITTED') throw new AppError('CONFLICT', 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.')
+  if (attempt.status === 'SUBMITTED') throw new AppError('CONFLICT', 'quiz.submitted')
   if (expired(attempt, now)) {
     await closeExpired(db, attempt.enrolmentId, now)
-    throw new AppError('CONFLICT', 'Đã hết giờ làm bài; bài làm đã được nộp với các câu trả lời đã lưu trước đó.')
+    throw new AppError('CONFLICT', 'quiz.timeUp')
   }
   const valid = validate(course.source.questions, attempt.draw as unknown as Draw, responses)
   await db.$transaction(async (tx) => {
     // Lock the attempt so a concurrent submission waits for this save, or this save sees it closed.
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM quiz_attempt WHERE id = ${attempt.id}::uuid FOR UPDATE`
-    if (row?.status !== 'OPEN') throw new AppError('CONFLICT', 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.')
+    if (row?.status !== 'OPEN') throw new AppError('CONFLICT', 'quiz.submitted')
     for (const [questionId, response] of Object.entries(valid)) {
       await tx.quizAnswer.upsert({
         where: { attemptId_questionId: { attemptId: attempt.id, questionId } },

@@ -99,14 +99,14 @@ export function validate(bank: Map<string, Question>, draw: Draw, responses: Rec
   const out: Record<string, string[]> = {}
   for (const [questionId, values] of Object.entries(responses)) {
     const n = position.get(questionId)
-    if (!n) throw new AppError('BAD_INPUT', 'Có câu trả lời cho một câu hỏi không thuộc bài làm này. Hãy tải lại trang rồi làm tiếp.', { questionId })
+    if (!n) throw new AppError('BAD_INPUT', 'quiz.foreignQuestion', {}, { questionId })
     const response = clean(values)
     const q = bank.get(questionId)
     if (q && response.length) {
       try {
         checkAnswer(q, response)
       } catch (error) {
-        if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', `Câu ${n}: ${error.message}`, { questionId })
+        if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'quiz.badAnswer', { n, detail: error.message }, { questionId })
         throw error
       }
     }

@@ -34,8 +34,8 @@ export async function createPreview(
   { fileName, bytes }: { fileName: string; bytes: Uint8Array },
 ): Promise<RosterImport> {
   const scope = await agencyScope(db, actor)
-  if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('BAD_INPUT', `Tệp lớn quá ${MAX_ROSTER_BYTES / 1024 / 1024} MB.`)
-  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'Tệp trống.')
+  if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('BAD_INPUT', 'roster.tooLarge', { mb: MAX_ROSTER_BYTES / 1024 / 1024 })
+  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'roster.empty')
   const table = await readUpload(fileName, bytes)
   const parsed = parseRosterRows(table)
   const errors: RowError[] = [...parsed.errors]
@@ -96,7 +96,7 @@ export async function createPreview(
 export async function getImport(db: PrismaClient, actor: Actor, id: string): Promise<RosterImport> {
   const found = /^[0-9a-f-]{36}$/.test(id) ? await db.rosterImport.findUnique({ where: { id } }) : null
   const admin = actor.roles.some((r) => r.role === 'ADMIN')
-  if (!found || (!admin && found.createdById !== actor.id)) throw new AppError('NOT_FOUND', 'Không tìm thấy lần nhập này.')
+  if (!found || (!admin && found.createdById !== actor.id)) throw new AppError('NOT_FOUND', 'roster.importNotFound')
   return found
 }
 
