@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormAlert } from '~/components/form'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
-import { cancelImport, claimImport, getImport } from '~/modules/roster/import.server'
+import { cancelImport, claimImport, getImport, STUCK_AFTER_MS, sweepStuckImports, type FailReason } from '~/modules/roster/import.server'
 import type { RowError } from '~/modules/roster/parse'
 import { prisma } from '~/utils/db.server'
 import { format, useMessages } from '~/utils/i18n'
@@ -21,7 +21,11 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request)
-  const job = await getImport(prisma(), actor, routeParams(params, { importId: param.uuid }).importId).catch(throwAsResponse)
+  let job = await getImport(prisma(), actor, routeParams(params, { importId: param.uuid }).importId).catch(throwAsResponse)
+  // An import cut off by a restart is found here too (the page reloads itself while applying).
+  if (job.status === 'APPLYING' && job.startedAt && Date.now() - job.startedAt.getTime() > STUCK_AFTER_MS) {
+    if (await sweepStuckImports(prisma(), { id: job.id })) job = await getImport(prisma(), actor, job.id)
+  }
   return data({
     id: job.id,
     fileName: job.fileName,
@@ -38,9 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
   const id = routeParams(params, { importId: param.uuid }).importId
-  const intent = (await request.formData()).get('intent')
+  const form = await request.formData()
+  const intent = form.get('intent')
   if (intent === 'cancel') {
-    await cancelImport(prisma(), actor, id).catch(throwAsResponse)
+    // Cancelling a preview loses nothing; cancelling one being applied needs the box ticked.
+    const job = await getImport(prisma(), actor, id).catch(throwAsResponse)
+    if (job.status === 'APPLYING' && form.get('confirm') !== 'yes') return data({ error: 'needsConfirm' as const }, { status: 400 })
+    if (!(await cancelImport(prisma(), actor, id).catch(throwAsResponse)) && job.status === 'APPLYING') {
+      return data({ error: 'notCancellable' as const }, { status: 409 })
+    }
     return redirect(`/staff/import/${id}`, 303)
   }
   if (intent !== 'confirm') return data({ error: 'intent' }, { status: 400 })
@@ -49,6 +59,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The work goes on after the response; the progress page follows it.
   void run()
   return redirect(`/staff/import/${id}`, 303)
+}
+
+/** The stored reason in the reader's language (an older row may hold a Vietnamese sentence). */
+function failReason(reasons: Record<FailReason, string>, message: string | null): string {
+  return message && message in reasons ? reasons[message as FailReason] : (message ?? '')
 }
 
 export default function ImportJob() {
@@ -64,6 +79,8 @@ export default function ImportJob() {
       </p>
       <h1 id="job-title">{job.status === 'APPLYING' ? t.progressTitle : format(t.previewTitle, { file: job.fileName })}</h1>
       {result && 'error' in result && result.error === 'alreadyApplied' ? <FormAlert>{t.alreadyApplied}</FormAlert> : null}
+      {result && 'error' in result && result.error === 'needsConfirm' ? <FormAlert>{t.cancelApplyingNeedsConfirm}</FormAlert> : null}
+      {result && 'error' in result && result.error === 'notCancellable' ? <FormAlert>{t.notCancellable}</FormAlert> : null}
 
       {job.status === 'PREVIEW' ? (
         <>
@@ -116,18 +133,28 @@ export default function ImportJob() {
 
       {job.status === 'APPLYING' ? (
         <>
-          <p role="status">{format(t.progress, { processed: n(job.processed), total: n(job.valid) }, locale)}</p>
-          <progress max={Math.max(1, job.valid)} value={job.processed} aria-label={format(t.progress, { processed: n(job.processed), total: n(job.valid) }, locale)} />
+          <p role="status">{format(t.progress, { total: n(job.valid) }, locale)}</p>
+          {/* No value: the rows are written in one transaction, whose progress no one else can see. */}
+          <progress aria-label={format(t.progress, { total: n(job.valid) }, locale)} />
           <p>{t.refreshHint}</p>
           <p>
             <Link to={`/staff/import/${job.id}`}>{t.refresh}</Link>
           </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel" />
+            <p>
+              <label>
+                <input type="checkbox" name="confirm" value="yes" required /> {t.cancelApplyingConfirm}
+              </label>
+            </p>
+            <button type="submit">{t.cancelApplying}</button>
+          </Form>
         </>
       ) : null}
       {job.status === 'DONE' ? (
         <FormAlert tone="success">{format(t.done, { new: job.counts.new, updated: job.counts.updated, unchanged: job.counts.unchanged }, locale)}</FormAlert>
       ) : null}
-      {job.status === 'FAILED' ? <FormAlert>{format(t.failed, { message: job.message ?? '' }, locale)}</FormAlert> : null}
+      {job.status === 'FAILED' ? <FormAlert>{format(t.failed, { message: failReason(t.failReasons, job.message) }, locale)}</FormAlert> : null}
       {job.status === 'CANCELLED' ? <FormAlert tone="success">{t.cancelled}</FormAlert> : null}
       {job.status !== 'PREVIEW' && job.status !== 'APPLYING' ? (
         <p>

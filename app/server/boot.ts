@@ -5,6 +5,7 @@ import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { seedAgencies } from '~/modules/agency/seed.server'
 import { ensureIssuerKey } from '~/modules/certificate/credential.server'
 import { pruneLookups } from '~/modules/certificate/service.server'
+import { sweepStuckImports } from '~/modules/roster/import.server'
 import type { ContentConfig } from '~/modules/content/config.server'
 import { startContent } from '~/modules/content/service.server'
 import { openDatabase, type Database } from '~/utils/db.server'
@@ -52,6 +53,9 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
     await seed(db.prisma, env, options)
     await pruneSessions(db.prisma, env)
     await pruneLookups(db.prisma)
+    // Roster imports cut off by the last stop stay "applying" for ever otherwise.
+    const swept = await sweepStuckImports(db.prisma)
+    if (swept > 0) log(`[roster] ${swept} lần nhập danh sách bị ngắt khi máy chủ dừng: đã đánh dấu lỗi`)
     // The key that signs certificates' credentials: from ISSUER_KEY_FILE, or made once in the database.
     await ensureIssuerKey(db.prisma, { keyFile: env.ISSUER_KEY_FILE })
     // Content: validated, compiled (once, cached), images made, mirrored into the database.

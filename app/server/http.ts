@@ -10,6 +10,7 @@ import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server
 import type { Env } from '~/utils/env.server'
 import { createPageCache } from './page-cache'
 import { rateLimit } from './rate-limit'
+import { requestLocale } from './request-locale.server'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
 
 export interface HttpOptions {
@@ -59,6 +60,8 @@ export async function createHttpApp({ env, build }: HttpOptions) {
 
   app.all(
     '*',
+    // Domain errors are formatted in the reader's language (set last: body parsing may lose it).
+    requestLocale(),
     createRequestHandler({
       build: serverBuild,
       mode: dev ? 'development' : 'production',

@@ -49,6 +49,17 @@ describe('parseEnv', () => {
     expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/banso' })).toEqual([])
   })
 
+  it('checks the content and Argon2 variables with the rest, and gives their defaults', () => {
+    const env = parseEnv({})
+    expect(env).toMatchObject({ CONTENT_DIR: 'content', CONTENT_CACHE_DIR: '.cache/content', ARGON2_NICE: 10 })
+    expect(env.ARGON2_THREADS).toBeUndefined()
+    expect(parseEnv({ CONTENT_DIR: '', ARGON2_THREADS: '2', ARGON2_NICE: '0' })).toMatchObject({ CONTENT_DIR: 'content', ARGON2_THREADS: 2, ARGON2_NICE: 0 })
+    expect(problems({ ARGON2_THREADS: 'nhiều', ARGON2_NICE: '20' })).toEqual([
+      'Cấu hình sai: ARGON2_THREADS ARGON2_THREADS phải là số nguyên',
+      'Cấu hình sai: ARGON2_NICE không được lớn hơn 19',
+    ])
+  })
+
   it('describes the database without its password', () => {
     expect(describeDatabase(parseEnv({ DATABASE_URL: 'postgres://u:secret@db.internal:6543/banso' }))).toBe(
       'PostgreSQL db.internal:6543/banso',

@@ -31,8 +31,10 @@ const positiveInt = (name: string, max: number) =>
     .min(1, { message: 'phải lớn hơn 0' })
     .max(max, { message: `không được lớn hơn ${max}` })
 
-const EnvSchema = z
-  .object({
+/** An empty value counts as unset (`CONTENT_DIR=` in a .env file). */
+const emptyAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+const EnvShape = z.object({
     NODE_ENV: z
       .enum(['development', 'production', 'test'], { errorMap: () => ({ message: 'phải là development, production hoặc test' }) })
       .default('development'),
@@ -102,7 +104,35 @@ const EnvSchema = z
       .trim()
       .optional()
       .transform((v) => (v ? path.resolve(v) : undefined)),
+    /** The folder with topics.yaml and courses/ (relative to the working directory). */
+    CONTENT_DIR: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('content')),
+    /** Compiled MDX and generated images, kept between starts. Safe to delete: it is rebuilt. */
+    CONTENT_CACHE_DIR: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('.cache/content')),
+    /** Worker threads that hash passwords (Argon2). Default: one per core. */
+    ARGON2_THREADS: z.preprocess(emptyAsUnset, positiveInt('ARGON2_THREADS', 256).optional()),
+    /** How nice (0–19) those threads run, so hashing never starves page requests. */
+    ARGON2_NICE: z.preprocess(
+      emptyAsUnset,
+      z.coerce
+        .number({ invalid_type_error: 'ARGON2_NICE phải là số nguyên' })
+        .int({ message: 'phải là số nguyên' })
+        .min(0, { message: 'không được âm' })
+        .max(19, { message: 'không được lớn hơn 19' })
+        .default(10),
+    ),
   })
+
+/** The content variables alone, by the same rules (for the content module and its CLI). */
+export function contentEnv(source: Record<string, string | undefined> = process.env) {
+  return EnvShape.pick({ CONTENT_DIR: true, CONTENT_CACHE_DIR: true }).parse(source)
+}
+
+/** The Argon2 variables alone, by the same rules (start-up has reported any bad one already). */
+export function argon2Env(source: Record<string, string | undefined> = process.env) {
+  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true }).parse(source)
+}
+
+const EnvSchema = EnvShape
   .transform((env) => ({
     ...env,
     SEED_DEMO: env.SEED_DEMO ?? env.DATABASE_URL === undefined,

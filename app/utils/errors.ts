@@ -1,5 +1,12 @@
 // One typed domain error for expected failures (Shelf's app/utils/error.ts idea). Routes turn it
-// into a response with its status; the message is for the person, in their language.
+// into a response with its status. It carries a message key (app/locales/{vi,en}/errors.ts) and its
+// parameters, never a sentence: `message` is formatted in the language of the request being served
+// (app/server/request-locale.server.ts), Vietnamese outside a request (logs, scripts, tests).
+import { errors as en } from '~/locales/en/errors'
+import { errors as vi, type ErrorKey } from '~/locales/vi/errors'
+
+export type { ErrorKey }
+
 export type AppErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'
@@ -17,16 +24,49 @@ const STATUS: Record<AppErrorCode, number> = {
   TOO_LARGE: 413,
 }
 
+type ErrorLocale = 'vi' | 'en'
+const CATALOGS: Record<ErrorLocale, Record<ErrorKey, string>> = { vi, en }
+export type ErrorParams = Record<string, string | number>
+
+/** The language of the request being served, if any (set per request by the HTTP server). */
+function currentLocale(): ErrorLocale {
+  const locale = (globalThis as { __bansoRequestLocale?: () => string | undefined }).__bansoRequestLocale?.()
+  return locale === 'en' ? 'en' : 'vi'
+}
+
 export class AppError extends Error {
   readonly status: number
+  /** A form-field key (AppError.field) the route translates with its own messages, not an ErrorKey. */
+  readonly field: boolean
   constructor(
     readonly code: AppErrorCode,
-    message: string,
+    readonly key: ErrorKey,
+    readonly params: ErrorParams = {},
     readonly details?: Record<string, unknown>,
   ) {
-    super(message)
+    super(key)
     this.name = 'AppError'
     this.status = STATUS[code]
+    this.field = false
+    // Read in the reader's language wherever it is read (a route's error page, a form's alert).
+    Object.defineProperty(this, 'message', { get: () => this.messageIn(currentLocale()), configurable: true, enumerable: false })
+  }
+
+  /** A bad form field, named by the form's own message key (the route shows it next to the field). */
+  static field(key: string, details?: Record<string, unknown>): AppError {
+    const error = new AppError('BAD_INPUT', key as ErrorKey, {}, details)
+    ;(error as { field: boolean }).field = true
+    return error
+  }
+
+  messageIn(locale: ErrorLocale): string {
+    if (this.field) return this.key
+    const template = CATALOGS[locale][this.key] ?? this.key
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = this.params[name]
+      if (value === undefined) return whole
+      return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value
+    })
   }
 }
 

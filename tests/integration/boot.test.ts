@@ -35,6 +35,20 @@ describe('boot', () => {
     await again.close()
   })
 
+  it('a start marks the roster imports the last stop cut off as failed, and says so', async () => {
+    const env = await freshEnv({ NODE_ENV: 'test', SEED_DEMO: 'false' })
+    const db = await boot(env, quiet)
+    const job = await db.prisma.rosterImport.create({
+      data: { fileName: 'x.csv', fileSha256: 'a'.repeat(64), status: 'APPLYING', startedAt: new Date(Date.now() - 10 * 60_000), totalRows: 1, newCount: 1, updatedCount: 0, unchangedCount: 0, errorCount: 0 },
+    })
+    await db.close()
+    const lines: string[] = []
+    const again = await boot(env, { log: (l) => lines.push(l) })
+    expect(await again.prisma.rosterImport.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'FAILED', message: 'interrupted' })
+    expect(lines).toEqual(['[roster] 1 lần nhập danh sách bị ngắt khi máy chủ dừng: đã đánh dấu lỗi'])
+    await again.close()
+  })
+
   it('production start refuses while an account signs in with a known demo password', async () => {
     const env = await freshEnv({ NODE_ENV: 'test', SEED_DEMO: 'false' })
     const db = await boot(env, quiet)

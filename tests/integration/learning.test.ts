@@ -209,6 +209,11 @@ describe('the final quiz', () => {
         expect(text.replace('Đáp án đã chọn không có trong câu hỏi', 'Câu hỏi này không có trong câu hỏi')).toContain(message)
       }
     }
+    browser.cookies.set('lang', 'en')
+    const foreign = await browser.post(path, { intent: 'save', 'q.cau-khac': 'a' })
+    expect(foreign.status).toBe(400)
+    expect(textOf(await foreign.text())).toContain('An answer is for a question that is not in this attempt.')
+    browser.cookies.set('lang', 'vi')
     const row = await db().quizAttempt.findUniqueOrThrow({ where: { id }, include: { answers: true } })
     expect(row.status).toBe('OPEN')
     expect(row.answers.map((a) => [a.questionId, a.response]).sort()).toEqual([
@@ -222,6 +227,12 @@ describe('the final quiz', () => {
     const late = await browser.post(path, { intent: 'save', 'q.cau-mot': 'a' })
     expect(late.status).toBe(409)
     expect(textOf(await late.text())).toContain('đã được nộp; không thể sửa câu trả lời nữa')
+    // The same refusals in English for an English reader (domain errors carry keys, issue 14.6).
+    browser.cookies.set('lang', 'en')
+    const lateEn = textOf(await (await browser.post(path, { intent: 'save', 'q.cau-mot': 'a' })).text())
+    expect(lateEn).toContain('This attempt has been submitted; its answers can no longer be changed.')
+    expect(lateEn).not.toContain('đã được nộp')
+    browser.cookies.set('lang', 'vi')
   })
 
   it('refuses a fourth attempt, and never shows someone else’s attempt', async () => {

@@ -94,6 +94,80 @@ describe('roster import pages', () => {
   })
 })
 
+describe('an import cut off or cancelled while applying', () => {
+  async function applyingImport(browser: Browser, startedAt = new Date()) {
+    const up = await browser.upload('/staff/import', { file: { name: 'dung.csv', bytes: enc('Mã cán bộ,Họ và tên,Mã đơn vị\nST-1,Người Dừng,LC-X-BACHA'), type: 'text/csv' } })
+    const path = up.headers.get('location')!
+    const id = path.split('/').pop()!
+    // What a process that stopped half-way leaves: APPLYING, and no transaction running it.
+    await db().rosterImport.update({ where: { id }, data: { status: 'APPLYING', startedAt } })
+    return { path, id }
+  }
+
+  it('an import left "Đang nhập" by a stopped server is marked failed with the reason, in the reader\'s language', async () => {
+    const b = await manager()
+    const { path, id } = await applyingImport(b, new Date(Date.now() - 5 * 60_000))
+    const html = await (await b.get(path)).text()
+    expect(html).toContain('việc nhập bị ngắt giữa chừng')
+    expect(await db().rosterImport.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'FAILED', message: 'interrupted' })
+    b.cookies.set('lang', 'en')
+    expect(await (await b.get(path)).text()).toContain('the import was cut off')
+    expect(await db().staffRecord.count({ where: { staffCode: 'ST-1' } })).toBe(0)
+  })
+
+  it('one claimed just now is left alone; the officer may cancel it after ticking the confirmation', async () => {
+    const b = await manager()
+    const { path, id } = await applyingImport(b)
+    const page = await (await b.get(path)).text()
+    expect(page).toContain('Đang nhập danh sách')
+    expect(page).toContain('name="confirm"')
+    const unconfirmed = await b.post(path, { intent: 'cancel' })
+    expect(unconfirmed.status).toBe(400)
+    expect(await unconfirmed.text()).toContain('Hãy đánh dấu ô xác nhận')
+    expect((await db().rosterImport.findUniqueOrThrow({ where: { id } })).status).toBe('APPLYING')
+    const confirmed = await b.post(path, { intent: 'cancel', confirm: 'yes' })
+    expect(confirmed.status).toBe(303)
+    expect((await db().rosterImport.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELLED')
+    expect(await (await b.get(path)).text()).toContain('Đã huỷ lần nhập này')
+    // Nothing left to cancel now.
+    expect((await b.post(path, { intent: 'cancel', confirm: 'yes' })).status).toBe(303)
+  })
+
+  it('a signed-in page answers while an import of thousands of rows is applied (one connection on the embedded database)', async () => {
+    const b = await manager()
+    const rows = ['Mã cán bộ,Họ và tên,Mã đơn vị']
+    for (let i = 1; i <= 4500; i++) rows.push(`PG-${String(i).padStart(4, '0')},Người Thứ ${i},LC-X-BACHA`)
+    const up = await b.upload('/staff/import', { file: { name: 'lon.csv', bytes: enc(rows.join('\n')), type: 'text/csv' } })
+    const path = up.headers.get('location')!
+    const [confirm, learning] = await Promise.all([b.post(path, { intent: 'confirm' }), b.get('/learning')])
+    expect(confirm.status).toBe(303)
+    expect(learning.status).toBe(200)
+    await waitDone(b, path)
+    expect(await db().rosterImport.findUniqueOrThrow({ where: { id: path.split('/').pop()! } })).toMatchObject({ status: 'DONE', newCount: 4500 })
+    expect((await b.get('/learning')).status).toBe(200)
+  })
+})
+
+describe('domain errors in the reader\'s language', () => {
+  it('an English reader gets English domain errors (a report filter, missing pages); a Vietnamese one Vietnamese', async () => {
+    const b = await manager()
+    const unknown = '00000000-0000-4000-8000-000000000000'
+    const vi = await b.get(`/reports?course=${unknown}`)
+    expect(vi.status).toBe(400)
+    expect(textOf(await vi.text())).toContain('Không có khoá học này.')
+    b.cookies.set('lang', 'en')
+    const en = await b.get(`/reports?course=${unknown}`)
+    expect(en.status).toBe(400)
+    expect(textOf(await en.text())).toContain('There is no such course.')
+    // A 404 page says "Page not found" in the reader's language, whatever the error's text.
+    for (const path of [`/staff/import/${unknown}`, '/courses/khong-co-khoa-nay/quiz']) {
+      const response = await b.get(path)
+      expect(response.status, path).toBe(404)
+      expect(textOf(await response.text()), path).not.toMatch(/Không (có|tìm thấy)/)
+    }
+  })
+})
+
 describe('sign-up with a staff code', () => {
   const form = (staffCode: string, fullName: string, email: string) => ({
     fullName,

@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '~/modules/auth/permissions.server'
-import { claimImport, createPreview, importRosterFile } from '~/modules/roster/import.server'
+import { cancelImport, claimImport, createPreview, importRosterFile, sweepStuckImports } from '~/modules/roster/import.server'
 import type { RowError } from '~/modules/roster/parse'
 import { seed } from '~/server/boot'
 import { type AppError } from '~/utils/errors'
@@ -185,6 +185,64 @@ describe('applying', () => {
     expect(jobs.map((j) => j.newCount).sort()).toEqual([0, 2])
     expect(await db().staffRecord.count({ where: { staffCode: { startsWith: 'CC-' } } })).toBe(2)
     expect(await claimImport(db(), admin, p1.id)).toBeNull()
+  })
+
+  it('uses one connection: on the embedded database (one connection) it finishes, and a page read meanwhile waits for it, not 5 s for a timeout', async () => {
+    const rows = ['Mã cán bộ,Họ và tên,Mã đơn vị']
+    for (let i = 1; i <= 4500; i++) rows.push(`ONE-${String(i).padStart(4, '0')},Người Thứ ${i},LC-X-BACHA`)
+    const preview = await createPreview(db(), admin, { fileName: 'one.csv', bytes: enc(rows.join('\n')) })
+    const run = (await claimImport(db(), admin, preview.id))!
+    const applying = run()
+    // What a signed-in page does while the import runs: read from the database.
+    const reads = Promise.all([1, 2, 3].map(() => db().agency.count()))
+    await Promise.all([applying, reads])
+    const job = await db().rosterImport.findUniqueOrThrow({ where: { id: preview.id } })
+    expect(job).toMatchObject({ status: 'DONE', message: null, newCount: 4500, processed: 4500 })
+    expect(await db().staffRecord.count({ where: { staffCode: { startsWith: 'ONE-' } } })).toBe(4500)
+  })
+
+  it('a cancel while applying keeps nothing of the file; the import stays cancelled', async () => {
+    const preview = await createPreview(db(), admin, { fileName: 'cx.csv', bytes: enc('Mã cán bộ,Họ và tên,Mã đơn vị\nCX-1,Người Huỷ,LC-X-BACHA') })
+    const run = (await claimImport(db(), admin, preview.id))!
+    expect(await cancelImport(db(), admin, preview.id)).toBe(true)
+    await run() // the work started in the background before the cancel reached it
+    expect(await db().rosterImport.findUniqueOrThrow({ where: { id: preview.id } })).toMatchObject({ status: 'CANCELLED' })
+    expect(await db().staffRecord.count({ where: { staffCode: 'CX-1' } })).toBe(0)
+    expect(await cancelImport(db(), admin, preview.id)).toBe(false)
+  })
+
+  it('the sweep marks an import cut off by a stop as failed, and leaves one just claimed or still running', async () => {
+    const make = async (code: string) => {
+      const p = await createPreview(db(), admin, { fileName: `${code}.csv`, bytes: enc(`Mã cán bộ,Họ và tên,Mã đơn vị\n${code},Người ${code},LC-X-BACHA`) })
+      await claimImport(db(), admin, p.id) // claimed, and then the process stopped: the work never ran
+      return p.id
+    }
+    const old = await make('SW-1')
+    const fresh = await make('SW-2')
+    await db().rosterImport.update({ where: { id: old }, data: { startedAt: new Date(Date.now() - 10 * 60_000) } })
+    if (t.url) {
+      // On PostgreSQL a running import's transaction holds its lock, seen from another process.
+      const running = await make('SW-3')
+      await db().rosterImport.update({ where: { id: running }, data: { startedAt: new Date(Date.now() - 10 * 60_000) } })
+      const pg = await import('pg')
+      const holder = new pg.default.Client({ connectionString: t.url })
+      await holder.connect()
+      try {
+        await holder.query('BEGIN')
+        await holder.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [80_260_001, running])
+        expect(await sweepStuckImports(db())).toBe(1)
+        expect((await db().rosterImport.findUniqueOrThrow({ where: { id: running } })).status).toBe('APPLYING')
+      } finally {
+        await holder.query('ROLLBACK')
+        await holder.end()
+      }
+      expect(await sweepStuckImports(db())).toBe(1)
+    } else {
+      expect(await sweepStuckImports(db())).toBe(1)
+    }
+    expect(await db().rosterImport.findUniqueOrThrow({ where: { id: old } })).toMatchObject({ status: 'FAILED', message: 'interrupted' })
+    expect((await db().rosterImport.findUniqueOrThrow({ where: { id: fresh } })).status).toBe('APPLYING')
+    await db().rosterImport.update({ where: { id: fresh }, data: { status: 'CANCELLED' } })
   })
 
   it('imports 10,000 rows (preview and apply), with progress reaching the total', async () => {

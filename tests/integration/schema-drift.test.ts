@@ -2,7 +2,7 @@
 // by the app and one built from Prisma's own rendering of schema.prisma must have the same tables,
 // columns, keys, foreign keys, indexes and enums. (CHECK constraints are written by hand in the
 // migrations, since Prisma cannot express them, and so are column collations; they are compared
-// only by the parity and constraint tests.)
+// only by the parity and constraint tests, and so is NULLS NOT DISTINCT on role_grant.)
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -39,7 +39,10 @@ describe('schema drift', () => {
           .filter((c) => c.table_name !== '_prisma_migrations')
           .map(({ collation_name: _collation, ...rest }) => rest),
         constraints: schema.constraints.filter((c) => c.contype !== 'c' && c.table_name !== '_prisma_migrations'),
-        indexes: schema.indexes.filter((i) => i.tablename !== '_prisma_migrations'),
+        // NULLS NOT DISTINCT (one admin grant per person) is hand-written too: Prisma 6 cannot say it.
+        indexes: schema.indexes
+          .filter((i) => i.tablename !== '_prisma_migrations')
+          .map((i) => ({ ...i, indexdef: String(i.indexdef).replace(/ NULLS NOT DISTINCT$/, '') })),
       }
     }
     const fromMigrations = await withoutChecks(migrated)

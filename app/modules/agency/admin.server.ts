@@ -25,7 +25,7 @@ export type AgencyErrorKey =
   | 'agencyRequired'
 
 const fail = (key: AgencyErrorKey, details?: Record<string, unknown>): never => {
-  throw new AppError('BAD_INPUT', key, details)
+  throw AppError.field(key, details)
 }
 
 // The scope itself is computed in one place for people, agencies and reports (scope module).
@@ -72,7 +72,7 @@ export async function listAgencyTree(db: PrismaClient, scope: AgencyScope, { inc
 }
 
 export async function getAgency(db: PrismaClient, scope: AgencyScope, id: string) {
-  if (!/^[0-9a-f-]{36}$/.test(id) || !inScope(scope, id)) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị trong phạm vi bạn quản lý.')
+  if (!/^[0-9a-f-]{36}$/.test(id) || !inScope(scope, id)) throw new AppError('NOT_FOUND', 'agency.notInScope')
   const agency = await db.agency.findUnique({
     where: { id },
     include: {
@@ -84,7 +84,7 @@ export async function getAgency(db: PrismaClient, scope: AgencyScope, id: string
       _count: { select: { staff: true, assignments: true } },
     },
   })
-  if (!agency) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị trong phạm vi bạn quản lý.')
+  if (!agency) throw new AppError('NOT_FOUND', 'agency.notInScope')
   const refIds = [...new Set(agency.history.flatMap((h) => [h.oldParentId, h.newParentId, h.targetId]).filter((x): x is string => !!x))]
   const names = new Map((await db.agency.findMany({ where: { id: { in: refIds } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]))
   return { agency, names }
@@ -97,7 +97,7 @@ async function lockAgency(tx: Tx, id: string) {
 }
 
 function requireManageable(scope: AgencyScope, id: string, { notRoot = false } = {}) {
-  if (!inScope(scope, id)) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị trong phạm vi bạn quản lý.')
+  if (!inScope(scope, id)) throw new AppError('NOT_FOUND', 'agency.notInScope')
   if (notRoot && scope.roots?.includes(id)) fail('scopeRoot')
 }
 
@@ -141,7 +141,7 @@ export async function updateAgency(
   requireManageable(scope, id)
   await db.$transaction(async (tx) => {
     const current = await lockAgency(tx, id)
-    if (!current) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị.')
+    if (!current) throw new AppError('NOT_FOUND', 'agency.notFound')
     if (current.status !== 'ACTIVE') fail('notActive')
     await tx.agency.update({ where: { id }, data: { name, headcountManual } })
     if (current.name !== name)
@@ -226,7 +226,7 @@ export async function setAgencyActive(db: PrismaClient, actor: Actor, { id, acti
   requireManageable(scope, id, { notRoot: true })
   await db.$transaction(async (tx) => {
     const current = await lockAgency(tx, id)
-    if (!current) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị.')
+    if (!current) throw new AppError('NOT_FOUND', 'agency.notFound')
     if (current.status === 'MERGED') fail('notActive')
     if (active) {
       if (current.status === 'ACTIVE') return

@@ -42,7 +42,7 @@ export function parseAgencyCsv(text: string, source = 'CSV'): AgencyRow[] {
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, relax_column_count: false })
   } catch (error) {
-    throw new AppError('BAD_INPUT', `${source}: không đọc được tệp CSV: ${(error as Error).message}`)
+    throw new AppError('BAD_INPUT', 'agency.csvUnreadable', { source, detail: (error as Error).message })
   }
   const problems: string[] = []
   const rows: AgencyRow[] = []
@@ -56,7 +56,7 @@ export function parseAgencyCsv(text: string, source = 'CSV'): AgencyRow[] {
     const r = result.data
     rows.push({ line, code: r.code, name: r.name, type: r.type, parentCode: r.parent_code, note: r.note })
   })
-  if (problems.length > 0) throw new AppError('BAD_INPUT', problems.join('\n'), { problems })
+  if (problems.length > 0) throw new AppError('BAD_INPUT', 'agency.csvProblems', { detail: problems.join('\n') }, { problems })
   return rows
 }
 
@@ -77,14 +77,14 @@ export function orderAgencyTree(rows: AgencyRow[], existingCodes: ReadonlySet<st
     else if (!byCode.has(row.parentCode) && !existingCodes.has(row.parentCode))
       problems.push(`dòng ${row.line}: đơn vị cha ${row.parentCode} của ${row.code} không có trong danh sách`)
   }
-  if (problems.length > 0) throw new AppError('BAD_INPUT', problems.join('\n'), { problems })
+  if (problems.length > 0) throw new AppError('BAD_INPUT', 'agency.csvProblems', { detail: problems.join('\n') }, { problems })
 
   const ordered: AgencyRow[] = []
   const state = new Map<string, 'visiting' | 'done'>()
   const visit = (row: AgencyRow, trail: string[]) => {
     const s = state.get(row.code)
     if (s === 'done') return
-    if (s === 'visiting') throw new AppError('BAD_INPUT', `vòng lặp trong cây đơn vị: ${[...trail, row.code].join(' → ')}`)
+    if (s === 'visiting') throw new AppError('BAD_INPUT', 'agency.cycle', { trail: [...trail, row.code].join(' → ') })
     state.set(row.code, 'visiting')
     const parent = row.parentCode ? byCode.get(row.parentCode) : undefined
     if (parent) visit(parent, [...trail, row.code])

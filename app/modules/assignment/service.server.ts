@@ -45,9 +45,9 @@ export async function listAssignments(db: PrismaClient, actor: Actor) {
 export async function createAssignment(db: PrismaClient, actor: Actor, form: AssignmentForm, ip: string | null = null) {
   const scope = await agencyScope(db, actor)
   const agency = await db.agency.findUnique({ where: { id: form.agencyId }, select: { status: true } })
-  if (!agency || agency.status !== 'ACTIVE' || !inScope(scope, form.agencyId)) throw new AppError('BAD_INPUT', 'agencyRequired')
+  if (!agency || agency.status !== 'ACTIVE' || !inScope(scope, form.agencyId)) throw AppError.field('agencyRequired')
   const course = await db.course.findUnique({ where: { id: form.courseId }, select: { retiredAt: true } })
-  if (!course || course.retiredAt) throw new AppError('BAD_INPUT', 'courseRequired')
+  if (!course || course.retiredAt) throw AppError.field('courseRequired')
   return db.$transaction(async (tx) => {
     const created = await tx.courseAssignment.create({
       data: { courseId: form.courseId, agencyId: form.agencyId, jobTitles: form.jobTitles, dueAt: form.dueAt, createdById: actor.id },
@@ -60,7 +60,7 @@ export async function createAssignment(db: PrismaClient, actor: Actor, form: Ass
 export async function deleteAssignment(db: PrismaClient, actor: Actor, id: string, ip: string | null = null) {
   const scope = await agencyScope(db, actor)
   const found = /^[0-9a-f-]{36}$/.test(id) ? await db.courseAssignment.findUnique({ where: { id } }) : null
-  if (!found || !inScope(scope, found.agencyId)) throw new AppError('NOT_FOUND', 'Không tìm thấy khoá học được giao này.')
+  if (!found || !inScope(scope, found.agencyId)) throw new AppError('NOT_FOUND', 'assignment.notFound')
   await db.$transaction(async (tx) => {
     await tx.courseAssignment.delete({ where: { id } })
     await audit(tx, {

@@ -6,6 +6,7 @@
 // the pages leave idle. The Argon2 parameters are the callers': nothing here changes them.
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { argon2Env } from '~/utils/env.server'
 import { singleton } from '~/utils/singleton.server'
 
 // A CommonJS worker given as source: the Remix build bundles this module, so a worker file beside
@@ -92,8 +93,8 @@ function createPool(size: number, nice: number): Argon2Pool {
 /** One pool per process: as many workers as cores, at nice ARGON2_NICE (default 10). */
 export function argon2Pool(): Argon2Pool {
   return singleton('argon2-pool', () => {
-    const size = Math.max(1, Number(process.env.ARGON2_THREADS) || os.availableParallelism())
-    const nice = Math.min(19, Math.max(0, Number(process.env.ARGON2_NICE ?? 10)))
-    return createPool(size, nice)
+    // Checked at start with the rest of the environment (app/utils/env.server.ts).
+    const env = argon2Env()
+    return createPool(env.ARGON2_THREADS ?? os.availableParallelism(), env.ARGON2_NICE)
   })
 }

@@ -26,7 +26,7 @@ export async function createResetLink(
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date; email: string | null }> {
   const user = await requireActOnPerson(prisma, actor, userId)
-  if (user.deactivatedAt) throw new AppError('CONFLICT', 'Tài khoản này đang bị khoá: hãy mở khoá trước khi đặt lại mật khẩu.')
+  if (user.deactivatedAt) throw new AppError('CONFLICT', 'auth.deactivatedNoReset')
   const actorId = actor.id
   const token = randomToken()
   const expiresAt = new Date(now.getTime() + RESET_LINK_LIFETIME_MS)

@@ -48,7 +48,7 @@ export async function getUserInScope(prisma: PrismaClient, scope: Scope, userId:
   const user = /^[0-9a-f-]{36}$/.test(userId)
     ? await prisma.user.findFirst({ where: { id: userId, ...usersInScope(scope) }, select: { ...userListSelect, createdAt: true } })
     : null
-  if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng trong phạm vi bạn quản lý.')
+  if (!user) throw new AppError('NOT_FOUND', 'auth.userNotInScope')
   return user
 }
 
@@ -58,11 +58,11 @@ export async function grantRole(
   { userId, role, agencyId, ip }: { userId: string; role: Role; agencyId: string | null; ip: string },
 ) {
   requireAdmin(actor)
-  if (role === 'AGENCY_MANAGER' && !agencyId) throw new AppError('BAD_INPUT', 'roleInvalid')
-  if (role === 'ADMIN' && agencyId) throw new AppError('BAD_INPUT', 'roleInvalid')
+  if (role === 'AGENCY_MANAGER' && !agencyId) throw AppError.field('roleInvalid')
+  if (role === 'ADMIN' && agencyId) throw AppError.field('roleInvalid')
   if (agencyId) {
     const agency = await prisma.agency.findUnique({ where: { id: agencyId }, select: { status: true } })
-    if (!agency || agency.status !== 'ACTIVE') throw new AppError('BAD_INPUT', 'roleInvalid')
+    if (!agency || agency.status !== 'ACTIVE') throw AppError.field('roleInvalid')
   }
   try {
     await prisma.$transaction(async (tx) => {
@@ -87,7 +87,7 @@ export async function grantRole(
 export async function revokeRole(prisma: PrismaClient, actor: Actor, { grantId, ip }: { grantId: string; ip: string }) {
   requireAdmin(actor)
   const grant = /^[0-9a-f-]{36}$/.test(grantId) ? await prisma.roleGrant.findUnique({ where: { id: grantId } }) : null
-  if (!grant) throw new AppError('NOT_FOUND', 'Không tìm thấy vai trò này.')
+  if (!grant) throw new AppError('NOT_FOUND', 'auth.grantNotFound')
   await prisma.$transaction(async (tx) => {
     await tx.roleGrant.delete({ where: { id: grantId } })
     await audit(tx, {
@@ -114,7 +114,7 @@ export async function setDeactivated(
   { userId, deactivated, ip }: { userId: string; deactivated: boolean; ip: string | null },
   now = new Date(),
 ): Promise<PersonTarget | null> {
-  if (deactivated && userId === actor.id) throw new AppError('BAD_INPUT', 'selfAction')
+  if (deactivated && userId === actor.id) throw AppError.field('selfAction')
   const target = await requireActOnPerson(prisma, actor, userId)
   return prisma.$transaction(async (tx) => {
     const changed = await tx.user.updateMany({

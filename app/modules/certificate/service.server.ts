@@ -123,7 +123,7 @@ export async function myCertificates({ userId, now = new Date() }: { userId: str
 
 /** A certificate the viewer may see, else NOT_FOUND (never telling a stranger it exists). */
 export async function certificateForViewer({ actor, id, now = new Date() }: { actor: Actor; id: string; now?: Date }, db: PrismaClient = prisma()): Promise<CertificateRow> {
-  const notFound = new AppError('NOT_FOUND', 'Không có chứng chỉ này, hoặc bạn không có quyền xem.')
+  const notFound = new AppError('NOT_FOUND', 'certificate.notFoundOrHidden')
   if (!UUID.test(id)) throw notFound
   const c = await db.certificate.findUnique({ where: { id }, select: { ...listSelect, agencyId: true, user: { select: { agencyId: true } } } })
   if (!c) throw notFound
@@ -142,7 +142,7 @@ export const CERTIFICATE_PAGE_SIZE = 50
 /** Certificates an admin (all) or agency manager (their subtrees) may see, newest first. */
 export async function listCertificates({ actor, page, query, now = new Date() }: { actor: Actor; page: number; query?: string; now?: Date }, db: PrismaClient = prisma()) {
   const scope = await peopleScope(db, actor)
-  if (scope.kind === 'none') throw new AppError('FORBIDDEN', 'Bạn không có quyền xem danh sách chứng chỉ.')
+  if (scope.kind === 'none') throw new AppError('FORBIDDEN', 'certificate.listForbidden')
   const inScope: Prisma.CertificateWhereInput =
     scope.kind === 'all' ? {} : { OR: [{ agencyId: { in: scope.agencyIds } }, { user: { agencyId: { in: scope.agencyIds } } }] }
   const q = query?.normalize('NFC').trim()
@@ -171,17 +171,17 @@ export async function listCertificates({ actor, page, query, now = new Date() }:
 
 /** Revokes a certificate (admins only), with the reason, in one transaction with its audit entry. */
 export async function revokeCertificate({ actor, id, reason, ip, now = new Date() }: { actor: Actor; id: string; reason: string; ip?: string | null; now?: Date }, db: PrismaClient = prisma()) {
-  if (!isAdmin(actor)) throw new AppError('FORBIDDEN', 'Chỉ quản trị viên mới thu hồi được chứng chỉ.')
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND', 'Không có chứng chỉ này.')
+  if (!isAdmin(actor)) throw new AppError('FORBIDDEN', 'certificate.revokeAdminOnly')
+  if (!UUID.test(id)) throw new AppError('NOT_FOUND', 'certificate.notFound')
   const clean = reason.normalize('NFC').replace(/\s+/g, ' ').trim()
-  if (clean.length < 5 || clean.length > 500) throw new AppError('BAD_INPUT', 'Lý do thu hồi phải dài từ 5 đến 500 ký tự.')
+  if (clean.length < 5 || clean.length > 500) throw new AppError('BAD_INPUT', 'certificate.revokeReasonLength')
   return db.$transaction(async (tx) => {
     // Only a certificate not yet revoked changes: revoking twice keeps the first date and reason.
     const { count } = await tx.certificate.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now, revokedReason: clean, revokedById: actor.id } })
     if (count === 0) {
       const exists = await tx.certificate.findUnique({ where: { id }, select: { id: true } })
-      if (!exists) throw new AppError('NOT_FOUND', 'Không có chứng chỉ này.')
-      throw new AppError('CONFLICT', 'Chứng chỉ này đã bị thu hồi trước đó.')
+      if (!exists) throw new AppError('NOT_FOUND', 'certificate.notFound')
+      throw new AppError('CONFLICT', 'certificate.alreadyRevoked')
     }
     const c = await tx.certificate.findUniqueOrThrow({ where: { id }, select: { number: true } })
     await audit(tx, { action: 'certificate.revoke', actorId: actor.id, targetType: 'certificate', targetId: id, ip: ip ?? null, details: { number: c.number, reason: clean } })

@@ -30,7 +30,7 @@ export function canTeach(actor: Actor): boolean {
 }
 
 export function requireTeacher(actor: Actor): void {
-  if (!canTeach(actor)) throw new AppError('FORBIDDEN', 'Chỉ giáo viên mới tạo và quản lý lớp học.')
+  if (!canTeach(actor)) throw new AppError('FORBIDDEN', 'classes.teachersOnly')
 }
 
 /** Schools a teacher may pick: the school of their teacher role first, then every active school. */
@@ -58,7 +58,7 @@ export async function createClass({ actor, name, schoolId, ip }: { actor: Actor;
       if (!isUniqueViolation(error)) throw error
     }
   }
-  throw new AppError('UNAVAILABLE', 'Không tạo được mã lớp, hãy thử lại.')
+  throw new AppError('UNAVAILABLE', 'classes.codeFailed')
 }
 
 /** The classes a person teaches and the classes they are in. */
@@ -98,7 +98,7 @@ export async function classForTeacher({ actor, classId }: { actor: Actor; classI
   const row = /^[0-9a-f-]{36}$/i.test(classId)
     ? await db.class.findUnique({ where: { id: classId }, include: { school: { select: { name: true } }, teacher: { select: { fullName: true } } } })
     : null
-  if (!row || (row.teacherId !== actor.id && !isAdmin(actor))) throw new AppError('NOT_FOUND', 'Không có lớp học này.')
+  if (!row || (row.teacherId !== actor.id && !isAdmin(actor))) throw new AppError('NOT_FOUND', 'classes.notFound')
   return row
 }
 
@@ -170,7 +170,7 @@ export async function resetPin({ actor, classId, userId, ip }: { actor: Actor; c
     : null
   // A PIN gives a session as that person: a teacher resets it only for a student with no role of
   // their own (a teacher, manager or admin among the members is the admin's business).
-  if (!member || member.pinHash === null || (member.user.roleGrants.length > 0 && !isAdmin(actor))) throw new AppError('NOT_FOUND', 'Học sinh này không đăng nhập bằng mã PIN trong lớp.')
+  if (!member || member.pinHash === null || (member.user.roleGrants.length > 0 && !isAdmin(actor))) throw new AppError('NOT_FOUND', 'classes.noPin')
   const pin = newPin()
   const pinHash = await hashPassword(pin)
   await db.$transaction(async (tx) => {

@@ -204,7 +204,7 @@ export async function listCourses({ audience, topic, query }: { audience?: Audie
 
 export function findCourse(store: ContentStore, slug: string) {
   const course = store.courses.find((c) => c.detail.slug === slug)
-  if (!course) throw new AppError('NOT_FOUND', `Không có khoá học "${slug}".`)
+  if (!course) throw new AppError('NOT_FOUND', 'content.unknownCourse', { course: slug })
   return course
 }
 
@@ -219,7 +219,7 @@ export async function getLesson({ courseSlug, lessonSlug }: { courseSlug: string
   const course = findCourse(store, courseSlug)
   const at = course.lessons.findIndex((l) => l.slug === lessonSlug)
   const lesson = course.lessons[at]
-  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: lessonSlug, course: courseSlug })
   const link = (l: PublishedLesson | undefined) => (l ? { slug: l.slug, title: l.title } : null)
   const { detail } = course
   return {
@@ -239,7 +239,7 @@ export async function getLessonSource({ courseSlug, lessonSlug }: { courseSlug: 
   const store = await getContentStore()
   const course = findCourse(store, courseSlug)
   const lesson = course.source.lessons.find((l) => l.slug === lessonSlug)
-  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: lessonSlug, course: courseSlug })
   return { text: await fs.promises.readFile(lesson.file, 'utf8'), fileName: `${lesson.slug}.mdx` }
 }
 
@@ -248,12 +248,12 @@ export async function checkYourself({ courseSlug, lessonSlug, questionId, respon
   const store = await getContentStore()
   const course = findCourse(store, courseSlug)
   const lesson = course.lessons.find((l) => l.slug === lessonSlug)
-  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
-  if (!lesson.questions.some((q) => q.id === questionId)) throw new AppError('BAD_INPUT', 'Câu hỏi này không có trong bài học.')
+  if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: lessonSlug, course: courseSlug })
+  if (!lesson.questions.some((q) => q.id === questionId)) throw new AppError('BAD_INPUT', 'content.questionNotInLesson')
   try {
     return checkAnswer(course.source.questions.get(questionId)!, response)
   } catch (error) {
-    if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', error.message, { questionId })
+    if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'content.badAnswer', { detail: error.message }, { questionId })
     throw error
   }
 }

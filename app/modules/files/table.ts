@@ -21,19 +21,19 @@ export function detectUpload(fileName: string, bytes: Uint8Array): UploadKind {
   const ext = fileName.toLowerCase().split('.').pop()
   if (ext === 'xlsx') {
     if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04)
-      throw new AppError('BAD_INPUT', 'Tệp có đuôi .xlsx nhưng nội dung không phải tệp Excel (.xlsx).')
+      throw new AppError('BAD_INPUT', 'sheet.notXlsx')
     return 'xlsx'
   }
   if (ext === 'csv') {
-    if (bytes.includes(0)) throw new AppError('BAD_INPUT', 'Tệp .csv chứa dữ liệu nhị phân, không phải văn bản.')
+    if (bytes.includes(0)) throw new AppError('BAD_INPUT', 'sheet.binaryCsv')
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     } catch {
-      throw new AppError('BAD_INPUT', 'Tệp .csv không phải văn bản UTF-8. Trong Excel, hãy lưu bằng “CSV UTF-8 (Comma delimited)”.')
+      throw new AppError('BAD_INPUT', 'sheet.notUtf8')
     }
     return 'csv'
   }
-  throw new AppError('BAD_INPUT', 'Chỉ nhận tệp .csv hoặc .xlsx.')
+  throw new AppError('BAD_INPUT', 'sheet.wrongType')
 }
 
 /** Comma or semicolon: whichever appears more often outside quotes in the first record. */
@@ -109,7 +109,7 @@ export function readCsv(bytes: Uint8Array, limits?: Pick<UploadLimits, 'maxRows'
           break
         }
       }
-      if (!closed) throw new AppError('BAD_INPUT', `Không đọc được tệp CSV (dòng ${startLine}): dấu ngoặc kép mở ở đây không được đóng.`)
+      if (!closed) throw new AppError('BAD_INPUT', 'upload.unclosedQuote', { line: startLine })
       // Text after the closing quote and before the delimiter is kept (as Excel does).
       continue
     }

@@ -28,7 +28,7 @@ const QUEUE_WAIT_MS = 60_000
 let running = 0
 const waiting: (() => void)[] = []
 
-const busy = () => new AppError('UNAVAILABLE', 'Máy chủ đang đọc nhiều tệp khác. Hãy thử tải lên lại sau ít phút.')
+const busy = () => new AppError('UNAVAILABLE', 'upload.serverBusy')
 
 async function parseTurn(): Promise<() => void> {
   if (running >= PARSES) {
@@ -80,7 +80,7 @@ export function parseLoad(): { running: number; waiting: number } {
  */
 export async function readUpload(fileName: string, bytes: Uint8Array, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<ReadRow[]> {
   if (bytes.length > limits.maxBytes) throw limitError('bytes', limits)
-  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'Tệp trống.')
+  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'roster.empty')
   const kind = detectUpload(fileName, bytes)
   return withParseTurn(async () => (kind === 'xlsx' ? readXlsx(bytes, limits) : readCsv(bytes, limits)))
 }
@@ -103,7 +103,7 @@ export async function withUploadSlot<T>(db: PrismaClient, userId: string, work: 
     ON CONFLICT (user_id) DO UPDATE SET token = EXCLUDED.token, expires_at = EXCLUDED.expires_at
     WHERE upload_slot.expires_at < now()
     RETURNING token`
-  if (taken.length !== 1) throw new AppError('CONFLICT', 'Bạn đang có một tệp khác đang được đọc. Hãy đợi tệp đó xong rồi tải lên tiếp.')
+  if (taken.length !== 1) throw new AppError('CONFLICT', 'upload.accountBusy')
   try {
     return await withParseTurn(work)
   } finally {

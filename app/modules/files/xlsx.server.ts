@@ -10,7 +10,7 @@ import type { ReadRow } from './table'
 import { attribute, parseXml } from './xml.server'
 import { findEntry, inflateEntry, openZip, type ZipArchive } from './zip.server'
 
-const broken = () => new AppError('BAD_INPUT', 'Không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx.')
+const broken = () => new AppError('BAD_INPUT', 'sheet.badXlsx')
 const SMALL_PART = 4 * 1024 * 1024
 
 interface Relationship {
@@ -186,7 +186,7 @@ export async function readXlsx(bytes: Uint8Array, limits: UploadLimits = DEFAULT
     broken,
   )
   const sheetEntry = sheetPart ? findEntry(zip, sheetPart) : undefined
-  if (!sheetEntry) throw new AppError('BAD_INPUT', 'Tệp Excel không có trang tính nào.')
+  if (!sheetEntry) throw new AppError('BAD_INPUT', 'sheet.noWorksheet')
   const partOf = (suffix: string) => [...workbookRels.values()].find((r) => r.type.endsWith(suffix))?.target
   const styles = await readStyles(bytes, zip, partOf('/styles'), limits)
   const shared = await readSharedStrings(bytes, zip, partOf('/sharedStrings'), limits)

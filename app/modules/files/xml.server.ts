@@ -31,7 +31,7 @@ export async function parseXml(chunks: AsyncIterable<Uint8Array>, handlers: XmlH
   const decoder = new TextDecoder('utf-8')
   let depth = 0
   parser.on('doctype', () => {
-    throw new AppError('BAD_INPUT', 'Tệp .xlsx chứa khai báo DOCTYPE: tệp bị từ chối để bảo vệ máy chủ.')
+    throw new AppError('BAD_INPUT', 'upload.doctype')
   })
   parser.on('opentag', (tag) => {
     if (++depth > limits.maxXmlDepth) throw limitError('depth', limits)

@@ -21,7 +21,7 @@ export interface ZipArchive {
   inflated: number
 }
 
-const broken = () => new AppError('BAD_INPUT', 'Không mở được tệp Excel: tệp hỏng hoặc không phải .xlsx.')
+const broken = () => new AppError('BAD_INPUT', 'sheet.badXlsx')
 
 /** The central directory of a ZIP held in memory. Refuses ZIP64, encryption, and too many entries. */
 export function openZip(bytes: Uint8Array, limits: UploadLimits): ZipArchive {
@@ -57,7 +57,7 @@ export function openZip(bytes: Uint8Array, limits: UploadLimits): ZipArchive {
     const localOffset = view.getUint32(p + 42, true)
     const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLength)).replace(/\\/g, '/').replace(/^\/+/, '')
     p += 46 + nameLength + extraLength + commentLength
-    if (flags & 1) throw new AppError('BAD_INPUT', 'Tệp Excel được đặt mật khẩu: hãy bỏ mật khẩu rồi tải lên lại.')
+    if (flags & 1) throw new AppError('BAD_INPUT', 'upload.encrypted')
     if (localOffset + 30 > bytes.length || view.getUint32(localOffset, true) !== 0x04034b50) throw broken()
     const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true)
     if (dataStart + compressedSize > bytes.length) throw broken()
@@ -101,7 +101,7 @@ export async function* inflateEntry(bytes: Uint8Array, zip: ZipArchive, entry: Z
     }
     return
   }
-  if (entry.method !== 8) throw new AppError('BAD_INPUT', 'Tệp Excel dùng kiểu nén không được hỗ trợ.')
+  if (entry.method !== 8) throw new AppError('BAD_INPUT', 'upload.compression')
   const inflater = createInflateRaw({ chunkSize: CHUNK })
   inflater.end(data)
   try {

@@ -8,14 +8,14 @@ import { AppError } from '~/utils/errors'
 export async function publishedCourse(courseSlug: string) {
   const store = await getContentStore()
   const course = store.courses.find((c) => c.detail.slug === courseSlug)
-  if (!course) throw new AppError('NOT_FOUND', `Không có khoá học "${courseSlug}".`)
+  if (!course) throw new AppError('NOT_FOUND', 'content.unknownCourse', { course: courseSlug })
   return course
 }
 
 /** The course's database row (mirrored at start-up); 404 when it is not (or no longer) published. */
 export async function courseRow(db: PrismaClient, courseSlug: string) {
   const row = await db.course.findUnique({ where: { slug: courseSlug }, select: { id: true, slug: true, title: true, retiredAt: true } })
-  if (!row || row.retiredAt) throw new AppError('NOT_FOUND', `Không có khoá học "${courseSlug}".`)
+  if (!row || row.retiredAt) throw new AppError('NOT_FOUND', 'content.unknownCourse', { course: courseSlug })
   return row
 }
 

@@ -28,7 +28,7 @@ export async function recordOfflineDone(
 ): Promise<{ recorded: boolean }> {
   // The lesson first: a mark for a lesson that does not exist must not enrol anyone.
   const lesson = await db.lesson.findFirst({ where: { slug: mark.lesson, retiredAt: null, course: { slug: mark.course } }, select: { id: true } })
-  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${mark.lesson}" trong khoá "${mark.course}".`)
+  if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: mark.lesson, course: mark.course })
   const enrolment = await enrol({ userId, courseSlug: mark.course }, db)
   // The phone's clock may be wrong: never in the future, never before the window.
   const at = new Date(Math.min(Math.max(new Date(mark.doneAt).getTime(), now.getTime() - MAX_AGE_MS), now.getTime()))
@@ -36,7 +36,7 @@ export async function recordOfflineDone(
     const claimed = await tx.offlineProgressSync.createMany({ data: [{ clientId: mark.id, userId, lessonId: lesson.id, doneAt: at }], skipDuplicates: true })
     if (claimed.count === 0) {
       const existing = await tx.offlineProgressSync.findUniqueOrThrow({ where: { clientId: mark.id }, select: { userId: true } })
-      if (existing.userId !== userId) throw new AppError('CONFLICT', 'Mã đồng bộ này đã được dùng.')
+      if (existing.userId !== userId) throw new AppError('CONFLICT', 'learning.syncIdTaken')
       return { recorded: false }
     }
     const progress = await tx.lessonProgress.createMany({ data: [{ enrolmentId: enrolment.id, lessonId: lesson.id, completedAt: at }], skipDuplicates: true })

@@ -32,7 +32,7 @@ export async function findEnrolment({ userId, courseSlug }: { userId: string; co
 export async function markLessonDone({ userId, courseSlug, lessonSlug }: { userId: string; courseSlug: string; lessonSlug: string }, db: PrismaClient = prisma()) {
   // The lesson first: "done" for a lesson that does not exist must not enrol anyone.
   const lesson = await db.lesson.findFirst({ where: { slug: lessonSlug, retiredAt: null, course: { slug: courseSlug } }, select: { id: true } })
-  if (!lesson) throw new AppError('NOT_FOUND', `Không có bài học "${lessonSlug}" trong khoá "${courseSlug}".`)
+  if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: lessonSlug, course: courseSlug })
   const enrolment = await enrol({ userId, courseSlug }, db)
   await db.$transaction(async (tx) => {
     // Done again after a completion (a whole-course renewal): the lesson counts from now.

@@ -52,7 +52,7 @@ function selection(course: PublishedCourse, wanted: string[] | undefined) {
   if (!wanted?.length) return course.lessons
   const known = new Set(course.lessons.map((l) => l.slug))
   const unknown = wanted.filter((w) => !known.has(w))
-  if (unknown.length) throw new AppError('BAD_INPUT', `Không có bài học "${unknown[0]}" trong khoá "${course.detail.slug}".`)
+  if (unknown.length) throw new AppError('BAD_INPUT', 'offline.unknownLesson', { lesson: unknown[0]!, course: course.detail.slug })
   const set = new Set(wanted)
   return course.lessons.filter((l) => set.has(l.slug))
 }

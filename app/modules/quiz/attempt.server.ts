@@ -4,10 +4,8 @@
 // answer: the page gets PublicQuestions only. Submitting is idempotent: the attempt turns from
 // OPEN to SUBMITTED with one conditional UPDATE, so a double click, a resent form or two tabs
 // grade it once.
-import { randomInt } from 'node:crypto'
-import type { PrismaClient } from '@prisma/client'
-import { BadAnswer, checkAnswer, publicQuestion, type Question } from '~/modules/content/questions.server'
-import type { FinalQuiz } from '~/modules/content/schema'
+import type { Prisma, PrismaClient } from '@prisma/client'
+import { checkAnswer } from '~/modules/content/questions.server'
 import type { PublicQuestion, Verdict } from '~/modules/content/types'
 import { prisma } from '~/utils/db.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
@@ -15,74 +13,37 @@ import { renewalOpen } from '~/modules/certificate/service.server'
 import { completeIfDue } from '~/modules/learning/completion.server'
 import { publishedCourse } from '~/modules/learning/content.server'
 import { enrol, findEnrolment } from '~/modules/learning/progress.server'
+import {
+  attemptsLeftOf,
+  correctAnswerOf,
+  countedAttempts,
+  drawQuestions,
+  expired,
+  grade,
+  reviewShowsAnswers,
+  savedAnswers,
+  shownQuestion,
+  validate,
+  type Draw,
+  type Graded,
+} from './grading.server'
+
+export { DEADLINE_GRACE_MS, drawQuestions } from './grading.server'
 
 /**
- * A post that arrives this long after the deadline is still accepted: a slow mobile link can take
- * that long to send a form the learner submitted in time. Later, the answers are not graded.
+ * In a renewal, when the attempts that count start (the last completion); null otherwise — see
+ * countedAttempts. `db` may be a transaction's client.
  */
-export const DEADLINE_GRACE_MS = 60_000
-
-/** Share of a question's points a verdict earns: partial credit (multiple choice or matching scored "partial") is half. */
-const SHARE: Record<Verdict, number> = { correct: 1, partial: 0.5, incorrect: 0 }
-
-interface DrawnQuestion {
-  id: string
-  /** single, multiple: the option ids in the order shown. */
-  options?: string[]
-}
-interface Draw {
-  questions: DrawnQuestion[]
-}
-
-function shuffled<T>(items: readonly T[]): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1)
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
-
-/** Draws the questions of a new attempt by the quiz's rules; a question is never drawn twice. */
-export function drawQuestions(quiz: FinalQuiz, bank: Map<string, Question>): Draw {
-  const picked: Question[] = []
-  const taken = new Set<string>()
-  const take = (q: Question) => {
-    taken.add(q.id)
-    picked.push(q)
-  }
-  for (const rule of quiz.draw) {
-    if (rule.questions) {
-      for (const id of rule.questions) if (!taken.has(id) && bank.has(id)) take(bank.get(id)!)
-      continue
-    }
-    const pool = [...bank.values()].filter((q) => !taken.has(q.id) && (rule.standard ? q.standards.includes(rule.standard) : q.lesson === rule.lesson))
-    shuffled(pool)
-      .slice(0, rule.count ?? 0)
-      .forEach(take)
-  }
-  const ordered = quiz.shuffle ? shuffled(picked) : picked
-  return {
-    questions: ordered.map((q) =>
-      q.type === 'single' || q.type === 'multiple' ? { id: q.id, options: quiz.shuffle ? shuffled(q.options.map((o) => o.id!)) : q.options.map((o) => o.id!) } : { id: q.id },
-    ),
-  }
-}
-
-/** The question as the attempt shows it: no answer, options in the drawn order. */
-function shownQuestion(q: Question, drawn: DrawnQuestion): PublicQuestion {
-  const pub = publicQuestion(q)
-  if (pub.options && drawn.options) {
-    const byId = new Map(pub.options.map((o) => [o.id, o]))
-    pub.options = drawn.options.map((id) => byId.get(id)).filter((o): o is { id: string; text: string } => o !== undefined)
-  }
-  return pub
+async function renewalSince(db: PrismaClient | Prisma.TransactionClient, enrolment: { id: string; userId: string; courseId: string }, now: Date): Promise<Date | null> {
+  if (!(await renewalOpen(db, { userId: enrolment.userId, courseId: enrolment.courseId, now }))) return null
+  const last = await db.courseCompletion.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } })
+  return last?.completedAt ?? null
 }
 
 async function quizOf(courseSlug: string) {
   const course = await publishedCourse(courseSlug)
   const quiz = course.source.finalQuiz
-  if (!quiz) throw new AppError('NOT_FOUND', `Khoá học "${courseSlug}" không có bài kiểm tra cuối khoá.`)
+  if (!quiz) throw new AppError('NOT_FOUND', 'quiz.none', { course: courseSlug })
   return { course, quiz, passMark: quiz.passMark ?? course.detail.passMark }
 }
 
@@ -113,20 +74,13 @@ function summary(a: { id: string; number: number; status: 'OPEN' | 'SUBMITTED'; 
   return { id: a.id, number: a.number, status: a.status, startedAt: a.startedAt, deadlineAt: a.deadlineAt, submittedAt: a.submittedAt, scorePercent: a.scorePercent === null ? null : Number(a.scorePercent), passed: a.passed }
 }
 
-const expired = (a: { status: string; deadlineAt: Date | null }, now: Date) => a.status === 'OPEN' && a.deadlineAt !== null && now.getTime() > a.deadlineAt.getTime() + DEADLINE_GRACE_MS
-
 /** The quiz page of a course for one person: rules, their attempts, what they can do next. */
 export async function quizOverview({ userId, courseSlug, now = new Date() }: { userId: string; courseSlug: string; now?: Date }, db: PrismaClient = prisma()): Promise<QuizOverview> {
   const { quiz, passMark } = await quizOf(courseSlug)
   const enrolment = await findEnrolment({ userId, courseSlug }, db)
   if (enrolment) await closeExpired(db, enrolment.id, now)
   const attempts = enrolment ? (await db.quizAttempt.findMany({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'asc' } })).map(summary) : []
-  let used = attempts.length
-  // In a renewal, only the attempts since the last completion count (as startAttempt counts them).
-  if (enrolment && (await renewalOpen(db, { userId, courseId: enrolment.courseId, now }))) {
-    const last = await db.courseCompletion.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } })
-    if (last) used = attempts.filter((a) => a.startedAt.getTime() > last.completedAt.getTime()).length
-  }
+  const counted = enrolment ? countedAttempts(attempts, await renewalSince(db, { id: enrolment.id, userId, courseId: enrolment.courseId }, now)) : []
   const allowed = quiz.attemptsAllowed ?? null
   const questionCount = quiz.draw.reduce((n, r) => n + (r.questions ? r.questions.length : (r.count ?? 0)), 0)
   return {
@@ -135,7 +89,7 @@ export async function quizOverview({ userId, courseSlug, now = new Date() }: { u
     timeLimitMinutes: quiz.timeLimitMinutes ?? null,
     attemptsAllowed: allowed,
     attempts,
-    attemptsLeft: allowed === null ? null : Math.max(0, allowed - used),
+    attemptsLeft: attemptsLeftOf(allowed, counted),
     openAttemptId: attempts.find((a) => a.status === 'OPEN')?.id ?? null,
     passed: attempts.some((a) => a.passed),
   }
@@ -160,13 +114,10 @@ export async function startAttempt({ userId, courseSlug, now = new Date() }: { u
       if (open) return { attemptId: open.id }
       const last = await tx.quizAttempt.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { number: 'desc' }, select: { number: true } })
       const number = (last?.number ?? 0) + 1
-      // A renewal (the certificate expires within the notice period, or has) gets the quiz's
-      // attempts afresh: only attempts started since the last completion count.
-      const used = (await renewalOpen(tx, { userId, courseId: enrolment.courseId, now }))
-        ? await tx.quizAttempt.count({ where: { enrolmentId: enrolment.id, startedAt: { gt: (await tx.courseCompletion.findFirst({ where: { enrolmentId: enrolment.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } }))!.completedAt } } }) + 1
-        : number
-      if (quiz.attemptsAllowed && used > quiz.attemptsAllowed) {
-        throw new AppError('CONFLICT', `Bạn đã dùng hết ${quiz.attemptsAllowed} lượt làm bài kiểm tra của khoá này.`)
+      const all = await tx.quizAttempt.findMany({ where: { enrolmentId: enrolment.id }, select: { startedAt: true } })
+      const counted = countedAttempts(all, await renewalSince(tx, { id: enrolment.id, userId, courseId: enrolment.courseId }, now))
+      if (attemptsLeftOf(quiz.attemptsAllowed, counted) === 0) {
+        throw new AppError('CONFLICT', 'quiz.attemptsUsed', { allowed: quiz.attemptsAllowed! })
       }
       const attempt = await tx.quizAttempt.create({
         data: {
@@ -184,7 +135,7 @@ export async function startAttempt({ userId, courseSlug, now = new Date() }: { u
       return { attemptId: attempt.id }
     })
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'Bài kiểm tra vừa được bắt đầu ở nơi khác. Hãy tải lại trang.')
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'quiz.startedElsewhere')
     throw error
   }
 }
@@ -194,70 +145,8 @@ async function ownAttempt(db: PrismaClient, userId: string, attemptId: string, c
     ? await db.quizAttempt.findFirst({ where: { id: attemptId, userId, course: { slug: courseSlug } }, include: { answers: true } })
     : null
   // Someone else's attempt is "not found", not "forbidden": its existence is not to be learnt.
-  if (!attempt) throw new AppError('NOT_FOUND', 'Không có lượt làm bài này.')
+  if (!attempt) throw new AppError('NOT_FOUND', 'quiz.attemptNotFound')
   return attempt
-}
-
-interface Graded {
-  questionId: string
-  response: string[]
-  verdict: Verdict
-  /** Earned, out of `max` (the question's points in the bank). */
-  points: number
-  max: number
-  savedAt: Date
-}
-
-/** A response as stored: trimmed NFC strings; a response of blanks only is no answer ([]). */
-function clean(values: string[]): string[] {
-  const trimmed = values.slice(0, 20).map((r) => r.normalize('NFC').trim().slice(0, 200))
-  return trimmed.every((r) => r === '') ? [] : trimmed
-}
-
-/**
- * Checks what a form sent against the attempt: every answered question must be in the draw, and
- * every non-blank answer must fit its question (known option ids, a number, one choice per pair).
- * Throws BAD_INPUT with the question's number, so nothing is saved or graded from a bad post.
- */
-function validate(bank: Map<string, Question>, draw: Draw, responses: Record<string, string[]>): Record<string, string[]> {
-  const position = new Map(draw.questions.map((d, i) => [d.id, i + 1]))
-  const out: Record<string, string[]> = {}
-  for (const [questionId, values] of Object.entries(responses)) {
-    const n = position.get(questionId)
-    if (!n) throw new AppError('BAD_INPUT', 'Có câu trả lời cho một câu hỏi không thuộc bài làm này. Hãy tải lại trang rồi làm tiếp.', { questionId })
-    const response = clean(values)
-    const q = bank.get(questionId)
-    if (q && response.length) {
-      try {
-        checkAnswer(q, response)
-      } catch (error) {
-        if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', `Câu ${n}: ${error.message}`, { questionId })
-        throw error
-      }
-    }
-    out[questionId] = response
-  }
-  return out
-}
-
-function grade(bank: Map<string, Question>, draw: Draw, responses: Map<string, { response: string[]; savedAt: Date }>, now: Date): { graded: Graded[]; scorePercent: number } {
-  const graded = draw.questions.map((d): Graded => {
-    const q = bank.get(d.id)
-    const { response, savedAt } = responses.get(d.id) ?? { response: [], savedAt: now }
-    // A question since removed from the bank, or one left blank: no points, never an error.
-    if (!q) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: 1, savedAt }
-    try {
-      const verdict = checkAnswer(q, response).verdict
-      return { questionId: d.id, response, verdict, points: SHARE[verdict] * q.points, max: q.points, savedAt }
-    } catch (error) {
-      if (error instanceof BadAnswer) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: q.points, savedAt }
-      throw error
-    }
-  })
-  const max = graded.reduce((n, g) => n + g.max, 0)
-  // Rounded down to 2 decimals, so 69.999 % never passes a 70 % mark.
-  const scorePercent = max === 0 ? 0 : Math.floor((graded.reduce((n, g) => n + g.points, 0) / max) * 10_000 + 1e-6) / 100
-  return { graded, scorePercent }
 }
 
 type Input = { userId: string; courseSlug: string; attemptId: string; responses: Record<string, string[]>; now?: Date }
@@ -269,16 +158,16 @@ type Input = { userId: string; courseSlug: string; attemptId: string; responses:
 export async function saveAnswers({ userId, courseSlug, attemptId, responses, now = new Date() }: Input, db: PrismaClient = prisma()): Promise<void> {
   const { course } = await quizOf(courseSlug)
   const attempt = await ownAttempt(db, userId, attemptId, courseSlug)
-  if (attempt.status === 'SUBMITTED') throw new AppError('CONFLICT', 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.')
+  if (attempt.status === 'SUBMITTED') throw new AppError('CONFLICT', 'quiz.submitted')
   if (expired(attempt, now)) {
     await closeExpired(db, attempt.enrolmentId, now)
-    throw new AppError('CONFLICT', 'Đã hết giờ làm bài; bài làm đã được nộp với các câu trả lời đã lưu trước đó.')
+    throw new AppError('CONFLICT', 'quiz.timeUp')
   }
   const valid = validate(course.source.questions, attempt.draw as unknown as Draw, responses)
   await db.$transaction(async (tx) => {
     // Lock the attempt so a concurrent submission waits for this save, or this save sees it closed.
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM quiz_attempt WHERE id = ${attempt.id}::uuid FOR UPDATE`
-    if (row?.status !== 'OPEN') throw new AppError('CONFLICT', 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.')
+    if (row?.status !== 'OPEN') throw new AppError('CONFLICT', 'quiz.submitted')
     for (const [questionId, response] of Object.entries(valid)) {
       await tx.quizAnswer.upsert({
         where: { attemptId_questionId: { attemptId: attempt.id, questionId } },
@@ -308,12 +197,6 @@ export async function submitAttempt({ userId, courseSlug, attemptId, responses, 
   const { graded, scorePercent } = grade(course.source.questions, draw, answers, now)
   const closed = await close(db, attempt.id, attempt.enrolmentId, graded, scorePercent, passMark, now)
   return { alreadySubmitted: !closed, late }
-}
-
-/** The answers saved during an attempt (saves are refused after the deadline plus grace). */
-function savedAnswers(attempt: { deadlineAt: Date | null; answers: { questionId: string; response: unknown; savedAt: Date }[] }) {
-  const limit = attempt.deadlineAt ? attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS : Infinity
-  return new Map(attempt.answers.filter((a) => a.savedAt.getTime() <= limit).map((a) => [a.questionId, { response: a.response as string[], savedAt: a.savedAt }]))
 }
 
 async function close(db: PrismaClient, attemptId: string, enrolmentId: string, graded: Graded[], scorePercent: number, passMark: number, now: Date): Promise<boolean> {
@@ -373,12 +256,10 @@ export async function getAttempt({ userId, courseSlug, attemptId, now = new Date
     const saved = Object.fromEntries(attempt.answers.map((a) => [a.questionId, a.response as string[]]))
     return { status: 'OPEN', attempt: summary(attempt), passMark, saved, questions: draw.questions.filter((d) => bank.has(d.id)).map((d) => shownQuestion(bank.get(d.id)!, d)) }
   }
-  const all = await db.quizAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId }, select: { passed: true, status: true } })
-  const attemptsLeft = quiz.attemptsAllowed ? Math.max(0, quiz.attemptsAllowed - all.length) : null
-  const show =
-    quiz.showAnswers === 'after-each-attempt' ||
-    (quiz.showAnswers === 'after-passing' && all.some((a) => a.passed)) ||
-    (quiz.showAnswers === 'after-last-attempt' && attemptsLeft === 0 && !all.some((a) => a.status === 'OPEN'))
+  const all = await db.quizAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId }, select: { passed: true, status: true, startedAt: true } })
+  const counted = countedAttempts(all, await renewalSince(db, { id: attempt.enrolmentId, userId, courseId: attempt.courseId }, now))
+  const attemptsLeft = attemptsLeftOf(quiz.attemptsAllowed, counted)
+  const show = reviewShowsAnswers(quiz.showAnswers, quiz.attemptsAllowed, counted)
   const answers = new Map(attempt.answers.map((a) => [a.questionId, a]))
   const review = show
     ? draw.questions
@@ -401,20 +282,4 @@ export async function getAttempt({ userId, courseSlug, attemptId, now = new Date
         })
     : null
   return { status: 'SUBMITTED', attempt: summary(attempt), passMark, review, attemptsLeft }
-}
-
-function correctAnswerOf(q: Question): string {
-  switch (q.type) {
-    case 'single':
-    case 'multiple':
-      return q.options.filter((o) => o.correct).map((o) => o.text).join('; ')
-    case 'true-false':
-      return q.answer ? 'Đúng' : 'Sai'
-    case 'short-text':
-      return q.accept[0]!
-    case 'numeric':
-      return `${new Intl.NumberFormat('vi').format(q.answer)}${q.unit ? ` ${q.unit}` : ''}`
-    case 'matching':
-      return q.pairs.map((p) => `${p.left} → ${p.right}`).join('; ')
-  }
 }

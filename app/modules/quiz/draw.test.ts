@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { withOptionIds, type Question } from '~/modules/content/questions.server'
 import { FinalQuiz, Question as QuestionSchema } from '~/modules/content/schema'
-import { drawQuestions } from './attempt.server'
+import { drawQuestions } from './grading.server'
 
 const bank = new Map<string, Question>()
 for (let i = 1; i <= 6; i++) {

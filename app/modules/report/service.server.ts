@@ -87,8 +87,8 @@ export async function loadReport(db: PrismaClient, actor: Actor, filters: Report
   ])
   const shaped = shapeReport(rows)
   // A focus outside the scope (or unknown) finds nothing: the same 404 either way.
-  if (filters.agency && !shaped.focus) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị này trong phạm vi bạn được xem.')
-  if (filters.course && !courses.some((co) => co.id === filters.course)) throw new AppError('BAD_INPUT', 'Không có khoá học này.')
+  if (filters.agency && !shaped.focus) throw new AppError('NOT_FOUND', 'report.agencyNotInScope')
+  if (filters.course && !courses.some((co) => co.id === filters.course)) throw new AppError('BAD_INPUT', 'report.unknownCourse')
   return { ...shaped, courses, generatedAt: now }
 }
 
@@ -122,7 +122,7 @@ export async function loadPeople(
       SELECT ((${params.roots}::uuid[] IS NULL AND EXISTS (SELECT 1 FROM up)) OR EXISTS (SELECT 1 FROM up WHERE id = ANY(${params.roots ?? []}::uuid[]))) AS ok,
         (SELECT name FROM agency WHERE id = ${agencyId}::uuid) AS name`,
   ])
-  if (!agency[0]?.ok) throw new AppError('NOT_FOUND', 'Không tìm thấy đơn vị này trong phạm vi bạn được xem.')
+  if (!agency[0]?.ok) throw new AppError('NOT_FOUND', 'report.agencyNotInScope')
   const total = people[0]?.total ?? 0
   return { people, total, pages: Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE)), agencyName: agency[0].name ?? '' }
 }

@@ -34,8 +34,8 @@ export async function createPreview(
   { fileName, bytes }: { fileName: string; bytes: Uint8Array },
 ): Promise<RosterImport> {
   const scope = await agencyScope(db, actor)
-  if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('BAD_INPUT', `Tệp lớn quá ${MAX_ROSTER_BYTES / 1024 / 1024} MB.`)
-  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'Tệp trống.')
+  if (bytes.length > MAX_ROSTER_BYTES) throw new AppError('BAD_INPUT', 'roster.tooLarge', { mb: MAX_ROSTER_BYTES / 1024 / 1024 })
+  if (bytes.length === 0) throw new AppError('BAD_INPUT', 'roster.empty')
   const table = await readUpload(fileName, bytes)
   const parsed = parseRosterRows(table)
   const errors: RowError[] = [...parsed.errors]
@@ -90,7 +90,7 @@ export async function createPreview(
 export async function getImport(db: PrismaClient, actor: Actor, id: string): Promise<RosterImport> {
   const found = /^[0-9a-f-]{36}$/.test(id) ? await db.rosterImport.findUnique({ where: { id } }) : null
   const admin = actor.roles.some((r) => r.role === 'ADMIN')
-  if (!found || (!admin && found.createdById !== actor.id)) throw new AppError('NOT_FOUND', 'Không tìm thấy lần nhập này.')
+  if (!found || (!admin && found.createdById !== actor.id)) throw new AppError('NOT_FOUND', 'roster.importNotFound')
   return found
 }
 
@@ -103,10 +103,48 @@ export async function recentImports(db: PrismaClient, actor: Actor) {
   })
 }
 
+/**
+ * Cancels an import: a preview (nothing was written), or one still "applying" — its transaction
+ * then keeps nothing (it ends by moving APPLYING → DONE, which finds the status changed). Returns
+ * false when there was nothing left to cancel (it finished, failed or was cancelled already).
+ */
 export async function cancelImport(db: PrismaClient, actor: Actor, id: string): Promise<boolean> {
   await getImport(db, actor, id)
-  const n = await db.rosterImport.updateMany({ where: { id, status: 'PREVIEW' }, data: { status: 'CANCELLED', rows: [], finishedAt: new Date() } })
+  const n = await db.rosterImport.updateMany({
+    where: { id, status: { in: ['PREVIEW', 'APPLYING'] } },
+    data: { status: 'CANCELLED', rows: [], finishedAt: new Date(), processed: 0 },
+  })
   return n.count === 1
+}
+
+/** How long a claimed import may go without holding its lock before a sweep calls it cut off. */
+export const STUCK_AFTER_MS = 60_000
+
+/**
+ * Imports left "APPLYING" by a process that stopped (a restart, a crash) are marked FAILED with the
+ * reason. A running import holds its own advisory lock for its whole transaction, in whichever
+ * process runs it; one claimed less than `olderThanMs` ago may not have taken it yet. Nothing of a
+ * cut-off import was kept (one transaction), so the officer just confirms the file again.
+ */
+export async function sweepStuckImports(db: PrismaClient, { id, olderThanMs = STUCK_AFTER_MS }: { id?: string; olderThanMs?: number } = {}): Promise<number> {
+  const before = new Date(Date.now() - olderThanMs)
+  const stuck = await db.rosterImport.findMany({
+    where: { status: 'APPLYING', startedAt: { lte: before }, ...(id ? { id } : {}) },
+    select: { id: true },
+  })
+  let swept = 0
+  for (const job of stuck) {
+    swept += await db.$transaction(async (tx) => {
+      const [lock] = await tx.$queryRaw<{ free: boolean }[]>`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}, hashtext(${job.id})) AS free`
+      if (!lock?.free) return 0 // still running somewhere
+      const n = await tx.rosterImport.updateMany({
+        where: { id: job.id, status: 'APPLYING' },
+        data: { status: 'FAILED', finishedAt: new Date(), processed: 0, message: 'interrupted' satisfies FailReason },
+      })
+      return n.count
+    })
+  }
+  return swept
 }
 
 /**
@@ -121,23 +159,33 @@ export async function claimImport(db: PrismaClient, actor: Actor, id: string, ip
   return () => runImport(db, actor, id, ip)
 }
 
+/**
+ * Applies a claimed import: every valid row, the e-mail links, the audit line and the status DONE
+ * are written in one transaction, or none of them. Everything inside it goes through `tx`: the
+ * embedded database has one connection, which the transaction holds, so a query on the outer
+ * client inside it would wait for itself (docs/decisions/014). For the same reason there is no
+ * per-batch progress — it could only be seen by another connection; the page shows "đang ghi".
+ */
 async function runImport(db: PrismaClient, actor: Actor, id: string, ip: string | null): Promise<void> {
   try {
     const job = await db.rosterImport.findUniqueOrThrow({ where: { id } })
     const rows = job.rows as unknown as StoredRow[]
     const scope = await agencyScope(db, actor)
-    const result = await db.$transaction(
+    await db.$transaction(
       async (tx) => {
+        // This import's own lock first (the start-up sweep sees it is alive), then the one that
+        // serialises imports.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}, hashtext(${id}))`
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`
         // What the preview checked may have changed since: agencies merged or closed, records moved.
         const agencyIds = [...new Set(rows.map((r) => r.agencyId))]
         const inactive = await tx.agency.count({ where: { id: { in: agencyIds }, status: { not: 'ACTIVE' } } })
-        if (inactive > 0) throw new AppError('CONFLICT', 'Có đơn vị trong tệp vừa bị sáp nhập hoặc ngừng hoạt động sau khi xem trước. Hãy tải tệp lên lại.')
+        if (inactive > 0) throw new ImportRefused('agencyChanged')
         if (scope.ids !== null) {
           const taken = await tx.staffRecord.count({
             where: { staffCode: { in: rows.map((r) => r.staffCode) }, agencyId: { notIn: [...scope.ids] } },
           })
-          if (taken > 0) throw new AppError('CONFLICT', 'Có mã cán bộ vừa được đơn vị ngoài phạm vi của bạn sử dụng. Hãy tải tệp lên lại.')
+          if (taken > 0) throw new ImportRefused('codeTaken')
         }
         let inserted = 0
         let changed = 0
@@ -158,8 +206,6 @@ async function runImport(db: PrismaClient, actor: Actor, id: string, ip: string 
             RETURNING (xmax = 0) AS inserted`
           inserted += written.filter((w) => w.inserted).length
           changed += written.filter((w) => !w.inserted).length
-          // Progress is written outside the transaction (another connection), so the page sees it.
-          await db.rosterImport.update({ where: { id }, data: { processed: Math.min(rows.length, start + batch.length) } })
         }
         // Existing accounts are only PROPOSED a link: their owner (or an admin) confirms it.
         const proposed = await proposeStaffLinksByEmail(tx, { staffCodes: rows.map((r) => r.staffCode), proposedById: actor.id, scope })
@@ -171,28 +217,47 @@ async function runImport(db: PrismaClient, actor: Actor, id: string, ip: string 
           ip,
           details: { file: job.fileName, inserted, updated: changed, proposed },
         })
-        return { inserted, changed }
+        // DONE with the rows it reports, in the same transaction; if the officer cancelled (or a
+        // sweep failed it) meanwhile, nothing of it is kept.
+        const done = await tx.rosterImport.updateMany({
+          where: { id, status: 'APPLYING' },
+          data: {
+            status: 'DONE',
+            finishedAt: new Date(),
+            processed: rows.length,
+            newCount: inserted,
+            updatedCount: changed,
+            unchangedCount: rows.length - inserted - changed,
+            rows: [],
+          },
+        })
+        if (done.count !== 1) throw new ImportStopped()
       },
       { timeout: 10 * 60_000, maxWait: 60_000 },
     )
-    await db.rosterImport.update({
-      where: { id },
-      data: {
-        status: 'DONE',
-        finishedAt: new Date(),
-        processed: rows.length,
-        newCount: result.inserted,
-        updatedCount: result.changed,
-        unchangedCount: rows.length - result.inserted - result.changed,
-        rows: [],
-      },
-    })
   } catch (error) {
-    const message = error instanceof AppError ? error.message : 'lỗi máy chủ khi ghi dữ liệu.'
-    if (!(error instanceof AppError)) console.error('[roster] nhập danh sách thất bại:', error)
-    await db.rosterImport.update({ where: { id }, data: { status: 'FAILED', finishedAt: new Date(), message, processed: 0 } })
+    if (error instanceof ImportStopped) return
+    if (!(error instanceof ImportRefused)) console.error('[roster] nhập danh sách thất bại:', error)
+    const message: FailReason = error instanceof ImportRefused ? error.reason : 'serverError'
+    await db.rosterImport.updateMany({ where: { id, status: 'APPLYING' }, data: { status: 'FAILED', finishedAt: new Date(), message, processed: 0 } })
   }
 }
+
+/**
+ * Why applying failed, stored in `message` and shown in the reader's language
+ * (reports.import.failReasons).
+ */
+export type FailReason = 'agencyChanged' | 'codeTaken' | 'serverError' | 'interrupted'
+
+/** What the preview checked no longer holds: nothing is written, the officer uploads again. */
+class ImportRefused extends Error {
+  constructor(readonly reason: FailReason) {
+    super(reason)
+  }
+}
+
+/** The import was cancelled or swept while it ran: its transaction is rolled back, its status stays. */
+class ImportStopped extends Error {}
 
 /** Imports a file all the way (preview, confirm, apply), for scripts and tests. */
 export async function importRosterFile(db: PrismaClient, actor: Actor, file: { fileName: string; bytes: Uint8Array }) {

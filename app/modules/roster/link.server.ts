@@ -114,7 +114,7 @@ export async function decideLink(
   actor: Actor,
   { proposalId, accept, ip }: { proposalId: string; accept: boolean; ip: string | null },
 ): Promise<{ userId: string; linked: boolean }> {
-  const notFound = () => new AppError('NOT_FOUND', 'Không tìm thấy đề nghị liên kết này.')
+  const notFound = () => new AppError('NOT_FOUND', 'roster.linkNotFound')
   if (!/^[0-9a-f-]{36}$/i.test(proposalId)) throw notFound()
   return prisma.$transaction(async (tx) => {
     // Locked, so two clicks (or the owner and an admin at once) decide once.
@@ -122,11 +122,11 @@ export async function decideLink(
       SELECT user_id::text, staff_id::text, status::text FROM staff_link_proposal WHERE id = ${proposalId}::uuid FOR UPDATE`
     const proposal = rows[0]
     if (!proposal || (proposal.user_id !== actor.id && !isAdmin(actor))) throw notFound()
-    if (proposal.status !== 'PENDING') throw new AppError('CONFLICT', 'Đề nghị liên kết này đã được quyết định.')
+    if (proposal.status !== 'PENDING') throw new AppError('CONFLICT', 'roster.linkDecided')
     const byOwner = proposal.user_id === actor.id
     if (accept) {
       const linked = await linkStaffToUser(tx, { staffId: proposal.staff_id, userId: proposal.user_id })
-      if (!linked) throw new AppError('CONFLICT', 'Hồ sơ cán bộ này đã được liên kết với tài khoản khác.')
+      if (!linked) throw new AppError('CONFLICT', 'roster.linkTaken')
       const staff = await tx.staffRecord.findUniqueOrThrow({ where: { id: proposal.staff_id }, select: { staffCode: true, agencyId: true } })
       await audit(tx, {
         action: 'roster.link.confirm',

@@ -57,10 +57,10 @@ export function mapHeader(cells: string[]): Partial<Record<RosterField, number>>
       agencyCode: 'mã đơn vị',
       jobTitle: 'chức vụ',
     }
-    throw new AppError(
-      'BAD_INPUT',
-      `Dòng đầu của tệp phải là tên các cột. Thiếu cột: ${missing.map((f) => names[f]).join(', ')}. Các cột đọc được: ${cells.filter(Boolean).join(', ') || '(trống)'}.`,
-    )
+    throw new AppError('BAD_INPUT', 'roster.missingColumns', {
+      missing: missing.map((f) => names[f]).join(', '),
+      found: cells.filter(Boolean).join(', ') || '(trống)',
+    })
   }
   return map
 }
@@ -69,7 +69,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Checks each row on its own and across the file (duplicate staff codes: every occurrence). */
 export function parseRosterRows(rows: { line: number; cells: string[] }[]): { rows: RosterRow[]; errors: RowError[]; total: number } {
-  if (rows.length === 0) throw new AppError('BAD_INPUT', 'Tệp trống: không có dòng tiêu đề.')
+  if (rows.length === 0) throw new AppError('BAD_INPUT', 'roster.noHeader')
   const [header, ...body] = rows
   const map = mapHeader(header!.cells)
   const cell = (cells: string[], f: RosterField) => (map[f] === undefined ? '' : (cells[map[f]!] ?? '').trim())

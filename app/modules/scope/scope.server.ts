@@ -34,7 +34,7 @@ export function isAdmin(actor: Pick<Actor, 'roles'>): boolean {
 }
 
 export function requireAdmin(actor: Actor): void {
-  if (!isAdmin(actor)) throw new AppError('FORBIDDEN', 'Chỉ quản trị viên mới làm được việc này.')
+  if (!isAdmin(actor)) throw new AppError('FORBIDDEN', 'auth.adminOnly')
 }
 
 /** The agencies whose subtrees an actor manages (empty for someone who manages none). */
@@ -58,7 +58,7 @@ export async function peopleScope(db: Db, actor: Actor): Promise<PeopleScope> {
 /** Throws 403 unless the actor may see some people. */
 export async function requirePeopleScope(db: Db, actor: Actor): Promise<SomePeopleScope> {
   const scope = await peopleScope(db, actor)
-  if (scope.kind === 'none') throw new AppError('FORBIDDEN', 'Bạn không có quyền quản lý người dùng.')
+  if (scope.kind === 'none') throw new AppError('FORBIDDEN', 'auth.peopleForbidden')
   return scope
 }
 
@@ -80,7 +80,7 @@ export interface AgencyScope {
 export async function agencyScope(db: Db, actor: Actor): Promise<AgencyScope> {
   if (isAdmin(actor)) return { roots: null, ids: null }
   const roots = managerRoots(actor)
-  if (roots.length === 0) throw new AppError('FORBIDDEN', 'Chỉ quản lý đơn vị và quản trị viên quản lý được đơn vị.')
+  if (roots.length === 0) throw new AppError('FORBIDDEN', 'agency.forbidden')
   return { roots, ids: new Set(await subtreeIds(db as PrismaClient, roots)) }
 }
 
@@ -90,7 +90,7 @@ export const inScope = (scope: AgencyScope, id: string) => scope.ids === null ||
 export function reportRoots(actor: Actor): string[] | null {
   if (isAdmin(actor)) return null
   const roots = managerRoots(actor)
-  if (roots.length === 0) throw new AppError('FORBIDDEN', 'Chỉ quản lý đơn vị và quản trị viên xem được báo cáo.')
+  if (roots.length === 0) throw new AppError('FORBIDDEN', 'report.forbidden')
   return roots
 }
 
@@ -128,8 +128,8 @@ export async function requireActOnPerson(db: Db, actor: Actor, userId: string): 
         select: { id: true, fullName: true, email: true, agencyId: true, deactivatedAt: true, roleGrants: { select: { role: true } } },
       })
     : null
-  if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy người dùng trong phạm vi bạn quản lý.')
+  if (!user) throw new AppError('NOT_FOUND', 'auth.userNotInScope')
   const target = { id: user.id, fullName: user.fullName, email: user.email, agencyId: user.agencyId, deactivatedAt: user.deactivatedAt, roles: user.roleGrants }
-  if (!outranks(actor, target)) throw new AppError('FORBIDDEN', 'Chỉ quản trị viên mới thao tác được trên tài khoản quản lý đơn vị hoặc quản trị viên.')
+  if (!outranks(actor, target)) throw new AppError('FORBIDDEN', 'auth.protectedTarget')
   return target
 }
