@@ -32,22 +32,26 @@ const FIG = ['enrolled', 'completed', 'valid', 'expiring', 'expired', 'overdue']
 export function countersReportSql(p: ReportParams): Prisma.Sql {
   const key = p.courseId ?? ANY_COURSE
   const roots = p.roots
-  const inScope = roots
-    ? Prisma.sql`SELECT DISTINCT cl.descendant_id AS id FROM agency_closure cl WHERE cl.ancestor_id = ANY(${roots}::uuid[])`
-    : Prisma.sql`SELECT cl.descendant_id AS id FROM agency_closure cl WHERE cl.ancestor_id = cl.descendant_id`
+  // Is agency `col` in the actor's scope (in the active tree, under one of the roots)?
+  const inScope = (col: Prisma.Sql) =>
+    roots
+      ? Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ANY(${roots}::uuid[]))`
+      : Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ${col})`
   const typeFilter = p.type ? Prisma.sql`a.type = ${p.type}::"AgencyType"` : null
   const sum = (f: string) => Prisma.raw(`sum(o.${f})::int AS ${f}`)
   const own = (f: (typeof FIG)[number]) => Prisma.raw(`(COALESCE(c.${f}, 0) + COALESCE(x.${f}, 0))::int AS ${f}`)
   const corr = (f: (typeof FIG)[number]) => Prisma.raw(`sum(CASE WHEN ${f} THEN sign ELSE 0 END)::int AS ${f}`)
+  // The tops of the scope: the roots not below another root (an admin: the roots of the tree).
+  const tops = roots
+    ? Prisma.sql`SELECT DISTINCT r.id FROM unnest(${roots}::uuid[]) AS r(id)
+        WHERE EXISTS (SELECT 1 FROM agency_closure me WHERE me.ancestor_id = r.id AND me.descendant_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM agency_closure up WHERE up.descendant_id = r.id AND up.ancestor_id <> r.id AND up.ancestor_id = ANY(${roots}::uuid[]))`
+    : Prisma.sql`SELECT a.id FROM agency a WHERE a.parent_id IS NULL AND ${inScope(Prisma.sql`a.id`)}`
   return Prisma.sql`
-WITH inscope AS (${inScope}),
-tops AS (
-  SELECT i.id FROM inscope i JOIN agency a ON a.id = i.id
-  WHERE a.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM inscope up WHERE up.id = a.parent_id)
-),
+WITH tops AS (${tops}),
 focus AS (
-  SELECT i.id FROM inscope i
-  WHERE i.id = COALESCE(${p.focusId}::uuid, (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END FROM tops))
+  SELECT x.id FROM (SELECT COALESCE(${p.focusId}::uuid, (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END FROM tops)) AS id) x
+  WHERE x.id IS NOT NULL AND ${inScope(Prisma.sql`x.id`)}
 ),
 picked AS (
   SELECT f.id, 'focus' AS kind FROM focus f
@@ -57,12 +61,16 @@ picked AS (
   JOIN agency a ON a.id = cl.descendant_id
   WHERE ${typeFilter ?? Prisma.sql`a.parent_id = f.id`}
   UNION ALL
-  SELECT i.id, 'row' FROM ${typeFilter ? Prisma.sql`inscope i JOIN agency a ON a.id = i.id WHERE ${typeFilter} AND` : Prisma.sql`tops i WHERE`}
+  SELECT i.id, 'row' FROM ${
+    typeFilter
+      ? Prisma.sql`(SELECT DISTINCT cl.descendant_id AS id FROM tops t JOIN agency_closure cl ON cl.ancestor_id = t.id) i JOIN agency a ON a.id = i.id WHERE ${typeFilter} AND`
+      : Prisma.sql`tops i WHERE`
+  }
     NOT EXISTS (SELECT 1 FROM focus)
   UNION ALL
   SELECT cl.ancestor_id, 'crumb' FROM focus f
   JOIN agency_closure cl ON cl.descendant_id = f.id AND cl.ancestor_id <> f.id
-  WHERE cl.ancestor_id IN (SELECT id FROM inscope)
+  WHERE ${inScope(Prisma.sql`cl.ancestor_id`)}
 ),
 need AS (
   SELECT cl.descendant_id AS id FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id WHERE pk.kind <> 'crumb'

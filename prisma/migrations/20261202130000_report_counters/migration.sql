@@ -97,7 +97,11 @@ END $$;
 -- retired, not completed).
 CREATE FUNCTION report_person_flags(p_ids uuid[], p_at timestamptz)
 RETURNS TABLE (staff_id uuid, course_id uuid, agency_id uuid, enrolled boolean, completed boolean, valid boolean, expiring boolean, expired boolean, overdue boolean)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+  -- plpgsql rather than sql: the plan is cached per session (a write pays no planning).
+  RETURN QUERY
   WITH people AS (
     SELECT s.id AS staff_id, s.agency_id, s.user_id, s.job_title FROM staff_record s WHERE s.id = ANY(p_ids)
   ),
@@ -148,20 +152,25 @@ LANGUAGE sql STABLE AS $$
     COALESCE(bool_or(pc.lapsed), false) AND NOT COALESCE(bool_or(pc.valid), false),
     COALESCE(bool_or(pc.overdue), false)
   FROM people pe LEFT JOIN per_course pc ON pc.staff_id = pe.staff_id
-  GROUP BY pe.staff_id, pe.agency_id
-$$;
+  GROUP BY pe.staff_id, pe.agency_id;
+END $$;
 
 -- Re-evaluates some staff records: takes their stored flags out of the counters, computes them
 -- afresh (at the later of the clock and the expiry job's time) and adds them back. Idempotent.
 -- Writers take the shared lock; the expiry job and the rebuild take it exclusively.
-CREATE FUNCTION report_refresh(p_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+-- p_courses: only these courses' rows (and "any course") can have changed; null: all of them.
+CREATE FUNCTION report_refresh(p_ids uuid[], p_courses uuid[] DEFAULT NULL) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   v_at timestamptz;
+  v_courses uuid[] := p_courses || '00000000-0000-0000-0000-000000000000'::uuid;
 BEGIN
   IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock_shared(716016);
   SELECT greatest(clock_timestamp(), max(r.as_of)) INTO v_at FROM report_clock r;
-  WITH gone AS (DELETE FROM report_person p WHERE p.staff_id = ANY(p_ids) RETURNING p.*)
+  WITH gone AS (
+    DELETE FROM report_person p WHERE p.staff_id = ANY(p_ids) AND (p_courses IS NULL OR p.course_id = ANY(v_courses))
+    RETURNING p.*
+  )
   INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
   SELECT g.agency_id, g.course_id, -count(*), -count(*) FILTER (WHERE g.enrolled), -count(*) FILTER (WHERE g.completed),
     -count(*) FILTER (WHERE g.valid), -count(*) FILTER (WHERE g.expiring), -count(*) FILTER (WHERE g.expired),
@@ -171,7 +180,9 @@ BEGIN
     completed = c.completed + excluded.completed, valid = c.valid + excluded.valid, expiring = c.expiring + excluded.expiring,
     expired = c.expired + excluded.expired, overdue = c.overdue + excluded.overdue;
   WITH fresh AS (
-    INSERT INTO report_person SELECT * FROM report_person_flags(p_ids, v_at) RETURNING *
+    INSERT INTO report_person
+    SELECT * FROM report_person_flags(p_ids, v_at) f WHERE p_courses IS NULL OR f.course_id = ANY(v_courses)
+    RETURNING *
   )
   INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
   SELECT f.agency_id, f.course_id, count(*), count(*) FILTER (WHERE f.enrolled), count(*) FILTER (WHERE f.completed),
@@ -186,16 +197,20 @@ END $$;
 -- The staff records whose flags can change with time alone between two instants: a current
 -- certificate expires, or enters the 60-day window; an assignment falls due.
 CREATE FUNCTION report_due_people(p_from timestamptz, p_to timestamptz) RETURNS uuid[] LANGUAGE sql STABLE AS $$
+  -- "= ANY(ARRAY(…))": a few index lookups, never a scan of staff_record.
   SELECT ARRAY(
-    SELECT s.id FROM certificate c JOIN staff_record s ON s.user_id = c.user_id
-    WHERE c.revoked_at IS NULL AND c.superseded_by_id IS NULL
-      AND ((c.expires_at >= p_from AND c.expires_at <= p_to)
-        OR (c.expires_at >= p_from + interval '1440 hours' AND c.expires_at <= p_to + interval '1440 hours'))
+    SELECT s.id FROM staff_record s
+    WHERE s.user_id = ANY(ARRAY(
+      SELECT c.user_id FROM certificate c
+      WHERE c.revoked_at IS NULL AND c.superseded_by_id IS NULL
+        AND ((c.expires_at >= p_from AND c.expires_at <= p_to)
+          OR (c.expires_at >= p_from + interval '1440 hours' AND c.expires_at <= p_to + interval '1440 hours'))))
     UNION
-    SELECT s.id FROM course_assignment ca
-    JOIN agency_closure cl ON cl.ancestor_id = ca.agency_id
-    JOIN staff_record s ON s.agency_id = cl.descendant_id
-    WHERE ca.due_at >= p_from AND ca.due_at <= p_to
+    SELECT s.id FROM staff_record s
+    WHERE s.agency_id = ANY(ARRAY(
+      SELECT cl.descendant_id FROM course_assignment ca
+      JOIN agency_closure cl ON cl.ancestor_id = ca.agency_id
+      WHERE ca.due_at >= p_from AND ca.due_at <= p_to))
   )
 $$;
 
@@ -240,23 +255,25 @@ CREATE TRIGGER report_staff_delete AFTER DELETE ON staff_record REFERENCING OLD 
 CREATE FUNCTION report_learning_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_users uuid[];
+  v_courses uuid[];
 BEGIN
+  -- An enrolment or a certificate of course C changes only the rows of C and "any course".
   IF TG_OP = 'INSERT' THEN
-    v_users := ARRAY(SELECT DISTINCT n.user_id FROM new_rows n);
+    SELECT array_agg(DISTINCT n.user_id), array_agg(DISTINCT n.course_id) INTO v_users, v_courses FROM new_rows n;
   ELSIF TG_OP = 'DELETE' THEN
-    v_users := ARRAY(SELECT DISTINCT o.user_id FROM old_rows o);
+    SELECT array_agg(DISTINCT o.user_id), array_agg(DISTINCT o.course_id) INTO v_users, v_courses FROM old_rows o;
   ELSIF TG_TABLE_NAME = 'enrolment' THEN
-    v_users := ARRAY(
-      SELECT u FROM new_rows n JOIN old_rows o ON o.id = n.id, LATERAL (VALUES (n.user_id), (o.user_id)) x(u)
-      WHERE (n.user_id, n.course_id, n.completed_at) IS DISTINCT FROM (o.user_id, o.course_id, o.completed_at));
+    SELECT array_agg(DISTINCT x.u), array_agg(DISTINCT x.c) INTO v_users, v_courses
+    FROM new_rows n JOIN old_rows o ON o.id = n.id, LATERAL (VALUES (n.user_id, n.course_id), (o.user_id, o.course_id)) x(u, c)
+    WHERE (n.user_id, n.course_id, n.completed_at) IS DISTINCT FROM (o.user_id, o.course_id, o.completed_at);
   ELSE
-    v_users := ARRAY(
-      SELECT u FROM new_rows n JOIN old_rows o ON o.id = n.id, LATERAL (VALUES (n.user_id), (o.user_id)) x(u)
-      WHERE (n.user_id, n.course_id, n.expires_at, n.revoked_at, n.superseded_by_id)
-        IS DISTINCT FROM (o.user_id, o.course_id, o.expires_at, o.revoked_at, o.superseded_by_id));
+    SELECT array_agg(DISTINCT x.u), array_agg(DISTINCT x.c) INTO v_users, v_courses
+    FROM new_rows n JOIN old_rows o ON o.id = n.id, LATERAL (VALUES (n.user_id, n.course_id), (o.user_id, o.course_id)) x(u, c)
+    WHERE (n.user_id, n.course_id, n.expires_at, n.revoked_at, n.superseded_by_id)
+      IS DISTINCT FROM (o.user_id, o.course_id, o.expires_at, o.revoked_at, o.superseded_by_id);
   END IF;
   IF cardinality(v_users) > 0 THEN
-    PERFORM report_refresh(ARRAY(SELECT s.id FROM staff_record s WHERE s.user_id = ANY(v_users)));
+    PERFORM report_refresh(ARRAY(SELECT s.id FROM staff_record s WHERE s.user_id = ANY(v_users)), v_courses);
   END IF;
   RETURN NULL;
 END $$;
