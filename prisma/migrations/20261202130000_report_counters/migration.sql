@@ -167,28 +167,43 @@ BEGIN
   IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock_shared(716016);
   SELECT greatest(clock_timestamp(), max(r.as_of)) INTO v_at FROM report_clock r;
-  WITH gone AS (
-    DELETE FROM report_person p WHERE p.staff_id = ANY(p_ids) AND (p_courses IS NULL OR p.course_id = ANY(v_courses))
-    RETURNING p.*
+  -- One statement: the stored rows (as before it), the fresh rows, the upsert of the changed and
+  -- new ones, the delete of the gone ones (disjoint keys), and the counters moved by the difference.
+  WITH old AS (
+    SELECT p.* FROM report_person p WHERE p.staff_id = ANY(p_ids) AND (p_courses IS NULL OR p.course_id = ANY(v_courses))
+  ),
+  fresh AS (
+    SELECT f.* FROM report_person_flags(p_ids, v_at) f WHERE p_courses IS NULL OR f.course_id = ANY(v_courses)
+  ),
+  put AS (
+    INSERT INTO report_person AS rp SELECT * FROM fresh
+    ON CONFLICT (staff_id, course_id) DO UPDATE SET agency_id = excluded.agency_id, enrolled = excluded.enrolled,
+      completed = excluded.completed, valid = excluded.valid, expiring = excluded.expiring, expired = excluded.expired,
+      overdue = excluded.overdue
+    WHERE (rp.agency_id, rp.enrolled, rp.completed, rp.valid, rp.expiring, rp.expired, rp.overdue)
+      IS DISTINCT FROM (excluded.agency_id, excluded.enrolled, excluded.completed, excluded.valid, excluded.expiring, excluded.expired, excluded.overdue)
+  ),
+  gone AS (
+    DELETE FROM report_person p USING old o
+    WHERE p.staff_id = o.staff_id AND p.course_id = o.course_id
+      AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.staff_id = o.staff_id AND f.course_id = o.course_id)
+  ),
+  diff AS (
+    SELECT 1 AS n, f.* FROM fresh f UNION ALL SELECT -1, o.* FROM old o
+  ),
+  delta AS (
+    SELECT d.agency_id, d.course_id, sum(d.n) AS staff, sum(d.n) FILTER (WHERE d.enrolled) AS enrolled,
+      sum(d.n) FILTER (WHERE d.completed) AS completed, sum(d.n) FILTER (WHERE d.valid) AS valid,
+      sum(d.n) FILTER (WHERE d.expiring) AS expiring, sum(d.n) FILTER (WHERE d.expired) AS expired,
+      sum(d.n) FILTER (WHERE d.overdue) AS overdue
+    FROM diff d GROUP BY d.agency_id, d.course_id
   )
   INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
-  SELECT g.agency_id, g.course_id, -count(*), -count(*) FILTER (WHERE g.enrolled), -count(*) FILTER (WHERE g.completed),
-    -count(*) FILTER (WHERE g.valid), -count(*) FILTER (WHERE g.expiring), -count(*) FILTER (WHERE g.expired),
-    -count(*) FILTER (WHERE g.overdue)
-  FROM gone g GROUP BY g.agency_id, g.course_id ORDER BY g.agency_id, g.course_id
-  ON CONFLICT (agency_id, course_id) DO UPDATE SET staff = c.staff + excluded.staff, enrolled = c.enrolled + excluded.enrolled,
-    completed = c.completed + excluded.completed, valid = c.valid + excluded.valid, expiring = c.expiring + excluded.expiring,
-    expired = c.expired + excluded.expired, overdue = c.overdue + excluded.overdue;
-  WITH fresh AS (
-    INSERT INTO report_person
-    SELECT * FROM report_person_flags(p_ids, v_at) f WHERE p_courses IS NULL OR f.course_id = ANY(v_courses)
-    RETURNING *
-  )
-  INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
-  SELECT f.agency_id, f.course_id, count(*), count(*) FILTER (WHERE f.enrolled), count(*) FILTER (WHERE f.completed),
-    count(*) FILTER (WHERE f.valid), count(*) FILTER (WHERE f.expiring), count(*) FILTER (WHERE f.expired),
-    count(*) FILTER (WHERE f.overdue)
-  FROM fresh f GROUP BY f.agency_id, f.course_id ORDER BY f.agency_id, f.course_id
+  SELECT agency_id, course_id, staff, COALESCE(enrolled, 0), COALESCE(completed, 0), COALESCE(valid, 0), COALESCE(expiring, 0),
+    COALESCE(expired, 0), COALESCE(overdue, 0)
+  FROM delta
+  WHERE (staff, enrolled, completed, valid, expiring, expired, overdue) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0)
+  ORDER BY agency_id, course_id
   ON CONFLICT (agency_id, course_id) DO UPDATE SET staff = c.staff + excluded.staff, enrolled = c.enrolled + excluded.enrolled,
     completed = c.completed + excluded.completed, valid = c.valid + excluded.valid, expiring = c.expiring + excluded.expiring,
     expired = c.expired + excluded.expired, overdue = c.overdue + excluded.overdue;
