@@ -1,24 +1,34 @@
 // /reports — the trained-staff report of the actor's scope: filters, drill-down, the table, the
 // share chart, exports and the print view. Works without JavaScript (GET forms and links only).
+// The rows under the focus are paged (ROWS_PER_PAGE), so that a province of 100+ communes stays a
+// light page; the exports and the print view keep every row.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Pagination } from '~/components/pagination'
 import { ReportTable, ShareChart } from '~/components/report'
 import { AGENCY_TYPES } from '~/modules/agency/types'
 import { formatDateTime, format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
+import { pageParam } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { reportFromRequest } from './reports.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.reports.report.title)
 
+const ROWS_PER_PAGE = 30
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { report, filters, query } = await reportFromRequest(request)
+  const pages = Math.max(1, Math.ceil(report.rows.length / ROWS_PER_PAGE))
+  const page = Math.min(pageParam(new URL(request.url)), pages)
   return {
     filters,
     query,
+    page,
+    pages,
     focus: report.focus,
-    rows: report.rows,
+    rows: report.rows.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE),
     breadcrumb: report.breadcrumb,
     courses: report.courses,
     generatedAt: report.generatedAt.toISOString(),
@@ -26,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Reports() {
-  const { filters, query, focus, rows, breadcrumb, courses, generatedAt } = useLoaderData<typeof loader>()
+  const { filters, query, page, pages, focus, rows, breadcrumb, courses, generatedAt } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const r = m.reports.report
   const withoutAgency = new URLSearchParams(query)
@@ -100,6 +110,7 @@ export default function Reports() {
       ) : (
         <ReportTable rows={tableRows} focusId={focus?.id ?? null} m={m} locale={locale} query={query} links />
       )}
+      <Pagination page={page} pages={pages} href={(n) => `/reports?${new URLSearchParams([...new URLSearchParams(query), ['page', String(n)]])}`} />
       <p className="hint">{format(r.generated, { time: formatDateTime(generatedAt, locale) })}</p>
       <p className="hint">{r.notes}</p>
 

@@ -6,6 +6,7 @@ import { DatabaseOpenError, setDatabase, type Database } from '~/utils/db.server
 import { ConfigError, describeDatabase, parseEnv } from '~/utils/env.server'
 import { MigrationError } from '~/utils/migrate.server'
 import { pruneSessions } from '~/modules/auth/maintenance.server'
+import { startReportClock } from '~/modules/report/counters.server'
 import { boot, StartupRefused } from './boot'
 import { buildState, runBuild } from './build-check'
 import { createHttpApp } from './http'
@@ -72,12 +73,15 @@ async function main() {
     pruneSessions(db.prisma, env).catch((error: unknown) => console.error('[auth] dọn phiên hết hạn thất bại:', error))
   }, 60 * 60_000)
   pruning.unref()
+  // The report counters' expiry job: at start, then every minute (docs/decisions/016).
+  const stopReportClock = startReportClock(db.prisma, (error: unknown) => console.error('[report] cập nhật chứng chỉ hết hạn thất bại:', error))
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     clearInterval(pruning)
+    stopReportClock()
     console.log(`[server] nhận ${signal}, đang dừng…`)
     server.closeAllConnections?.()
     await new Promise<void>((resolve) => server.close(() => resolve()))

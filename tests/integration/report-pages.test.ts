@@ -3,6 +3,7 @@
 // report page and its scope, exports read back (the XLSX with a second library) against the
 // table, the print view, sign-up with a staff code, merging through the page, and assignments
 // reaching "My learning".
+import { gzipSync } from 'node:zlib'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReport } from '~/modules/report/service.server'
@@ -212,6 +213,26 @@ describe('the report pages', () => {
     expect((await b.get('/reports?from=2026-13-01')).status).toBe(400)
     const learner = await signedIn('hocvien@banso.example', 'HocVien@2026')
     expect((await learner.get('/reports')).status).toBe(403)
+  })
+
+  it('the province page is paged (30 rows a page, the total on each) and weighs at most 14 KB compressed', async () => {
+    const b = await admin()
+    const adminUser = await db().user.findUniqueOrThrow({ where: { email: 'quantri@banso.example' }, include: { roleGrants: true } })
+    const actor = { id: adminUser.id, roles: adminUser.roleGrants.map((g) => ({ role: g.role, agencyId: g.agencyId })) }
+    const report = await loadReport(db(), actor, {})
+    expect(report.rows.length).toBeGreaterThan(30)
+    const first = await (await b.get('/reports')).text()
+    expect(gzipSync(first).length).toBeLessThanOrEqual(14 * 1024)
+    const second = await (await b.get('/reports?page=2')).text()
+    const drill = (id: string) => `agency=${id}`
+    expect(first).toContain(drill(report.rows[0]!.id))
+    expect(first).not.toContain(drill(report.rows[30]!.id))
+    expect(second).toContain(drill(report.rows[30]!.id))
+    expect(second).not.toContain(drill(report.rows[0]!.id))
+    for (const html of [first, second]) expect(textOf(html)).toContain(report.focus!.name)
+    expect(first).toContain('page=2')
+    // A page past the end shows the last page, never an error.
+    expect((await b.get('/reports?page=999')).status).toBe(200)
   })
 
   it('CSV and XLSX hold the same table as the page, with the filters at the top', async () => {

@@ -1,10 +1,13 @@
 // The trained-staff report: what the page, the exports, the print view and the benchmark load.
-// Two queries per request: the report statement (sql.server.ts) and the course list for the filter.
+// Two queries per request: the report statement and the course list for the filter. The statement
+// reads the counters (counters.server.ts, docs/decisions/016) unless a completion period is asked
+// for; then it is the live statement of sql.server.ts, exact for any period.
 import type { PrismaClient } from '@prisma/client'
 import type { AgencyTypeName } from '~/modules/agency/types'
 import { reportRoots, type Actor } from '~/modules/scope/scope.server'
 import { AppError } from '~/utils/errors'
 import { collator } from '~/utils/text'
+import { countersReportSql, countersServe } from './counters.server'
 import { periodBounds, type ReportFilters } from './schema'
 import { FIGURES, peopleSql, reportSql, type Figures, type PeopleMetric, type PeopleSqlRow, type ReportParams, type ReportSqlRow } from './sql.server'
 
@@ -82,7 +85,7 @@ export function shapeReport(rows: ReportSqlRow[]): Pick<Report, 'focus' | 'rows'
 export async function loadReport(db: PrismaClient, actor: Actor, filters: ReportFilters, now = new Date()): Promise<Report> {
   const params = reportParams(actor, filters, now)
   const [rows, courses] = await Promise.all([
-    db.$queryRaw<ReportSqlRow[]>(reportSql(params)),
+    db.$queryRaw<ReportSqlRow[]>(countersServe(params) ? countersReportSql(params) : reportSql(params)),
     db.$queryRaw<{ id: string; title: string }[]>`SELECT id::text AS id, title FROM course WHERE retired_at IS NULL ORDER BY title`,
   ])
   const shaped = shapeReport(rows)

@@ -1,0 +1,205 @@
+// The report counters (docs/decisions/016): per (agency, course) sums of every staff record's
+// report flags, kept by database triggers in the transaction of each write (migration
+// 20261202130000_report_counters), rolled up the active tree through agency_closure at read time.
+//
+// This module is the application side: the statement that reads the counters for the common views,
+// the expiry job (time alone turns certificates expired and assignments overdue), and the repair
+// command that recomputes everything and reports drift. The live statement of sql.server.ts stays
+// the reference and serves the period filter, the people lists and the property test.
+import { Prisma, type PrismaClient } from '@prisma/client'
+import type { ReportParams } from './sql.server'
+
+/** The course key of "any course" in report_person and report_counter. */
+export const ANY_COURSE = '00000000-0000-0000-0000-000000000000'
+
+/** How often each process runs the expiry job (it also runs at start). */
+export const REPORT_CLOCK_INTERVAL_MS = 60_000
+
+/** The counters answer a view exactly unless a completion period is asked for (ADR 016). */
+export function countersServe(p: ReportParams): boolean {
+  return p.from === null && p.to === null
+}
+
+const FIG = ['enrolled', 'completed', 'valid', 'expiring', 'expired', 'overdue'] as const
+
+/**
+ * The report statement on the counters: the same rows, columns and order as `reportSql` (focus,
+ * its children or the agencies of a type under it, the tops without a focus, the breadcrumb).
+ * People whose flags changed with time since the expiry job last ran (a certificate expired a
+ * minute ago) are corrected in the statement itself: their stored flags are replaced by their flags
+ * at `now`, so no certificate is ever shown valid after it expired, whatever the job's delay.
+ */
+export function countersReportSql(p: ReportParams): Prisma.Sql {
+  const key = p.courseId ?? ANY_COURSE
+  const roots = p.roots
+  // Is agency `col` in the actor's scope (in the active tree, under one of the roots)?
+  const inScope = (col: Prisma.Sql) =>
+    roots
+      ? Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ANY(${roots}::uuid[]))`
+      : Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ${col})`
+  const typeFilter = p.type ? Prisma.sql`a.type = ${p.type}::"AgencyType"` : null
+  const sum = (f: string) => Prisma.raw(`sum(o.${f})::int AS ${f}`)
+  const own = (f: (typeof FIG)[number]) => Prisma.raw(`(COALESCE(c.${f}, 0) + COALESCE(x.${f}, 0))::int AS ${f}`)
+  const corr = (f: (typeof FIG)[number]) => Prisma.raw(`sum(CASE WHEN ${f} THEN sign ELSE 0 END)::int AS ${f}`)
+  // The tops of the scope: the roots not below another root (an admin: the roots of the tree).
+  const tops = roots
+    ? Prisma.sql`SELECT DISTINCT r.id FROM unnest(${roots}::uuid[]) AS r(id)
+        WHERE EXISTS (SELECT 1 FROM agency_closure me WHERE me.ancestor_id = r.id AND me.descendant_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM agency_closure up WHERE up.descendant_id = r.id AND up.ancestor_id <> r.id AND up.ancestor_id = ANY(${roots}::uuid[]))`
+    : Prisma.sql`SELECT a.id FROM agency a WHERE a.parent_id IS NULL AND ${inScope(Prisma.sql`a.id`)}`
+  return Prisma.sql`
+WITH tops AS (${tops}),
+focus AS (
+  SELECT x.id FROM (SELECT COALESCE(${p.focusId}::uuid, (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END FROM tops)) AS id) x
+  WHERE x.id IS NOT NULL AND ${inScope(Prisma.sql`x.id`)}
+),
+picked AS (
+  SELECT f.id, 'focus' AS kind FROM focus f
+  UNION ALL
+  SELECT cl.descendant_id, 'row' FROM focus f
+  JOIN agency_closure cl ON cl.ancestor_id = f.id AND cl.descendant_id <> f.id
+  JOIN agency a ON a.id = cl.descendant_id
+  WHERE ${typeFilter ?? Prisma.sql`a.parent_id = f.id`}
+  UNION ALL
+  SELECT i.id, 'row' FROM ${
+    typeFilter
+      ? Prisma.sql`(SELECT DISTINCT cl.descendant_id AS id FROM tops t JOIN agency_closure cl ON cl.ancestor_id = t.id) i JOIN agency a ON a.id = i.id WHERE ${typeFilter} AND`
+      : Prisma.sql`tops i WHERE`
+  }
+    NOT EXISTS (SELECT 1 FROM focus)
+  UNION ALL
+  SELECT cl.ancestor_id, 'crumb' FROM focus f
+  JOIN agency_closure cl ON cl.descendant_id = f.id AND cl.ancestor_id <> f.id
+  WHERE ${inScope(Prisma.sql`cl.ancestor_id`)}
+),
+need AS (
+  SELECT cl.descendant_id AS id FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id WHERE pk.kind <> 'crumb'
+),
+clock AS (SELECT as_of FROM report_clock WHERE id = 1),
+moved AS (
+  SELECT report_due_people(least(as_of, ${p.now}::timestamptz), greatest(as_of, ${p.now}::timestamptz)) AS ids FROM clock
+),
+delta AS (
+  SELECT agency_id, ${corr('enrolled')}, ${corr('completed')}, ${corr('valid')}, ${corr('expiring')}, ${corr('expired')}, ${corr('overdue')}
+  FROM (
+    SELECT 1 AS sign, f.* FROM moved m, report_person_flags(m.ids, ${p.now}::timestamptz) f
+    WHERE cardinality(m.ids) > 0 AND f.course_id = ${key}::uuid
+    UNION ALL
+    SELECT -1, rp.* FROM moved m JOIN report_person rp ON rp.staff_id = ANY(m.ids) AND rp.course_id = ${key}::uuid
+  ) d
+  GROUP BY agency_id
+),
+own_full AS (
+  SELECT a.id, COALESCE(a.headcount_manual, COALESCE(s.staff, 0))::int AS headcount, COALESCE(s.staff, 0)::int AS staff,
+    ${own('enrolled')}, ${own('completed')}, ${own('valid')}, ${own('expiring')}, ${own('expired')}, ${own('overdue')}
+  FROM (SELECT DISTINCT id FROM need) n
+  JOIN agency a ON a.id = n.id
+  LEFT JOIN report_counter s ON s.agency_id = n.id AND s.course_id = ${ANY_COURSE}::uuid
+  LEFT JOIN report_counter c ON c.agency_id = n.id AND c.course_id = ${key}::uuid
+  LEFT JOIN delta x ON x.agency_id = n.id
+),
+rolled AS (
+  SELECT pk.id, ${sum('headcount')}, ${sum('staff')}, ${sum('enrolled')}, ${sum('completed')}, ${sum('valid')},
+    ${sum('expiring')}, ${sum('expired')}, ${sum('overdue')}
+  FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id JOIN own_full o ON o.id = cl.descendant_id
+  WHERE pk.kind <> 'crumb'
+  GROUP BY pk.id
+)
+SELECT a.id::text AS id, a.parent_id::text AS parent_id, a.code, a.name, a.type::text AS type,
+  (SELECT count(*) - 1 FROM agency_closure d WHERE d.descendant_id = a.id)::int AS depth, pk.kind,
+  (SELECT count(*)::int FROM agency ch JOIN agency_closure me ON me.ancestor_id = ch.id AND me.descendant_id = ch.id WHERE ch.parent_id = a.id) AS children,
+  COALESCE(o.headcount, a.headcount_manual, 0)::int AS o_headcount, COALESCE(o.staff, 0) AS o_staff,
+  COALESCE(o.enrolled, 0) AS o_enrolled, COALESCE(o.completed, 0) AS o_completed, COALESCE(o.valid, 0) AS o_valid,
+  COALESCE(o.expiring, 0) AS o_expiring, COALESCE(o.expired, 0) AS o_expired, COALESCE(o.overdue, 0) AS o_overdue,
+  r.headcount AS r_headcount, r.staff AS r_staff, r.enrolled AS r_enrolled, r.completed AS r_completed,
+  r.valid AS r_valid, r.expiring AS r_expiring, r.expired AS r_expired, r.overdue AS r_overdue
+FROM picked pk
+JOIN agency a ON a.id = pk.id
+LEFT JOIN own_full o ON o.id = pk.id AND pk.kind <> 'crumb'
+LEFT JOIN rolled r ON r.id = pk.id
+ORDER BY depth, a.name`
+}
+
+/**
+ * The expiry job: re-evaluates everybody whose flags changed with time up to `to` and moves the
+ * clock. Safe with N processes (a transaction-level advisory lock; a process that finds it taken
+ * skips this round). Returns how many people were re-evaluated, or null when skipped.
+ */
+export async function advanceReportClock(db: PrismaClient, to: Date = new Date()): Promise<number | null> {
+  const [row] = await db.$queryRaw<{ n: number | null }[]>`SELECT report_advance(${to}::timestamptz) AS n`
+  return row?.n ?? null
+}
+
+/** Runs the expiry job now and then every minute (the timer does not keep the process alive). */
+export function startReportClock(db: PrismaClient, onError: (error: unknown) => void): () => void {
+  const run = () => void advanceReportClock(db).catch(onError)
+  run()
+  const timer = setInterval(run, REPORT_CLOCK_INTERVAL_MS)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
+export interface CounterDrift {
+  agencyCode: string
+  courseId: string
+  figure: string
+  stored: number
+  recomputed: number
+}
+
+export interface RebuildResult {
+  people: number
+  counters: number
+  /** Every (agency, course, figure) whose stored counter differed from the recomputation. */
+  drift: CounterDrift[]
+  ms: number
+}
+
+const ALL_FIGURES = ['staff', ...FIG] as const
+
+/**
+ * `npm run report:rebuild`: recomputes the closure, every person's flags and every counter from
+ * the base tables in one transaction (writers wait on the advisory lock meanwhile), and lists
+ * what had drifted.
+ */
+export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildResult> {
+  const started = performance.now()
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(716016)`
+      await tx.$executeRaw`SELECT report_sync_closure()`
+      await tx.$executeRaw`CREATE TEMP TABLE report_counter_before ON COMMIT DROP AS SELECT * FROM report_counter`
+      await tx.$executeRaw`DELETE FROM report_person`
+      await tx.$executeRaw`DELETE FROM report_counter`
+      const people = await tx.$executeRaw`
+        INSERT INTO report_person
+        SELECT f.* FROM report_clock r, report_person_flags(ARRAY(SELECT id FROM staff_record), greatest(clock_timestamp(), r.as_of)) f
+        WHERE r.id = 1`
+      const counters = await tx.$executeRaw`
+        INSERT INTO report_counter (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
+        SELECT agency_id, course_id, count(*), count(*) FILTER (WHERE enrolled), count(*) FILTER (WHERE completed),
+          count(*) FILTER (WHERE valid), count(*) FILTER (WHERE expiring), count(*) FILTER (WHERE expired), count(*) FILTER (WHERE overdue)
+        FROM report_person GROUP BY agency_id, course_id`
+      const cols = ALL_FIGURES.map((f) => `COALESCE(b.${f}, 0) AS b_${f}, COALESCE(n.${f}, 0) AS n_${f}`).join(', ')
+      const differs = ALL_FIGURES.map((f) => `COALESCE(b.${f}, 0) <> COALESCE(n.${f}, 0)`).join(' OR ')
+      const rows = await tx.$queryRawUnsafe<Record<string, string | number>[]>(`
+        SELECT COALESCE(a.code, COALESCE(b.agency_id, n.agency_id)::text) AS code, COALESCE(b.course_id, n.course_id)::text AS course_id, ${cols}
+        FROM report_counter_before b
+        FULL JOIN report_counter n ON n.agency_id = b.agency_id AND n.course_id = b.course_id
+        LEFT JOIN agency a ON a.id = COALESCE(b.agency_id, n.agency_id)
+        WHERE ${differs}
+        ORDER BY 1, 2`)
+      const drift: CounterDrift[] = rows.flatMap((r) =>
+        ALL_FIGURES.filter((f) => Number(r[`b_${f}`]) !== Number(r[`n_${f}`])).map((f) => ({
+          agencyCode: String(r.code),
+          courseId: String(r.course_id),
+          figure: f,
+          stored: Number(r[`b_${f}`]),
+          recomputed: Number(r[`n_${f}`]),
+        })),
+      )
+      return { people, counters, drift, ms: performance.now() - started }
+    },
+    { timeout: 3_600_000, maxWait: 120_000 },
+  )
+}
