@@ -289,8 +289,11 @@ describe('report counters = the live statement', () => {
     const clean = await rebuildReportCounters(db())
     expect(clean.drift).toEqual([])
     expect(clean.people).toBeGreaterThan(0)
-    const someAgency = (await activeAgencies())[0]!.id
-    await db().$executeRaw`UPDATE report_counter SET valid = valid + 3 WHERE agency_id = ${someAgency}::uuid AND course_id = ${ANY_COURSE}::uuid`
+    // An agency that has a counter row for 'any course' (an agency without staff has none).
+    const [row] = await db().$queryRaw<{ agency_id: string }[]>`SELECT agency_id::text FROM report_counter WHERE course_id = ${ANY_COURSE}::uuid ORDER BY agency_id LIMIT 1`
+    expect(row).toBeDefined()
+    const changed = await db().$executeRaw`UPDATE report_counter SET valid = valid + 3 WHERE agency_id = ${row!.agency_id}::uuid AND course_id = ${ANY_COURSE}::uuid`
+    expect(changed).toBe(1)
     const mended = await rebuildReportCounters(db())
     expect(mended.drift).toEqual([expect.objectContaining({ courseId: ANY_COURSE, figure: 'valid', stored: expect.any(Number) })])
     expect(mended.drift[0]!.stored - mended.drift[0]!.recomputed).toBe(3)
