@@ -1,32 +1,16 @@
 // With SMTP_URL set, a reset link is also mailed to the person; a mail server that is down costs
 // nothing but a note (the link is still shown to the manager).
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startSmtpServer, type TestSmtp } from '../setup/smtp'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
-const received: { to: string[]; body: string }[] = []
-let smtp: SMTPServer
+let smtp: TestSmtp
 let server: TestServer
 let learnerId: string
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let body = ''
-      stream.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
-  const port = (smtp.server.address() as AddressInfo).port
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}?tls=off`
+  smtp = await startSmtpServer()
+  process.env.SMTP_URL = smtp.url
   process.env.SMTP_FROM = 'Bản Số <no-reply@banso.example>'
   server = await startTestServer()
   learnerId = (await server.t.db.prisma.user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })).id
@@ -34,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp.close()
 })
 
 describe('reset links by mail', () => {
@@ -44,16 +28,16 @@ describe('reset links by mail', () => {
     const page = await (await admin.post(`/admin/users/${learnerId}`, { intent: 'reset' })).text()
     expect(textOf(page)).toContain('Đã gửi liên kết tới hocvien@banso.example.')
     const link = /data-testid="reset-link">([^<]+)</.exec(page)![1]!
-    expect(received).toHaveLength(1)
-    expect(received[0]!.to).toEqual(['hocvien@banso.example'])
+    expect(smtp.received).toHaveLength(1)
+    expect(smtp.received[0]!.to).toEqual(['hocvien@banso.example'])
     // The body is quoted-printable or base64: compare on the token, which is plain ASCII.
     const token = link.split('/').pop()!
-    expect(received[0]!.body.replace(/=\r?\n/g, '')).toContain(token)
+    expect(smtp.received[0]!.body.replace(/=\r?\n/g, '')).toContain(token)
   })
 
   it('a mail server that is down: the link is shown with a note, never an error page', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    await new Promise<void>((resolve) => smtp.close(() => resolve()))
+    await smtp.close()
     const admin = new Browser(server.base)
     await admin.signIn('quantri@banso.example', 'QuanTri@2026')
     const response = await admin.post(`/admin/users/${learnerId}`, { intent: 'reset' })
@@ -62,7 +46,5 @@ describe('reset links by mail', () => {
     expect(text).toContain('Không gửi được thư')
     expect(text).toMatch(/\/reset-password\/[a-z2-7]{32}/)
     expect(logged).toHaveBeenCalled()
-    smtp = new SMTPServer({ logger: false }) // the closed one cannot be closed twice in afterAll
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
   })
 })

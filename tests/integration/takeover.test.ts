@@ -3,15 +3,14 @@
 // refused at every step, then every action that targets a person is swept as a manager of another
 // subtree, a manager acting on an admin or a manager, and a teacher acting on another teacher
 // (docs/decisions/013). A real SMTP server on 127.0.0.1 receives the notices.
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
+import { startSmtpServer, type ReceivedMail, type TestSmtp } from '../setup/smtp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
-const received: { to: string[]; body: string }[] = []
-let smtp: SMTPServer
+let received: ReceivedMail[] = []
+let smtp: TestSmtp
 let server: TestServer
 const db = () => server.t.db.prisma
 const PASSWORD = 'Một mật khẩu đủ dài'
@@ -54,21 +53,9 @@ const resetLinkOf = (html: string) => /data-testid="reset-link">([^<]+)</.exec(h
 const mailsTo = (email: string) => received.filter((m) => m.to.includes(email)).map((m) => m.body.replace(/=\r?\n/g, ''))
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let body = ''
-      stream.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?tls=off`
+  smtp = await startSmtpServer()
+  received = smtp.received
+  process.env.SMTP_URL = smtp.url
   process.env.SMTP_FROM = 'Bản Số <no-reply@banso.example>'
   server = await startTestServer()
   for (const a of await db().agency.findMany({ where: { code: { in: ['LC-X-BACHA', 'LC-P-SAPA', 'LC-SNV', 'MAU-THCS-BACHA'] } } })) agency[a.code] = a.id
@@ -87,7 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp.close()
   delete process.env.SMTP_URL
 })
 
