@@ -28,16 +28,20 @@ background() {
   local name="$1"
   shift
   bg_start[$name]=$(now)
-  ( "$@" > "tests/.tmp/step-${name//[^a-z]/_}.log" 2>&1 ) &
+  local file="tests/.tmp/step-${name//[^a-z]/_}"
+  rm -f "$file.end"
+  # The step's own end time, so its figure is its duration, not the time until it is collected.
+  ( "$@" > "$file.log" 2>&1; rc=$?; now > "$file.end"; exit $rc ) &
   bg_pid[$name]=$!
 }
 collect() {
-  local name="$1" rc=0
+  local name="$1" rc=0 file="tests/.tmp/step-${name//[^a-z]/_}" end
   wait "${bg_pid[$name]}" || rc=$?
   printf '\n\033[1m== %s\033[0m\n' "$name"
-  cat "tests/.tmp/step-${name//[^a-z]/_}.log"
+  cat "$file.log"
   [ "$rc" = 0 ] || failed+=("$name")
-  timings+=("$name $(seconds "${bg_start[$name]}" "$(now)") s (song song với build)")
+  end=$(cat "$file.end" 2>/dev/null || now)
+  timings+=("$name $(seconds "${bg_start[$name]}" "$end") s (song song với build)")
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then
