@@ -35,7 +35,8 @@ background() {
   bg_pid[$name]=$!
 }
 collect() {
-  local name="$1" rc=0 file="tests/.tmp/step-${name//[^a-z]/_}" end
+  local name="$1" rc=0 end
+  local file="tests/.tmp/step-${name//[^a-z]/_}"
   wait "${bg_pid[$name]}" || rc=$?
   printf '\n\033[1m== %s\033[0m\n' "$name"
   cat "$file.log"
