@@ -6,6 +6,11 @@ const alias = { '~': path.resolve('app') }
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Test files run in parallel, each in its own process with its own database (a uniquely named
+    // one on PostgreSQL, a PGlite folder of its own) and its own server on a free port. Much of a
+    // file's time is waiting on PostgreSQL, Argon2 or a child process, so three at a time keep two
+    // cores busy (Vitest's default, cores − 1, would run one file at a time here).
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 3,
     projects: [
       {
         resolve: { alias },

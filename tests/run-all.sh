@@ -9,11 +9,40 @@ cd "$(dirname "$0")/.."
 
 mkdir -p tests/.tmp
 failed=()
+timings=()
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
 step() {
   local name="$1"
   shift
   printf '\n\033[1m== %s\033[0m\n' "$name"
+  local start
+  start=$(now)
   if ! "$@"; then failed+=("$name"); fi
+  timings+=("$name $(seconds "$start" "$(now)") s")
+}
+# A step run in the background (its output kept and printed when it is collected), for the
+# checks that need nothing but the sources: on two cores they overlap with the build.
+declare -A bg_pid bg_start
+background() {
+  local name="$1"
+  shift
+  bg_start[$name]=$(now)
+  local file="tests/.tmp/step-${name//[^a-z]/_}"
+  rm -f "$file.end"
+  # The step's own end time, so its figure is its duration, not the time until it is collected.
+  ( "$@" > "$file.log" 2>&1; rc=$?; now > "$file.end"; exit $rc ) &
+  bg_pid[$name]=$!
+}
+collect() {
+  local name="$1" rc=0 end
+  local file="tests/.tmp/step-${name//[^a-z]/_}"
+  wait "${bg_pid[$name]}" || rc=$?
+  printf '\n\033[1m== %s\033[0m\n' "$name"
+  cat "$file.log"
+  [ "$rc" = 0 ] || failed+=("$name")
+  end=$(cat "$file.end" 2>/dev/null || now)
+  timings+=("$name $(seconds "${bg_start[$name]}" "$end") s (song song với build)")
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -22,12 +51,25 @@ else
   echo "Cơ sở dữ liệu kiểm thử: PGlite (chưa đặt DATABASE_URL; các kiểm thử cần PostgreSQL thật sẽ được báo là skipped)"
 fi
 
-step typecheck npx tsc --noEmit
-step lint npx eslint --max-warnings 0 .
-step "content:check" npm run --silent content:check
+suite_start=$(now)
+background typecheck npx tsc --noEmit
+background lint npx eslint --max-warnings 0 --cache --cache-location tests/.tmp/eslintcache .
+background "content:check" npm run --silent content:check
 step build npx remix vite:build --logLevel warn
-rm -f tests/.tmp/vitest.json tests/.tmp/playwright.json tests/.tmp/reliability.json
+collect typecheck
+collect lint
+collect "content:check"
+rm -f tests/.tmp/vitest.json tests/.tmp/playwright.json tests/.tmp/reliability.json tests/.tmp/embedded.json
 step "unit + integration" npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json
+# The embedded database (PGlite, one connection) is the mode a newcomer starts with: the roster,
+# report, learning and certificate integration tests run on it too, when the run above was on
+# PostgreSQL (without DATABASE_URL the run above already was on PGlite).
+if [ -n "${DATABASE_URL:-}" ]; then
+  step "embedded (PGlite)" env -u DATABASE_URL npx vitest run --project integration \
+    tests/integration/roster-import.test.ts tests/integration/report.test.ts tests/integration/report-pages.test.ts \
+    tests/integration/learning.test.ts tests/integration/certificates.test.ts \
+    --reporter=default --reporter=json --outputFile.json=tests/.tmp/embedded.json
+fi
 # The slow reliability tests (a private PostgreSQL stopped and started under load): CI sets
 # TEST_RELIABILITY=1; alone: `npm run test:reliability`.
 if [ "${TEST_RELIABILITY:-}" = 1 ]; then
@@ -35,24 +77,26 @@ if [ "${TEST_RELIABILITY:-}" = 1 ]; then
 fi
 step chromium bash tests/ensure-chromium.sh
 if [[ ! " ${failed[*]} " =~ " chromium " ]]; then
+  # Playwright's server (`npm start`) reuses the build above when it is fresh; say so if not.
+  node_modules/.bin/tsx -e 'import { buildState } from "./app/server/build-check"; const s = buildState("."); if (s !== "fresh") console.log(`[test] bản build ${s}: Playwright sẽ build lại`)'
   step "browser (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright.json npx playwright test --reporter=list,json
 fi
 
-# One closing line for the whole run, summed over Vitest and Playwright.
+# The closing lines: time per layer, the verdict, and last the count, exactly
+# `tests: N passed, N failed, N skipped` (CI reads the last line).
+if [ ${#failed[@]} -gt 0 ]; then verdict="Thất bại ở: ${failed[*]}"; else verdict="Tất cả đều đạt."; fi
 node -e '
 const fs = require("fs")
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")) } catch { return null } }
 let passed = 0, failed = 0, skipped = 0
-for (const file of ["tests/.tmp/vitest.json", "tests/.tmp/reliability.json"]) {
+for (const file of ["tests/.tmp/vitest.json", "tests/.tmp/embedded.json", "tests/.tmp/reliability.json"]) {
   const v = read(file)
   if (v) { passed += v.numPassedTests; failed += v.numFailedTests; skipped += v.numPendingTests + v.numTodoTests }
 }
 const p = read("tests/.tmp/playwright.json")
 if (p) { passed += p.stats.expected + p.stats.flaky; failed += p.stats.unexpected; skipped += p.stats.skipped }
-console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
-'
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "Thất bại ở: ${failed[*]}" >&2
-  exit 1
-fi
-echo "Tất cả đều đạt."
+console.log("\nThời gian từng lớp:\n" + process.argv[1].split("\n").map((l) => "  " + l).join("\n"))
+console.log(process.argv[2])
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+' "$(printf '%s\n' "${timings[@]}" "tổng $(seconds "$suite_start" "$(now)") s")" "$verdict"
+[ ${#failed[@]} -eq 0 ]

@@ -65,6 +65,28 @@ function isTransientAtStart(error: unknown): boolean {
   return /timeout|Connection terminated/i.test(e.message ?? '')
 }
 
+/**
+ * SQLSTATEs and socket errors by which the server (or the network) ends a connection: PostgreSQL
+ * shutting down or restarting (57P01 admin_shutdown, also sent by pg_terminate_backend and
+ * DROP DATABASE … WITH (FORCE); 57P02 crash_shutdown; 57P03 cannot_connect_now), an idle session
+ * timeout (57P05), a connection failure (08xxx), a reset socket.
+ */
+const SERVER_ENDED = new Set(['57P01', '57P02', '57P03', '57P05', 'ECONNRESET', 'EPIPE'])
+
+/** A connection ended by the server: expected in operation and recovered by reconnecting. */
+export function isConnectionEndedByServer(error: unknown): boolean {
+  const e = error as { code?: string; message?: string }
+  if (e.code && (SERVER_ENDED.has(e.code) || e.code.startsWith('08'))) return true
+  return /Connection terminated|terminating connection|connection error and is not queryable/i.test(e.message ?? '')
+}
+
+function logConnectionLoss(error: Error, state: 'rỗi' | 'đang dùng', closing: boolean): void {
+  const code = (error as { code?: string }).code
+  const line = `[db] kết nối PostgreSQL ${state} bị máy chủ đóng${code ? ` (${code})` : ''}: ${error.message}`
+  if (closing || isConnectionEndedByServer(error)) console.warn(`${line}; truy vấn sau sẽ mở kết nối mới.`)
+  else console.error(line)
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDataDir, options)
 }
@@ -119,9 +141,22 @@ async function openPool(
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
   })
-  // A pool emits 'error' when an idle client's server goes away (e.g. PostgreSQL restarts);
-  // the next query reconnects, so this must not crash the process.
-  pool.on('error', (error) => console.error(`[db] kết nối PostgreSQL rỗi bị đóng: ${error.message}`))
+  // A pool emits 'error' when an idle client's server goes away: PostgreSQL restarting, an
+  // administrator's pg_terminate_backend, a DROP DATABASE … WITH (FORCE). The pool has already
+  // dropped that client and the next query opens a new connection, so this is recovered, not a
+  // failure: a warning when the server ended the connection, an error only for anything else.
+  let closing = false
+  pool.on('error', (error) => logConnectionLoss(error, 'rỗi', closing))
+  // Every connection the pool opened, until it has really closed: pool.end() resolves as soon as
+  // it has *asked* each connection to end, so close() waits for these to be gone too (a database
+  // dropped right after close() would otherwise still see a live backend, and end it).
+  const live = new Set<pg.Client>()
+  let drained: (() => void) | undefined
+  pool.on('connect', (client) => live.add(client))
+  pool.on('remove', (client) => {
+    live.delete(client)
+    if (live.size === 0) drained?.()
+  })
   const log = options.log ?? ((line: string) => console.log(line))
   const started = Date.now()
   const retryMs = mode === 'postgres' ? (options.startRetryMs ?? 0) : 0
@@ -153,6 +188,15 @@ async function openPool(
     prisma,
     async withConnection(fn) {
       const client = await pool.connect()
+      // A checked-out client has no listener of the pool's: without this one, a connection the
+      // server ends mid-use would be an unhandled 'error' event (a crash). The query in flight
+      // fails with the error; the client is then discarded rather than returned to the pool.
+      let lost: Error | undefined
+      const onError = (error: Error) => {
+        lost = error
+        logConnectionLoss(error, 'đang dùng', closing)
+      }
+      client.on('error', onError)
       try {
         return await fn({
           async query(text, params) {
@@ -163,12 +207,24 @@ async function openPool(
           },
         })
       } finally {
-        client.release()
+        client.removeListener('error', onError)
+        client.release(lost)
       }
     },
     async close() {
+      closing = true
       await prisma.$disconnect()
       await pool.end()
+      if (live.size > 0) {
+        // Bounded: a connection whose socket never reports its end must not hang a shutdown.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 10_000)
+          drained = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
       await onClose()
     },
   }

@@ -409,16 +409,24 @@ afterAll(async () => {
 })
 
 const actionRoutes = routeModules().filter((r) => r.hasAction)
+// The battery takes minutes; reliability-fuzz-part2.test.ts runs this file a second time (its own
+// server and database) for every other route, so the two halves run in parallel Vitest workers.
+const FUZZ_PARTS = 2
+const fuzzPart = (globalThis as { __bansoFuzzPart?: number }).__bansoFuzzPart ?? 0
 
 describe('HTTP fuzz of every POST route', () => {
-  it('knows every route that takes a POST (routes are found in app/routes)', () => {
-    expect(actionRoutes.length).toBeGreaterThanOrEqual(12)
-    expect(missingEntries(actionRoutes, FUZZ, 'FUZZ (tests/integration/reliability-fuzz.test.ts)')).toEqual([])
-    const stale = Object.keys(FUZZ).filter((id) => !actionRoutes.some((r) => r.id === id))
-    expect(stale, 'entries for routes that no longer take a POST').toEqual([])
-  })
+  // Once, in the first half (not registered in the second: the count of tests stays the same).
+  if (fuzzPart === 0) {
+    it('knows every route that takes a POST (routes are found in app/routes)', () => {
+      expect(actionRoutes.length).toBeGreaterThanOrEqual(12)
+      expect(missingEntries(actionRoutes, FUZZ, 'FUZZ (tests/integration/reliability-fuzz.test.ts)')).toEqual([])
+      const stale = Object.keys(FUZZ).filter((id) => !actionRoutes.some((r) => r.id === id))
+      expect(stale, 'entries for routes that no longer take a POST').toEqual([])
+    })
+  }
 
-  for (const route of actionRoutes) {
+  for (const [index, route] of actionRoutes.entries()) {
+    if (index % FUZZ_PARTS !== fuzzPart) continue
     const entry = FUZZ[route.id]
     it.skipIf(!entry)(`${route.id}: never a 5xx, a clear 4xx, nothing written`, async () => {
       const path = entry!.path(fixture)

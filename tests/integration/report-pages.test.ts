@@ -38,7 +38,9 @@ const ROSTER = [
 ].join('\r\n')
 
 async function waitDone(browser: Browser, path: string) {
-  for (let i = 0; i < 100; i++) {
+  // Waits for the condition, up to a minute (a loaded 2-core CI machine), not for a count of polls.
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
     const html = await (await browser.get(path)).text()
     if (!html.includes('Đang nhập danh sách')) return html
     await new Promise((r) => setTimeout(r, 100))

