@@ -120,10 +120,11 @@ export function rateLimit({ env, db = appPrisma }: { env: RateLimitEnv; db?: () 
       })
       if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
         lastPrune = Date.now()
-        pruneCounters(client).catch((error: unknown) => console.error('[rate-limit] không dọn được bộ đếm cũ:', error))
+        pruneCounters(client).catch((error: unknown) => console.warn('[rate-limit] không dọn được bộ đếm cũ:', error instanceof Error ? error.message.split('\n')[0] : String(error)))
       }
     } catch (error) {
-      console.error(`[rate-limit] không đọc được bộ đếm, cho qua: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+      // Fail open: a database that is down or not open yet answers 503 elsewhere; not an error here.
+      console.warn(`[rate-limit] không đọc được bộ đếm, cho qua: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
       return next()
     }
     if (verdict.allowed) return next()
