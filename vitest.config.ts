@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
+import LongestFirst from './tests/setup/sequencer'
 
 const alias = { '~': path.resolve('app') }
 
@@ -13,6 +14,8 @@ export default defineConfig({
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 3,
     // With DATABASE_URL: the test files' databases are dropped here, off the files' own time.
     globalSetup: ['tests/setup/global-database.ts'],
+    // The longest files first, unit and integration mixed (tests/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         resolve: { alias },
