@@ -12,7 +12,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { PrismaClient, type Prisma } from '@prisma/client'
+import { PrismaClient } from '@prisma/client'
 import pg from 'pg'
 import { getSingleton, setSingleton } from './singleton.server'
 
@@ -182,10 +182,7 @@ async function openPool(
       throw new DatabaseOpenError(describePgError(error, where))
     }
   }
-  // The type argument makes this the very type `Database.prisma` names (PrismaClient's defaults):
-  // inferred from `{ adapter }` it is another instantiation, which tsc then compares with the
-  // default member by member — about a fifth of the whole typecheck.
-  const prisma = new PrismaClient<Prisma.PrismaClientOptions>({ adapter: new PrismaPg(pool) })
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   return {
     mode,
     prisma,
