@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
+import LongestFirst from './tests/setup/sequencer'
 
 const alias = { '~': path.resolve('app') }
 
@@ -11,6 +12,10 @@ export default defineConfig({
     // file's time is waiting on PostgreSQL, Argon2 or a child process, so three at a time keep two
     // cores busy (Vitest's default, cores − 1, would run one file at a time here).
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 3,
+    // With DATABASE_URL: the test files' databases are dropped here, off the files' own time.
+    globalSetup: ['tests/setup/global-database.ts'],
+    // The longest files first, unit and integration mixed (tests/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         resolve: { alias },

@@ -8,6 +8,9 @@ const alias = { '~': path.resolve('app') }
 
 export default defineConfig({
   resolve: { alias },
+  // npm test runs these beside another Vitest run (the embedded step): a cache of their own, so the
+  // two never write the same results file.
+  cacheDir: 'node_modules/.vite-reliability',
   test: {
     name: 'reliability',
     include: ['tests/reliability/**/*.test.ts'],

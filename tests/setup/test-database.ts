@@ -10,6 +10,9 @@ import { migrate, readMigrations } from '~/utils/migrate.server'
 
 export const REAL_POSTGRES_URL = process.env.DATABASE_URL?.trim() || undefined
 
+/** The folder tests/setup/global-database.ts drops databases from (set for the workers of a run). */
+export const DROP_QUEUE_ENV = 'BANSO_TEST_DROP_QUEUE'
+
 export interface TestDatabase {
   db: Database
   /** DATABASE_URL of this database, or undefined for PGlite. */
@@ -28,15 +31,41 @@ async function admin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>
   }
 }
 
+/** A new database's name: `banso_t_<pid>_<random>`, dropped by the test (or the run) that made it. */
+function testDatabaseName(): string {
+  return `banso_t_${process.pid}_${randomBytes(4).toString('hex')}`
+}
+
+/** Creates a database for one test file: empty, or a copy of `template`. */
+async function createTestDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  await admin(serverUrl, (c) => c.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`))
+}
+
+/**
+ * Drops a test database once its pool has closed. PostgreSQL makes every DROP DATABASE wait for
+ * a checkpoint of the whole server (seconds on a busy disk), so within a Vitest run the drop is
+ * handed to tests/setup/global-database.ts, which drops the databases one at a time in the main
+ * process while the next files run; outside a run (a script) it is done here and now.
+ */
+async function dropTestDatabase(serverUrl: string, name: string): Promise<void> {
+  const queue = process.env[DROP_QUEUE_ENV]
+  if (queue && fs.existsSync(queue)) {
+    // Written under a temporary name and renamed: the dropper never reads half a file.
+    const file = path.join(queue, name)
+    fs.writeFileSync(`${file}.tmp`, serverUrl)
+    fs.renameSync(`${file}.tmp`, file)
+    return
+  }
+  await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+}
+
 /** Creates an empty database (not migrated) on the real server; returns its URL. */
 export async function createEmptyPostgresDatabase(serverUrl: string = REAL_POSTGRES_URL!): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `banso_t_${process.pid}_${randomBytes(4).toString('hex')}`
-  await admin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`))
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
+  const name = testDatabaseName()
+  await createTestDatabase(serverUrl, name)
   return {
-    url: url.toString(),
-    drop: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    url: databaseUrl(serverUrl, name),
+    drop: () => dropTestDatabase(serverUrl, name),
   }
 }
 
@@ -178,8 +207,8 @@ export async function openMigratedDatabase(mode: 'postgres' | 'pglite' = REAL_PO
   if (mode === 'pglite') return openPgliteCopy(await pgliteTemplate('migrated'))
   if (!REAL_POSTGRES_URL) throw new Error('DATABASE_URL is needed for a real PostgreSQL test database')
   const source = await migratedTemplate(REAL_POSTGRES_URL)
-  const name = `banso_t_${process.pid}_${randomBytes(4).toString('hex')}`
-  await admin(REAL_POSTGRES_URL, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${source}"`))
+  const name = testDatabaseName()
+  await createTestDatabase(REAL_POSTGRES_URL, name, source)
   const url = databaseUrl(REAL_POSTGRES_URL, name)
   const db = await openDatabase({ databaseUrl: url, pgliteDataDir: '', poolSize: 4 })
   return {
@@ -187,7 +216,7 @@ export async function openMigratedDatabase(mode: 'postgres' | 'pglite' = REAL_PO
     url,
     async dispose() {
       await db.close()
-      await admin(REAL_POSTGRES_URL!, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+      await dropTestDatabase(REAL_POSTGRES_URL!, name)
     },
   }
 }
