@@ -1,23 +1,18 @@
 // Forms keep what was typed (docs/decisions/015): a refused submit answers 400 with the one result
 // shape, and the page it renders shows the typed values again — on the assignment, agency and
 // class forms; and a field sent several times is kept whole (Object.fromEntries kept the last).
-import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setContentStore } from '~/modules/content/service.server'
-import { startLearningContent } from '../setup/learning-fixture'
-import { Browser, startTestServer, type TestServer } from '../setup/test-server'
+import { startLearningServer, type LearningServer } from '../setup/learning-server'
+import { Browser } from '../setup/test-server'
 
-let server: TestServer
+let server: LearningServer
 let admin: Browser
 let teacher: Browser
-const dirs: string[] = []
 let courseId = ''
 let bacHaId = ''
 
 beforeAll(async () => {
-  server = await startTestServer()
-  const { contentDir, cacheDir } = await startLearningContent(server.t.db.prisma)
-  dirs.push(contentDir, cacheDir)
+  server = await startLearningServer()
   courseId = (await server.t.db.prisma.course.findFirstOrThrow({ where: { slug: 'khoa-thu' } })).id
   bacHaId = (await server.t.db.prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })).id
   admin = new Browser(server.base)
@@ -27,9 +22,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  setContentStore(undefined)
   await server?.close()
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 /** A POST with fields in order, some repeated (Browser.post takes a record). */

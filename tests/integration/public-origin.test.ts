@@ -5,35 +5,27 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setContentStore } from '~/modules/content/service.server'
-import { startLearningContent } from '../setup/learning-fixture'
-import { Browser, startTestServer, type TestServer } from '../setup/test-server'
+import { startLearningServer, type LearningServer } from '../setup/learning-server'
+import { Browser } from '../setup/test-server'
 
 // Read by the build's getEnv() at its first use, i.e. after this.
 process.env.PACK_CACHE_MAX_FILES = '3'
 delete process.env.APP_ORIGIN
 
-let server: TestServer
-const dirs: string[] = []
+let server: LearningServer
 let packRoot = ''
 const LESSON = '/courses/khoa-thu/bai-mot'
 const FORGED = 'evil.example'
 
 beforeAll(async () => {
-  server = await startTestServer()
-  const { contentDir, cacheDir } = await startLearningContent(server.t.db.prisma)
-  dirs.push(contentDir, cacheDir)
   // Packs are kept in CONTENT_CACHE_DIR/packs and copy the lesson images from its media folder.
-  packRoot = cacheDir
-  process.env.CONTENT_CACHE_DIR = cacheDir
+  server = await startLearningServer({ packsBesideContent: true })
+  packRoot = server.cacheDir
 })
 
 afterAll(async () => {
-  setContentStore(undefined)
   await server?.close()
-  delete process.env.CONTENT_CACHE_DIR
   delete process.env.PACK_CACHE_MAX_FILES
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 /** A GET with a Host header of our choosing (fetch does not let one set it). */

@@ -21,6 +21,7 @@ export const errors = {
   'assignment.notFound': 'Không tìm thấy khoá học được giao này.',
   // roster
   'roster.tooLarge': 'Tệp lớn quá {mb} MB.',
+  'roster.noFile': 'Hãy chọn một tệp .csv hoặc .xlsx.',
   'roster.empty': 'Tệp trống.',
   'roster.importNotFound': 'Không tìm thấy lần nhập này.',
   'roster.missingColumns': 'Dòng đầu của tệp phải là tên các cột. Thiếu cột: {missing}. Các cột đọc được: {found}.',
@@ -58,6 +59,8 @@ export const errors = {
   'quiz.attemptNotFound': 'Không có lượt làm bài này.',
   'quiz.foreignQuestion': 'Có câu trả lời cho một câu hỏi không thuộc bài làm này. Hãy tải lại trang rồi làm tiếp.',
   'quiz.badAnswer': 'Câu {n}: {detail}',
+  'quiz.badPost': 'Câu trả lời gửi lên không hợp lệ. Hãy tải lại trang rồi làm tiếp.',
+  'quiz.fixAnswer': 'Câu {n} cần sửa: xem ghi chú dưới câu hỏi. Chưa câu trả lời nào được lưu.',
   'quiz.submitted': 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.',
   'quiz.timeUp': 'Đã hết giờ làm bài; bài làm đã được nộp với các câu trả lời đã lưu trước đó.',
   // classes
