@@ -72,6 +72,8 @@ export default function ImportJob() {
   const job = useLoaderData<typeof loader>()
   const failure = failureOf<ImportFormErrorKey>(useActionData<typeof action>())
   const confirmError = failure?.fieldErrors.confirm?.[0]
+  // A request of no known intent is about the whole form.
+  const formError = failure ? (failure.formError ?? failure.fieldErrors.intent?.[0] ?? null) : null
   const { m, locale } = useMessages()
   const t = m.reports.import
   const n = (x: number) => new Intl.NumberFormat(locale).format(x)
@@ -81,7 +83,7 @@ export default function ImportJob() {
         <Link to="/staff/import">← {t.title}</Link>
       </p>
       <h1 id="job-title">{job.status === 'APPLYING' ? t.progressTitle : format(t.previewTitle, { file: job.fileName })}</h1>
-      {failure?.formError ? <FormAlert>{t[failure.formError]}</FormAlert> : null}
+      {formError ? <FormAlert>{t[formError]}</FormAlert> : null}
 
       {job.status === 'PREVIEW' ? (
         <>
