@@ -230,11 +230,9 @@ describe('the forms converted last, in the same shape (issue 14 point 8)', () =>
   })
 
   it('a lesson’s check-yourself: an empty answer is refused in English to an English reader, beside the question', async () => {
-    const response = await fetch(`${server.base}/courses/khoa-thu/bai-hai`, {
-      method: 'POST',
-      headers: { Cookie: 'lang=en', Origin: server.base, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([['question', 'cau-mot']]),
-    })
+    const reader = new Browser(server.base)
+    reader.cookies.set('lang', 'en')
+    const response = await postPairs(reader, '/courses/khoa-thu/bai-hai', [['question', 'cau-mot']])
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(html).toContain('Choose one answer.')

@@ -12,8 +12,8 @@ import jsQR from 'jsqr'
 import { PDFDocument, PDFRawStream } from 'pdf-lib'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueCertificate } from '~/modules/certificate/issue.server'
 import { startAttempt } from '~/modules/quiz/attempt.server'
+import { issuePassedCertificate } from '../setup/certificate-fixture'
 import { startLearningServer, type LearningServer } from '../setup/learning-server'
 import { Browser } from '../setup/test-server'
 
@@ -112,13 +112,7 @@ describe('a forged Host header and the certificate files', () => {
     const prisma = server.t.db.prisma
     const learner = await prisma.user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })
     await startAttempt({ userId: learner.id, courseSlug: 'khoa-thu' }, prisma)
-    const course = await prisma.course.findUniqueOrThrow({ where: { slug: 'khoa-thu' } })
-    const enrolment = await prisma.enrolment.findFirstOrThrow({ where: { userId: learner.id, courseId: course.id } })
-    const passed = await prisma.quizAttempt.create({
-      data: { enrolmentId: enrolment.id, userId: learner.id, courseId: course.id, number: 2, draw: {}, contentVersion: '1.0.0', status: 'SUBMITTED', passed: true, scorePercent: 100, submittedAt: new Date() },
-    })
-    const completion = await prisma.courseCompletion.create({ data: { enrolmentId: enrolment.id, attemptId: passed.id } })
-    const certificate = await prisma.$transaction((tx) => issueCertificate(tx, completion.id))
+    const certificate = await issuePassedCertificate(prisma, learner.id)
     id = certificate.id
     code = certificate.code
     const browser = new Browser(server.base)

@@ -21,9 +21,9 @@ import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
-import { issueCertificate } from '~/modules/certificate/issue.server'
 import { saveAnswers, startAttempt } from '~/modules/quiz/attempt.server'
 import { staffKeys } from '~/modules/roster/keys'
+import { issuePassedCertificate } from '../setup/certificate-fixture'
 import { startLearningServer, type LearningServer } from '../setup/learning-server'
 import { missingEntries, routeModules } from '../setup/routes'
 import { Browser, type TestServer } from '../setup/test-server'
@@ -276,13 +276,8 @@ beforeAll(async () => {
   // A saved answer of the victim's: what an IDOR would show (the attempt's id is in the address anyway).
   await saveAnswers({ userId: victim.id, courseSlug: 'khoa-thu', attemptId: fixture.victimAttemptId, responses: { 'cau-bon': [SAVED_ANSWER] } }, prisma)
   // The victim's certificate: a passed attempt, its completion, the certificate issued from it.
+  const certificate = await issuePassedCertificate(prisma, victim.id)
   const course = await prisma.course.findUniqueOrThrow({ where: { slug: 'khoa-thu' } })
-  const enrolment = await prisma.enrolment.findFirstOrThrow({ where: { userId: victim.id, courseId: course.id } })
-  const passed = await prisma.quizAttempt.create({
-    data: { enrolmentId: enrolment.id, userId: victim.id, courseId: course.id, number: 2, draw: {}, contentVersion: '1.0.0', status: 'SUBMITTED', passed: true, scorePercent: 100, submittedAt: new Date() },
-  })
-  const completion = await prisma.courseCompletion.create({ data: { enrolmentId: enrolment.id, attemptId: passed.id } })
-  const certificate = await prisma.$transaction((tx) => issueCertificate(tx, completion.id))
   Object.assign(fixture, { certificateId: certificate.id, certificateNumber: certificate.number, certificateCode: certificate.code })
 
   // People of another agency: a learner, and the manager of that agency.
