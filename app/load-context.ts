@@ -5,6 +5,11 @@ declare module '@remix-run/node' {
     cspNonce: string
     /** The client's IP address (behind a proxy only with TRUST_PROXY), for throttling and the audit log. */
     clientIp: string
+    /**
+     * The address this connection actually reached (scheme, local IP and port), which no header
+     * can change: what files kept for others name without APP_ORIGIN (app/utils/origin.server.ts).
+     */
+    connectionOrigin?: string
   }
 }
 

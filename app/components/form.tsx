@@ -9,7 +9,7 @@ export type FormErrors = Partial<Record<string, ErrorKey[]>>
 
 export function useErrorText() {
   const { m, locale } = useMessages()
-  return (key: ErrorKey | undefined, params?: Record<string, number>) =>
+  return (key: ErrorKey | undefined, params?: Record<string, string | number>) =>
     key ? format(m.auth.errors[key] ?? key, params ?? {}, locale) : undefined
 }
 

@@ -13,15 +13,13 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { vi as viMessages } from '~/locales/vi'
 
-type Messages = 'auth' | 'classes' | 'reports' | 'zod-default' | 'content'
+type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'zod-default' | 'content'
 
 interface SchemaEntry {
   /** Field names a real form sends. */
   fields: string[]
-  /** Where failure messages come from: message keys of auth.errors, classes.errors or reports.errors, or Zod's/content's own text. */
+  /** Where failure messages come from: message keys of auth.errors, classes.errors, reports.errors or reports.import, or Zod's/content's own text. */
   messages: Messages
-  /** The schema reads a FormData (the quiz attempt form), not a plain object. */
-  formData?: boolean
   /** Content-file schemas are not forms: only "never throws" applies. */
   form: boolean
 }
@@ -48,7 +46,8 @@ const SCHEMAS: Record<string, SchemaEntry> = {
   // Query-string filters: a failure names the field (parseReportFilters), the page answers 400.
   'report.ReportFiltersSchema': { fields: ['agency', 'course', 'from', 'to', 'type'], messages: 'zod-default', form: true },
   'report.PeopleQuerySchema': { fields: ['agency', 'metric', 'subtree'], messages: 'zod-default', form: true },
-  'quiz.AttemptForm': { fields: ['intent', 'q.cau-mot', 'q.cau-hai'], messages: 'zod-default', formData: true, form: true },
+  'quiz.AttemptForm': { fields: ['intent', 'q.cau-mot', 'q.cau-hai'], messages: 'zod-default', form: true },
+  'roster.ImportActionSchema': { fields: ['intent', 'confirm'], messages: 'import', form: true },
   'content.CourseFrontmatter': { fields: ['title', 'summary', 'audience', 'topic', 'level'], messages: 'content', form: false },
   'content.LessonFrontmatter': { fields: ['title', 'summary', 'minutes', 'standards'], messages: 'content', form: false },
   'content.Topics': { fields: [], messages: 'content', form: false },
@@ -84,17 +83,10 @@ function inputFor(entry: SchemaEntry) {
   return fc.dictionary(keys, value, { maxKeys: entry.fields.length + 3 })
 }
 
-function toFormData(input: unknown): FormData {
-  const data = new FormData()
-  if (input && typeof input === 'object' && !Array.isArray(input)) {
-    for (const [k, v] of Object.entries(input)) for (const item of Array.isArray(v) ? v : [v]) data.append(k, String(item))
-  }
-  return data
-}
-
 const authKeys = new Set(Object.keys(viMessages.auth.errors))
 const classKeys = new Set(Object.keys(viMessages.classes.errors))
 const reportKeys = new Set(Object.keys(viMessages.reports.errors))
+const importKeys = new Set(Object.keys(viMessages.reports.import))
 
 /** Every string anywhere inside a parsed value. */
 function strings(value: unknown): string[] {
@@ -120,14 +112,14 @@ describe('every schema in app/modules/*/schema.ts, fuzzed', async () => {
       if (!schema) return // reported by the test above
       fc.assert(
         fc.property(inputFor(entry), (raw) => {
-          const input = entry.formData ? toFormData(raw) : raw
-          const result = schema.safeParse(input)
+          const result = schema.safeParse(raw)
           if (!result.success) {
             expect(result.error.issues.length).toBeGreaterThan(0)
             for (const issue of result.error.issues) {
               expect(typeof issue.message).toBe('string')
               if (entry.messages === 'auth') expect(authKeys, `${name}: message "${issue.message}" is not a key of auth.errors`).toContain(issue.message)
               if (entry.messages === 'reports') expect(reportKeys, `${name}: message "${issue.message}" is not a key of reports.errors`).toContain(issue.message)
+              if (entry.messages === 'import') expect(importKeys, `${name}: message "${issue.message}" is not a key of reports.import`).toContain(issue.message)
               if (entry.messages === 'classes') expect(classKeys, `${name}: message "${issue.message}" is not a key of classes.errors`).toContain(issue.message)
             }
             return

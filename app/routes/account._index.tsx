@@ -1,13 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { AccountNav } from '~/components/account-nav'
-import { Field, FormAlert, useErrorText, type FormErrors } from '~/components/form'
+import { Field, FormAlert, useErrorText } from '~/components/form'
 import { formatPhone } from '~/modules/auth/identifier'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
-import { fieldErrors, LinkDecisionSchema, ProfileSchema } from '~/modules/auth/schema'
+import { LinkDecisionSchema, ProfileSchema, type AuthErrorKey } from '~/modules/auth/schema'
 import { updateProfile } from '~/modules/auth/service.server'
 import { decideLink, pendingLinksFor } from '~/modules/roster/link.server'
 import { isAppError } from '~/utils/errors'
+import { failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { prisma } from '~/utils/db.server'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -38,34 +39,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   if (form.get('intent') === 'link') {
     // The person's own answer to a proposed staff record link (docs/decisions/013).
-    const decision = LinkDecisionSchema.safeParse(Object.fromEntries(form))
-    const bad = (status: number) => data({ ok: false as const, link: null, values: null, errors: { form: ['linkInvalid'] } as FormErrors }, { status })
-    if (!decision.success) return bad(400)
+    const decision = parseForm<typeof LinkDecisionSchema, AuthErrorKey>(form, LinkDecisionSchema)
+    if (!decision.ok) return data(formFailure<AuthErrorKey>(decision.failure.values, { formError: 'linkInvalid' }), { status: 400 })
     try {
       const accept = decision.data.decision === 'confirm'
       await decideLink(prisma(), user, { proposalId: decision.data.proposalId, accept, ip: clientInfo(request, context).ip })
-      return { ok: true as const, link: accept ? ('linkConfirmed' as const) : ('linkDeclined' as const), values: null, errors: {} as FormErrors }
+      return { ok: true as const, done: accept ? ('linkConfirmed' as const) : ('linkDeclined' as const) }
     } catch (error) {
-      if (isAppError(error) && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) return bad(error.status)
+      if (isAppError(error) && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND'))
+        return data(formFailure<AuthErrorKey>(decision.values, { formError: 'linkInvalid' }), { status: error.status })
       throw error
     }
   }
-  const parsed = ProfileSchema.safeParse(Object.fromEntries(form))
-  if (!parsed.success) {
-    const values = { fullName: String(form.get('fullName') ?? '').slice(0, 500), jobTitle: String(form.get('jobTitle') ?? '').slice(0, 500) }
-    return data({ ok: false as const, link: null, values, errors: fieldErrors(parsed.error) as FormErrors }, { status: 400 })
-  }
+  const parsed = parseForm<typeof ProfileSchema, AuthErrorKey>(form, ProfileSchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
   await updateProfile(prisma(), { userId: user.id, ...parsed.data })
-  return { ok: true as const, link: null, values: null, errors: {} as FormErrors }
+  return { ok: true as const, done: 'saved' as const }
 }
 
 export default function Account() {
   const { user, links } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const failure = failureOf<AuthErrorKey>(actionData)
+  const done = actionData && 'done' in actionData ? actionData.done : null
   const { m, locale } = useMessages()
   const errorText = useErrorText()
-  const errors = actionData?.errors ?? {}
-  const values = actionData?.values ?? { fullName: user.fullName, jobTitle: user.jobTitle ?? '' }
+  // A refused profile keeps what was typed; a refused link answer leaves the profile as saved.
+  const profile = failure && typed(failure.values, 'intent') !== 'link' ? failure.values : null
   const a = m.auth.account
   return (
     <section aria-labelledby="account-title">
@@ -90,8 +90,8 @@ export default function Account() {
           </ul>
         </dd>
       </dl>
-      {actionData?.link ? <FormAlert tone="success">{a[actionData.link]}</FormAlert> : null}
-      {errors.form ? <FormAlert>{errorText(errors.form[0])}</FormAlert> : null}
+      {done === 'linkConfirmed' || done === 'linkDeclined' ? <FormAlert tone="success">{a[done]}</FormAlert> : null}
+      {failure?.formError ? <FormAlert>{errorText(failure.formError)}</FormAlert> : null}
       {links.length > 0 ? (
         <section aria-labelledby="links-title" className="notice">
           <h2 id="links-title">{a.linksTitle}</h2>
@@ -125,11 +125,11 @@ export default function Account() {
         </section>
       ) : null}
       <h2>{a.profileTitle}</h2>
-      {actionData?.ok && !actionData.link ? <FormAlert tone="success">{a.saved}</FormAlert> : null}
-      {Object.keys(errors).length > 0 && !errors.form ? <FormAlert>{m.auth.errors.formInvalid}</FormAlert> : null}
+      {done === 'saved' ? <FormAlert tone="success">{a.saved}</FormAlert> : null}
+      {profile ? <FormAlert>{m.auth.errors.formInvalid}</FormAlert> : null}
       <Form method="post" noValidate>
-        <Field name="fullName" label={m.auth.fields.fullName} required autoComplete="name" defaultValue={values.fullName} error={errorText(errors.fullName?.[0])} />
-        <Field name="jobTitle" label={m.auth.fields.jobTitle} hint={m.auth.fields.jobTitleHint} defaultValue={values.jobTitle} error={errorText(errors.jobTitle?.[0])} />
+        <Field name="fullName" label={m.auth.fields.fullName} required autoComplete="name" defaultValue={profile ? typed(profile, 'fullName') : user.fullName} error={errorText(failure?.fieldErrors.fullName?.[0])} />
+        <Field name="jobTitle" label={m.auth.fields.jobTitle} hint={m.auth.fields.jobTitleHint} defaultValue={profile ? typed(profile, 'jobTitle') : (user.jobTitle ?? '')} error={errorText(failure?.fieldErrors.jobTitle?.[0])} />
         <button type="submit" className="button-primary">
           {a.save}
         </button>

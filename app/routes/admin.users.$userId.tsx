@@ -14,6 +14,7 @@ import { prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { mailConfigured, sendMail } from '~/utils/mail.server'
 import { isAppError } from '~/utils/errors'
+import { failureOf, formFailure, parseForm, typed, type FormFailure } from '~/utils/forms'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
@@ -47,10 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+/** What the action answers: done (with whom was told), or the one form-failure shape (docs/decisions/015). */
+type ErrorKey = AuthErrorKey | 'onlyAdmins'
 type ActionResult =
-  | ({ done: 'granted' | 'revoked' | 'deactivated' | 'reactivated' | 'linkConfirmed' | 'linkDeclined' } & NoticeResult)
-  | { done: 'reset'; link: string; expiresAt: string; mailedTo: string | null; mailFailed: boolean }
-  | { error: AuthErrorKey | 'onlyAdmins' }
+  | ({ ok: true; done: 'granted' | 'revoked' | 'deactivated' | 'reactivated' | 'linkConfirmed' | 'linkDeclined' } & NoticeResult)
+  | { ok: true; done: 'reset'; link: string; expiresAt: string; mailedTo: string | null; mailFailed: boolean }
+  | FormFailure<ErrorKey>
 
 const ROLE_VI = { TEACHER: 'giáo viên', AGENCY_MANAGER: 'quản lý đơn vị', ADMIN: 'quản trị viên' } as const
 
@@ -59,31 +62,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const scope = await requirePeopleScope(prisma(), actor).catch(throwAsResponse)
   // Everything below acts on a person inside the actor's scope, or nobody (404).
   const user = await getUserInScope(prisma(), scope, routeParams(params, { userId: param.uuid }).userId).catch(throwAsResponse)
-  const parsed = UserAdminActionSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data<ActionResult>({ error: 'roleInvalid' }, { status: 400 })
+  const parsed = parseForm<typeof UserAdminActionSchema, ErrorKey>(await request.formData(), UserAdminActionSchema)
+  if (!parsed.ok) return data<ActionResult>(parsed.failure, { status: 400 })
+  const refuse = (key: ErrorKey, status: number) => data<ActionResult>(formFailure(parsed.values, { formError: key }), { status })
   const ip = clientInfo(request, context).ip
   try {
     switch (parsed.data.intent) {
       case 'grant': {
-        if (!isAdmin(actor)) return data<ActionResult>({ error: 'onlyAdmins' }, { status: 403 })
+        if (!isAdmin(actor)) return refuse('onlyAdmins', 403)
         await grantRole(prisma(), actor, { userId: user.id, role: parsed.data.role, agencyId: parsed.data.agencyId, ip })
         const notice = await notifyPerson(user, {
           subject: 'tài khoản của bạn được cấp vai trò mới',
           body: `Quản trị viên vừa cấp cho tài khoản Bản Số của bạn vai trò ${ROLE_VI[parsed.data.role]}. Hãy đăng nhập lại để dùng quyền mới.`,
         })
-        return data<ActionResult>({ done: 'granted', ...notice })
+        return data<ActionResult>({ ok: true, done: 'granted', ...notice })
       }
       case 'revoke': {
-        if (!isAdmin(actor)) return data<ActionResult>({ error: 'onlyAdmins' }, { status: 403 })
+        if (!isAdmin(actor)) return refuse('onlyAdmins', 403)
         const grantId = parsed.data.grantId
-        if (!user.roleGrants.some((g) => g.id === grantId)) return data<ActionResult>({ error: 'roleInvalid' }, { status: 400 })
+        if (!user.roleGrants.some((g) => g.id === grantId)) return refuse('roleInvalid', 400)
         await revokeRole(prisma(), actor, { grantId, ip })
         const role = user.roleGrants.find((g) => g.id === grantId)!.role
         const notice = await notifyPerson(user, {
           subject: 'một vai trò của bạn đã bị thu hồi',
           body: `Quản trị viên vừa thu hồi vai trò ${ROLE_VI[role]} của tài khoản Bản Số của bạn.`,
         })
-        return data<ActionResult>({ done: 'revoked', ...notice })
+        return data<ActionResult>({ ok: true, done: 'revoked', ...notice })
       }
       case 'deactivate':
       case 'reactivate': {
@@ -97,15 +101,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
                 : 'Tài khoản Bản Số của bạn vừa được mở khoá: bạn đăng nhập lại được như trước.',
             })
           : { mailedTo: null, mailFailed: false }
-        return data<ActionResult>({ done: deactivated ? 'deactivated' : 'reactivated', ...notice })
+        return data<ActionResult>({ ok: true, done: deactivated ? 'deactivated' : 'reactivated', ...notice })
       }
       case 'link': {
-        if (!isAdmin(actor)) return data<ActionResult>({ error: 'onlyAdmins' }, { status: 403 })
+        if (!isAdmin(actor)) return refuse('onlyAdmins', 403)
         const accept = parsed.data.decision === 'confirm'
         const proposalId = parsed.data.proposalId
         // Only a proposal made to the person of this page.
         if (!(await pendingLinksFor(prisma(), user.id)).some((l) => l.id === proposalId))
-          return data<ActionResult>({ error: 'linkInvalid' }, { status: 409 })
+          return refuse('linkInvalid', 409)
         await decideLink(prisma(), actor, { proposalId, accept, ip })
         const notice = accept
           ? await notifyPerson(user, {
@@ -113,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
               body: 'Quản trị viên vừa xác nhận liên kết hồ sơ cán bộ với tài khoản Bản Số của bạn: tài khoản đã chuyển sang đơn vị của hồ sơ, và người quản lý đơn vị đó quản lý được tài khoản của bạn.',
             })
           : { mailedTo: null, mailFailed: false }
-        return data<ActionResult>({ done: accept ? 'linkConfirmed' : 'linkDeclined', ...notice })
+        return data<ActionResult>({ ok: true, done: accept ? 'linkConfirmed' : 'linkDeclined', ...notice })
       }
       case 'reset': {
         const { token, expiresAt, email } = await createResetLink(prisma(), { actor, userId: user.id, ip })
@@ -134,15 +138,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             mailFailed = true
           }
         }
-        return data<ActionResult>({ done: 'reset', link, expiresAt: expiresAt.toISOString(), mailedTo, mailFailed })
+        return data<ActionResult>({ ok: true, done: 'reset', link, expiresAt: expiresAt.toISOString(), mailedTo, mailFailed })
       }
     }
   } catch (error) {
-    if (isAppError(error) && error.code === 'FORBIDDEN') return data<ActionResult>({ error: 'hierarchy' }, { status: 403 })
-    if (isAppError(error) && error.code === 'CONFLICT')
-      return data<ActionResult>({ error: parsed.data.intent === 'link' ? 'linkInvalid' : 'accountDeactivated' }, { status: 409 })
-    if (isAppError(error) && error.code === 'BAD_INPUT')
-      return data<ActionResult>({ error: error.message === 'selfAction' ? 'selfAction' : 'roleInvalid' }, { status: 400 })
+    if (isAppError(error) && error.code === 'FORBIDDEN') return refuse('hierarchy', 403)
+    if (isAppError(error) && error.code === 'CONFLICT') return refuse(parsed.data.intent === 'link' ? 'linkInvalid' : 'accountDeactivated', 409)
+    if (isAppError(error) && error.code === 'BAD_INPUT') return refuse(error.message === 'selfAction' ? 'selfAction' : 'roleInvalid', 400)
     throwAsResponse(error)
   }
 }
@@ -150,9 +152,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function AdminUser() {
   const { admin, mayAct, links, user, agencies } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  const failure = failureOf<ErrorKey>(result)
+  const done = result && 'done' in result ? result : null
+  // A refused grant shows the role and agency that were chosen, and the error beside its field.
+  const grantSent = failure && typed(failure.values, 'intent') === 'grant' ? failure.values : null
+  const fieldError = (name: string) => (grantSent ? failure?.fieldErrors[name]?.[0] : undefined)
   const { m, locale } = useMessages()
   const errorText = useErrorText()
   const a = m.auth.admin
+  const say = (key: ErrorKey) => (key === 'onlyAdmins' ? a.onlyAdminsGrant : errorText(key))
   const date = (iso: string) => formatDateTime(iso, locale)
   return (
     <section aria-labelledby="user-title">
@@ -169,12 +177,12 @@ export default function AdminUser() {
         <dd>{user.jobTitle ?? '—'}</dd>
       </dl>
 
-      {result && 'error' in result ? <FormAlert>{result.error === 'onlyAdmins' ? a.onlyAdminsGrant : errorText(result.error)}</FormAlert> : null}
-      {result && 'done' in result && result.done !== 'reset' ? (
+      {failure ? <FormAlert>{failure.formError ? say(failure.formError) : errorText('formInvalid')}</FormAlert> : null}
+      {done && done.done !== 'reset' ? (
         <FormAlert tone="success">
-          {a[result.done]}
-          {result.mailedTo ? <span className="mail-note">{format(a.notified, { email: result.mailedTo }, locale)}</span> : null}
-          {result.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
+          {a[done.done]}
+          {done.mailedTo ? <span className="mail-note">{format(a.notified, { email: done.mailedTo }, locale)}</span> : null}
+          {done.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
         </FormAlert>
       ) : null}
 
@@ -238,17 +246,35 @@ export default function AdminUser() {
       {admin ? (
         <Form method="post" className="narrow-form">
           <input type="hidden" name="intent" value="grant" />
-          <div className="field">
+          <div className={fieldError('role') ? 'field field-invalid' : 'field'}>
             <label htmlFor="grant-role">{a.grantRole}</label>
-            <select id="grant-role" name="role" required>
+            <select
+              id="grant-role"
+              name="role"
+              required
+              defaultValue={typed(grantSent, 'role', 'TEACHER')}
+              aria-invalid={fieldError('role') ? true : undefined}
+              aria-describedby={fieldError('role') ? 'grant-role-error' : undefined}
+            >
               <option value="TEACHER">{m.auth.account.roleNames.TEACHER}</option>
               <option value="AGENCY_MANAGER">{m.auth.account.roleNames.AGENCY_MANAGER}</option>
               <option value="ADMIN">{m.auth.account.roleNames.ADMIN}</option>
             </select>
+            {fieldError('role') ? (
+              <p id="grant-role-error" className="field-error">
+                {say(fieldError('role')!)}
+              </p>
+            ) : null}
           </div>
-          <div className="field">
+          <div className={fieldError('agencyId') ? 'field field-invalid' : 'field'}>
             <label htmlFor="grant-agency">{a.grantAgency}</label>
-            <select id="grant-agency" name="agencyId">
+            <select
+              id="grant-agency"
+              name="agencyId"
+              defaultValue={typed(grantSent, 'agencyId')}
+              aria-invalid={fieldError('agencyId') ? true : undefined}
+              aria-describedby={fieldError('agencyId') ? 'grant-agency-error' : undefined}
+            >
               <option value="">{a.grantAgencyNone}</option>
               {agencies.map((ag) => (
                 <option key={ag.id} value={ag.id}>
@@ -256,6 +282,11 @@ export default function AdminUser() {
                 </option>
               ))}
             </select>
+            {fieldError('agencyId') ? (
+              <p id="grant-agency-error" className="field-error">
+                {say(fieldError('agencyId')!)}
+              </p>
+            ) : null}
           </div>
           <button type="submit">{a.grant}</button>
         </Form>
@@ -263,15 +294,15 @@ export default function AdminUser() {
 
       <h2>{a.resetTitle}</h2>
       <p>{a.resetIntro}</p>
-      {result && 'done' in result && result.done === 'reset' ? (
+      {done && done.done === 'reset' ? (
         <FormAlert tone="success">
-          {format(a.resetCreated, { expires: date(result.expiresAt) }, locale)}
+          {format(a.resetCreated, { expires: date(done.expiresAt) }, locale)}
           <br />
           <code className="reset-link" data-testid="reset-link">
-            {result.link}
+            {done.link}
           </code>
-          {result.mailedTo ? <span className="mail-note">{format(a.resetMailed, { email: result.mailedTo }, locale)}</span> : null}
-          {result.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
+          {done.mailedTo ? <span className="mail-note">{format(a.resetMailed, { email: done.mailedTo }, locale)}</span> : null}
+          {done.mailFailed ? <span className="mail-note">{a.resetMailFailed}</span> : null}
         </FormAlert>
       ) : null}
       {mayAct && !user.deactivatedAt ? (

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '~/modules/auth/request.server'
 import { signCredential } from '~/modules/certificate/credential.server'
-import { contentDisposition, publicOrigin } from '~/modules/certificate/origin.server'
+import { contentDisposition, keptOrigin } from '~/modules/certificate/origin.server'
 import { certificateFile } from '~/modules/certificate/render.server'
 import { certificateForViewer } from '~/modules/certificate/service.server'
 import { getEnv } from '~/utils/env.server'
@@ -12,11 +12,12 @@ import { param, routeParams } from '~/utils/params.server'
 
 const TYPES = { pdf: 'application/pdf', png: 'image/png', jwt: 'application/vc+jwt' } as const
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { format } = routeParams(params, { format: param.oneOf(['pdf', 'png', 'jwt']) })
   const actor = await requireUser(request)
   const c = await certificateForViewer({ actor, id: routeParams(params, { id: param.uuid }).id }).catch(throwAsResponse)
-  const origin = publicOrigin(request)
+  // Kept on disk and trusted by whoever scans it: never a host the request chose.
+  const origin = keptOrigin(request, context.connectionOrigin)
   const env = getEnv()
   const fileName = `${c.number} ${c.holderName}.${format}`
   const headers = { 'Content-Type': TYPES[format], 'Content-Disposition': contentDisposition(fileName), 'Cache-Control': 'private, no-cache' }

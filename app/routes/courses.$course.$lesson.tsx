@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
 import { OfflineTools } from '~/components/offline-tools'
-import type { CheckState } from '~/components/mdx/check-yourself'
+import { checkFailure, type CheckState } from '~/components/mdx/check-yourself'
 import { renderLessonHtmlCached } from '~/components/mdx/render.server'
 import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { contentVersion } from '~/modules/content/version.server'
@@ -15,7 +15,8 @@ import { checkYourself, getLesson } from '~/modules/content/service.server'
 import { courseProgress, markLessonDone, markLessonNotDone } from '~/modules/learning/progress.server'
 import { LICENCES } from '~/modules/content/constants'
 import contentStyles from '~/styles/content.css?url'
-import { isAppError } from '~/utils/errors'
+import { isAppError, type ErrorKey } from '~/utils/errors'
+import { echoValues, failureFromError, failureOf, formFields } from '~/utils/forms'
 import { format, localeFromCookieHeader, messagesFor, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
@@ -81,11 +82,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const response = form.getAll('answer').map(String)
   try {
     const result = await checkYourself({ ...slugs(params), questionId, response })
-    return { result } satisfies CheckState
+    return { ok: true as const, result }
   } catch (error) {
-    if (isAppError(error) && error.code === 'BAD_INPUT') {
-      return data({ error: { questionId, message: error.message, response } } satisfies CheckState, { status: 400 })
-    }
+    // A refused answer in the one form-result shape: what was chosen, the reason beside it.
+    if (isAppError(error) && error.code === 'BAD_INPUT') return data(failureFromError(echoValues(formFields(form)), error, { answerField: 'answer' }), { status: 400 })
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error
   }
@@ -98,8 +98,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export default function LessonPage() {
   const lessonData = useLoaderData<typeof loader>()
-  const check = useActionData<typeof action>() as CheckState | undefined
+  const posted = useActionData<typeof action>()
+  const check: CheckState | undefined = posted ? { result: 'result' in posted ? posted.result : undefined, failure: failureOf<ErrorKey>(posted) } : undefined
   const { m, locale } = useMessages()
+  const refused = check ? checkFailure(check, locale) : null
   const c = m.content
   const { course, lesson, code, proseHtml, toc, assets, questions, previous, next, signedIn, enrolled, done, pageUrl } = lessonData
   const l = m.learning
@@ -120,9 +122,9 @@ export default function LessonPage() {
         </p>
       </header>
 
-      {check?.error && !questions.some((q) => q.id === check.error!.questionId) ? (
+      {refused && !questions.some((q) => q.id === refused.questionId) ? (
         <p className="check-feedback check-error" role="alert">
-          <strong>{c.check.error}</strong> {check.error.message}
+          <strong>{c.check.error}</strong> {refused.message}
         </p>
       ) : null}
 

@@ -15,7 +15,7 @@ import { param, routeParams } from '~/utils/params.server'
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Bản Số` : 'Bản Số' }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const courseSlug = routeParams(params, { course: param.slug }).course
   const url = new URL(request.url)
   const locale = localeFromCookieHeader(request.headers.get('cookie'))
@@ -28,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     const chosen = chosenParam.length ? chosenParam : course.lessons.map((l) => l.slug)
     const [pack, scorm] = await Promise.all([
-      buildPack(await packRequest(request, { courseSlug, kind: 'offline', lessons: chosen })),
-      buildPack(await packRequest(request, { courseSlug, kind: 'scorm' })),
+      buildPack(await packRequest(request, context.connectionOrigin, { courseSlug, kind: 'offline', lessons: chosen })),
+      buildPack(await packRequest(request, context.connectionOrigin, { courseSlug, kind: 'scorm' })),
     ])
     const query = chosen.length === course.lessons.length ? '' : `?${chosen.map((s) => `lessons=${encodeURIComponent(s)}`).join('&')}`
     return {

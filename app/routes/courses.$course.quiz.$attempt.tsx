@@ -9,10 +9,13 @@ import { Inputs } from '~/components/mdx/check-yourself'
 import { requireUser } from '~/modules/auth/request.server'
 import { getCourse } from '~/modules/content/service.server'
 import { getAttempt, saveAnswers, submitAttempt } from '~/modules/quiz/attempt.server'
-import { answerField, AttemptForm } from '~/modules/quiz/schema'
+import { answerField, AttemptForm, isAnswerField } from '~/modules/quiz/schema'
+import type { Messages } from '~/locales/types'
 import contentStyles from '~/styles/content.css?url'
-import { isAppError } from '~/utils/errors'
+import { formatError, isAppError, type ErrorKey } from '~/utils/errors'
+import { failureFromError, failureOf, formFailure, parseForm, typedAll } from '~/utils/forms'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { param, routeParams } from '~/utils/params.server'
@@ -37,8 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const courseSlug = routeParams(params, { course: param.slug }).course
   const attemptId = routeParams(params, { attempt: param.uuid }).attempt
-  const parsed = AttemptForm.safeParse(await request.formData())
-  if (!parsed.success) return data({ error: 'Câu trả lời gửi lên không hợp lệ.', values: {} as Record<string, string[]> }, { status: 400 })
+  // Every value of an answer field is kept (several boxes ticked, one choice per matched item).
+  const parsed = parseForm<typeof AttemptForm, ErrorKey>(await request.formData(), AttemptForm, { repeated: isAnswerField })
+  if (!parsed.ok) return data(formFailure<ErrorKey>(parsed.failure.values, { formError: 'quiz.badPost' }), { status: 400 })
   const { intent, responses } = parsed.data
   const here = `/courses/${courseSlug}/quiz/${attemptId}`
   try {
@@ -50,19 +54,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${here}${result.alreadySubmitted ? '?da-nop=1' : result.late ? '?tre=1' : ''}`)
   } catch (error) {
     if (isAppError(error) && (error.code === 'BAD_INPUT' || error.code === 'CONFLICT')) {
-      return data({ error: error.message, values: responses }, { status: error.status })
+      // An answer that does not fit its question: the reason beside that question, a pointer above.
+      const questionId = error.details?.questionId
+      const field = typeof questionId === 'string' ? answerField(questionId) : undefined
+      return data(failureFromError(parsed.values, error, { answerField: field, answerFormError: 'quiz.fixAnswer' }), { status: error.status })
     }
     throwAsResponse(error)
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Bài kiểm tra cuối khoá — Bản Số` : 'Bản Số' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, (m) => (data ? `${data.course.title} — ${m.learning.quiz.title}` : m.learning.quiz.title))
 
 export default function AttemptPage() {
   const { course, view } = useLoaderData<typeof loader>()
-  const posted = useActionData<typeof action>()
+  const posted = failureOf<ErrorKey>(useActionData<typeof action>())
   const [search] = useSearchParams()
   const { m, locale } = useMessages()
+  const say = (key: ErrorKey) => formatError(key, posted?.params, locale)
   const q = m.learning.quiz
   const quizPath = `/courses/${course.slug}/quiz`
   return (
@@ -70,9 +78,9 @@ export default function AttemptPage() {
       <nav aria-label={m.content.course.breadcrumb} className="breadcrumb">
         <Link to={`/courses/${course.slug}`}>{course.title}</Link> › <Link to={quizPath}>{q.title}</Link>
       </nav>
-      {posted?.error ? (
+      {posted?.formError ? (
         <p className="alert alert-error" role="alert">
-          {posted.error}
+          {say(posted.formError)}
         </p>
       ) : null}
       {view.status === 'OPEN' ? (
@@ -88,14 +96,24 @@ export default function AttemptPage() {
           ) : null}
           <p className="hint">{q.unansweredHint}</p>
           <Form method="post" className="quiz-form">
-            {view.questions.map((question, i) => (
-              <fieldset key={question.id} className="check">
-                <legend>
-                  <span className="muted">{format(q.questionN, { n: i + 1, total: view.questions.length }, locale)}</span> {question.prompt}
-                </legend>
-                <Inputs question={question} previous={posted?.values[question.id] ?? view.saved[question.id] ?? []} m={m.content} anchor={`cau-${i + 1}`} name={answerField(question.id)} />
-              </fieldset>
-            ))}
+            {view.questions.map((question, i) => {
+              const field = answerField(question.id)
+              const error = posted?.fieldErrors[field]?.[0]
+              const errorId = error ? `cau-${i + 1}-error` : undefined
+              return (
+                <fieldset key={question.id} className={error ? 'check field-invalid' : 'check'}>
+                  <legend>
+                    <span className="muted">{format(q.questionN, { n: i + 1, total: view.questions.length }, locale)}</span> {question.prompt}
+                  </legend>
+                  <Inputs question={question} previous={posted ? typedAll(posted.values, field) : (view.saved[question.id] ?? [])} m={m.content} anchor={`cau-${i + 1}`} name={field} errorId={errorId} />
+                  {error ? (
+                    <p id={errorId} className="field-error">
+                      {say(error)}
+                    </p>
+                  ) : null}
+                </fieldset>
+              )
+            })}
             <p className="quiz-buttons">
               <button type="submit" name="intent" value="save">
                 {q.save}
@@ -125,7 +143,7 @@ export default function AttemptPage() {
                   <li key={r.question.id} className={`check-feedback check-${r.verdict}`}>
                     <p>{r.question.prompt}</p>
                     <p>
-                      {q.yourAnswer} {r.response.length ? describe(r.response, r.question.options) : q.noAnswer} — <strong>{m.content.check[r.verdict]}</strong>
+                      {q.yourAnswer} {r.response.length ? describe(r.response, m.content, r.question.options) : q.noAnswer} — <strong>{m.content.check[r.verdict]}</strong>
                     </p>
                     <p>
                       {m.content.check.correctAnswer} <strong>{r.correctAnswer}</strong>
@@ -150,8 +168,8 @@ export default function AttemptPage() {
 }
 
 /** A response in words: option texts for choice questions, else what was typed or chosen. */
-function describe(response: string[], options?: { id: string; text: string }[]): string {
-  if (!options) return response.map((r) => (r === 'true' ? 'Đúng' : r === 'false' ? 'Sai' : r)).join('; ')
+function describe(response: string[], m: Messages['content'], options?: { id: string; text: string }[]): string {
+  if (!options) return response.map((r) => (r === 'true' ? m.check.trueLabel : r === 'false' ? m.check.falseLabel : r)).join('; ')
   return response.map((id) => options.find((o) => o.id === id)?.text ?? id).join('; ')
 }
 

@@ -1,15 +1,19 @@
 // /courses/:course/quiz — the final quiz's rules and the person's attempts; "start" opens an attempt
 // (or the one already open) and redirects to it.
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { FormAlert } from '~/components/form'
 import { getCurrentUser, requireUser } from '~/modules/auth/request.server'
 import { getCourse } from '~/modules/content/service.server'
 import { hasFinalQuiz } from '~/modules/learning/content.server'
 import { courseProgress } from '~/modules/learning/progress.server'
 import { quizOverview, startAttempt } from '~/modules/quiz/attempt.server'
 import contentStyles from '~/styles/content.css?url'
+import { AppError, formatError, isAppError, type ErrorKey } from '~/utils/errors'
+import { failureFromError, failureOf } from '~/utils/forms'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
+import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { param, routeParams } from '~/utils/params.server'
@@ -21,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const courseSlug = routeParams(params, { course: param.slug }).course
   try {
     const { course } = await getCourse({ courseSlug })
-    if (!(await hasFinalQuiz(courseSlug))) throw new Response('Khoá học này không có bài kiểm tra cuối khoá.', { status: 404 })
+    if (!(await hasFinalQuiz(courseSlug))) throw new AppError('NOT_FOUND', 'quiz.none', { course: courseSlug })
     const user = await getCurrentUser(request)
     const overview = user ? await quizOverview({ userId: user.id, courseSlug }) : null
     const progress = user ? await courseProgress({ userId: user.id, courseSlug }) : null
@@ -38,14 +42,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { attemptId } = await startAttempt({ userId: user.id, courseSlug })
     return redirect(`/courses/${courseSlug}/quiz/${attemptId}`)
   } catch (error) {
+    // Attempts used up, or one just started elsewhere: said on the page, in the one form shape.
+    if (isAppError(error) && error.code === 'CONFLICT') return data(failureFromError({}, error), { status: error.status })
     throwAsResponse(error)
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.title} — Bài kiểm tra cuối khoá — Bản Số` : 'Bản Số' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, (m) => (data ? `${data.course.title} — ${m.learning.quiz.title}` : m.learning.quiz.title))
 
 export default function QuizPage() {
   const { course, overview, progress } = useLoaderData<typeof loader>()
+  const failure = failureOf<ErrorKey>(useActionData<typeof action>())
   const { m, locale } = useMessages()
   const q = m.learning.quiz
   const here = `/courses/${course.slug}/quiz`
@@ -55,6 +62,7 @@ export default function QuizPage() {
         <Link to="/courses">{m.content.catalogue.title}</Link> › <Link to={`/courses/${course.slug}`}>{course.title}</Link>
       </nav>
       <h1>{q.title}</h1>
+      {failure?.formError ? <FormAlert>{formatError(failure.formError, failure.params, locale)}</FormAlert> : null}
       <p className="lead">{course.title}</p>
       {overview ? (
         <>

@@ -6,9 +6,9 @@ import { throwAsResponse } from '~/utils/responses.server'
 import { packRequest, zipResponse } from './packs.server'
 import { param, routeParams } from '~/utils/params.server'
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
-    const pack = await buildPack(await packRequest(request, { courseSlug: routeParams(params, { course: param.slug }).course, kind: 'scorm' }))
+    const pack = await buildPack(await packRequest(request, context.connectionOrigin, { courseSlug: routeParams(params, { course: param.slug }).course, kind: 'scorm' }))
     return zipResponse(pack.file, pack.bytes, pack.fileName, new Uint8Array(await fs.promises.readFile(pack.file)))
   } catch (error) {
     throwAsResponse(error)

@@ -4,10 +4,14 @@ import { renderMdxToHtml } from '~/components/mdx/render.server'
 import { LICENCES } from '~/modules/content/constants'
 import { getCourse } from '~/modules/content/service.server'
 import type { PackKind, PackRequest } from '~/modules/offline/pack.server'
-import { publicOrigin } from '~/utils/origin.server'
+import { keptOrigin } from '~/utils/origin.server'
 import { format, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
 
-export async function packRequest(request: Request, { courseSlug, kind, lessons }: { courseSlug: string; kind: PackKind; lessons?: string[] }): Promise<PackRequest> {
+export async function packRequest(
+  request: Request,
+  connectionOrigin: string | undefined,
+  { courseSlug, kind, lessons }: { courseSlug: string; kind: PackKind; lessons?: string[] },
+): Promise<PackRequest> {
   const lang = localeFromCookieHeader(request.headers.get('cookie'))
   const m = messagesFor(lang)
   const { course } = await getCourse({ courseSlug })
@@ -16,9 +20,9 @@ export async function packRequest(request: Request, { courseSlug, kind, lessons 
     courseSlug,
     lessons,
     kind,
-    // Links out of the pack. The origin is part of the pack's cache key, so a forged Host header
-    // (without APP_ORIGIN) only gets its own pack; the pack cache is bounded (PACK_CACHE_MAX_MB).
-    origin: publicOrigin(request),
+    // Links out of the pack. A pack is kept on disk and served again, so it names keptOrigin():
+    // never a host a request chose (and forged hosts make no new packs).
+    origin: keptOrigin(request, connectionOrigin),
     lang,
     labels: m.offline.files,
     attribution: ({ title, url }) =>

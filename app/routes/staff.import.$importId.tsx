@@ -6,7 +6,9 @@ import { FormAlert } from '~/components/form'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { cancelImport, claimImport, getImport, STUCK_AFTER_MS, sweepStuckImports, type FailReason } from '~/modules/roster/import.server'
 import type { RowError } from '~/modules/roster/parse'
+import { ImportActionSchema, type ImportFormErrorKey } from '~/modules/roster/schema'
 import { prisma } from '~/utils/db.server'
+import { failureOf, formFailure, parseForm } from '~/utils/forms'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
@@ -42,20 +44,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
   const id = routeParams(params, { importId: param.uuid }).importId
-  const form = await request.formData()
-  const intent = form.get('intent')
-  if (intent === 'cancel') {
+  const parsed = parseForm<typeof ImportActionSchema, ImportFormErrorKey>(await request.formData(), ImportActionSchema)
+  if (!parsed.ok) return data(parsed.failure, { status: 400 })
+  const refuse = (status: number, error: { fieldErrors?: Partial<Record<string, ImportFormErrorKey[]>>; formError?: ImportFormErrorKey }) =>
+    data(formFailure(parsed.values, error), { status })
+  const form = parsed.data
+  if (form.intent === 'cancel') {
     // Cancelling a preview loses nothing; cancelling one being applied needs the box ticked.
     const job = await getImport(prisma(), actor, id).catch(throwAsResponse)
-    if (job.status === 'APPLYING' && form.get('confirm') !== 'yes') return data({ error: 'needsConfirm' as const }, { status: 400 })
-    if (!(await cancelImport(prisma(), actor, id).catch(throwAsResponse)) && job.status === 'APPLYING') {
-      return data({ error: 'notCancellable' as const }, { status: 409 })
-    }
+    if (job.status === 'APPLYING' && form.confirm !== 'yes') return refuse(400, { fieldErrors: { confirm: ['cancelApplyingNeedsConfirm'] } })
+    if (!(await cancelImport(prisma(), actor, id).catch(throwAsResponse)) && job.status === 'APPLYING') return refuse(409, { formError: 'notCancellable' })
     return redirect(`/staff/import/${id}`, 303)
   }
-  if (intent !== 'confirm') return data({ error: 'intent' }, { status: 400 })
   const run = await claimImport(prisma(), actor, id, clientInfo(request, context).ip).catch(throwAsResponse)
-  if (!run) return data({ error: 'alreadyApplied' as const }, { status: 409 })
+  if (!run) return refuse(409, { formError: 'alreadyApplied' })
   // The work goes on after the response; the progress page follows it.
   void run()
   return redirect(`/staff/import/${id}`, 303)
@@ -68,7 +70,10 @@ function failReason(reasons: Record<FailReason, string>, message: string | null)
 
 export default function ImportJob() {
   const job = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const failure = failureOf<ImportFormErrorKey>(useActionData<typeof action>())
+  const confirmError = failure?.fieldErrors.confirm?.[0]
+  // A request of no known intent is about the whole form.
+  const formError = failure ? (failure.formError ?? failure.fieldErrors.intent?.[0] ?? null) : null
   const { m, locale } = useMessages()
   const t = m.reports.import
   const n = (x: number) => new Intl.NumberFormat(locale).format(x)
@@ -78,9 +83,7 @@ export default function ImportJob() {
         <Link to="/staff/import">← {t.title}</Link>
       </p>
       <h1 id="job-title">{job.status === 'APPLYING' ? t.progressTitle : format(t.previewTitle, { file: job.fileName })}</h1>
-      {result && 'error' in result && result.error === 'alreadyApplied' ? <FormAlert>{t.alreadyApplied}</FormAlert> : null}
-      {result && 'error' in result && result.error === 'needsConfirm' ? <FormAlert>{t.cancelApplyingNeedsConfirm}</FormAlert> : null}
-      {result && 'error' in result && result.error === 'notCancellable' ? <FormAlert>{t.notCancellable}</FormAlert> : null}
+      {formError ? <FormAlert>{t[formError]}</FormAlert> : null}
 
       {job.status === 'PREVIEW' ? (
         <>
@@ -142,11 +145,24 @@ export default function ImportJob() {
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />
-            <p>
+            <p className={confirmError ? 'field field-invalid' : undefined}>
               <label>
-                <input type="checkbox" name="confirm" value="yes" required /> {t.cancelApplyingConfirm}
+                <input
+                  type="checkbox"
+                  name="confirm"
+                  value="yes"
+                  required
+                  aria-invalid={confirmError ? true : undefined}
+                  aria-describedby={confirmError ? 'cancel-confirm-error' : undefined}
+                />{' '}
+                {t.cancelApplyingConfirm}
               </label>
             </p>
+            {confirmError ? (
+              <p id="cancel-confirm-error" className="field-error">
+                {t[confirmError]}
+              </p>
+            ) : null}
             <button type="submit">{t.cancelApplying}</button>
           </Form>
         </>

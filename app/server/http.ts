@@ -65,7 +65,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     createRequestHandler({
       build: serverBuild,
       mode: dev ? 'development' : 'production',
-      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
+      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown', connectionOrigin: connectionOrigin(req) }),
     }),
   )
 
@@ -76,4 +76,11 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     res.status(500).type('text/plain; charset=utf-8').send('500 — Đã có lỗi trên máy chủ. Vui lòng thử lại sau.')
   })
   return app
+}
+
+/** The address the connection reached: its local IP and port (an IPv4-mapped address as IPv4). */
+function connectionOrigin(req: express.Request): string | undefined {
+  const address = req.socket.localAddress?.replace(/^::ffff:/, '')
+  if (!address || !req.socket.localPort) return undefined
+  return `${req.protocol}://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`
 }

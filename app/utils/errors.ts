@@ -26,7 +26,26 @@ const STATUS: Record<AppErrorCode, number> = {
 
 type ErrorLocale = 'vi' | 'en'
 const CATALOGS: Record<ErrorLocale, Record<ErrorKey, string>> = { vi, en }
-export type ErrorParams = Record<string, string | number>
+
+/** A message inside another (a detail: why an answer was refused, each problem of a file), by key. */
+export interface MessageRef {
+  key: ErrorKey
+  params?: ErrorParams
+}
+/** Parameters of a message: values, or messages formatted in the same language (a list: one a line). */
+export type ErrorParams = Record<string, string | number | MessageRef | MessageRef[]>
+
+/** The message of `key` in `locale`, its `{name}` placeholders filled (numbers as the locale writes them). */
+export function formatError(key: ErrorKey, params: ErrorParams = {}, locale: ErrorLocale = 'vi'): string {
+  const template = CATALOGS[locale][key] ?? key
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name]
+    if (value === undefined) return whole
+    if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value)
+    if (typeof value === 'string') return value
+    return [value].flat().map((ref) => formatError(ref.key, ref.params, locale)).join('\n')
+  })
+}
 
 /** The language of the request being served, if any (set per request by the HTTP server). */
 function currentLocale(): ErrorLocale {
@@ -60,13 +79,7 @@ export class AppError extends Error {
   }
 
   messageIn(locale: ErrorLocale): string {
-    if (this.field) return this.key
-    const template = CATALOGS[locale][this.key] ?? this.key
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = this.params[name]
-      if (value === undefined) return whole
-      return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value
-    })
+    return this.field ? this.key : formatError(this.key, this.params, locale)
   }
 }
 

@@ -5,6 +5,7 @@
 // the form means to repeat (a checkbox group) reaches the schema as an array; any other field as
 // its first value, as FormData.get() gives it. Pure code, shared by actions and components.
 import type { z } from 'zod'
+import type { AppError, ErrorKey, ErrorParams, MessageRef } from './errors'
 
 /** The fields of a form as sent: one value → a string, a repeated field → all its values. Files are left out. */
 export type FormValues = Record<string, string | string[]>
@@ -14,8 +15,8 @@ export interface FormFailure<K extends string = string> {
   values: FormValues
   fieldErrors: Partial<Record<string, K[]>>
   formError: K | null
-  /** Numbers the message needs (minutes to wait, …). */
-  params?: Record<string, number>
+  /** Values the message needs (minutes to wait, a limit, the columns missing…). */
+  params?: Record<string, string | number>
 }
 
 /** Fields never sent back to the page. */
@@ -70,22 +71,53 @@ export function errorsFromMap<K extends string>(errors: Partial<Record<string, K
 
 export function formFailure<K extends string>(
   values: FormValues,
-  { fieldErrors = {}, formError = null, params }: { fieldErrors?: Partial<Record<string, K[]>>; formError?: K | null; params?: Record<string, number> } = {},
+  { fieldErrors = {}, formError = null, params }: { fieldErrors?: Partial<Record<string, K[]>>; formError?: K | null; params?: Record<string, string | number> } = {},
 ): FormFailure<K> {
   return { ok: false, values, fieldErrors, formError, ...(params ? { params } : {}) }
+}
+
+/** The plain values among a message's parameters (a nested message is not a form parameter). */
+function plainParams(params: ErrorParams | undefined): Record<string, string | number> {
+  const out: Record<string, string | number> = {}
+  for (const [name, value] of Object.entries(params ?? {})) if (typeof value === 'string' || typeof value === 'number') out[name] = value
+  return out
+}
+
+/**
+ * A domain refusal (AppError) in the one shape: its message key beside `field`, or for the whole
+ * form, with its plain parameters. When it carries why an answer does not fit its question
+ * (details.answer, a message of its own), that reason goes beside `answerField` instead, and
+ * `answerFormError` (if given) says so for the whole form.
+ */
+export function failureFromError(
+  values: FormValues,
+  error: AppError,
+  { field, answerField, answerFormError }: { field?: string; answerField?: string; answerFormError?: ErrorKey } = {},
+): FormFailure<ErrorKey> {
+  const answer = error.details?.answer as MessageRef | undefined
+  if (answer && answerField)
+    return formFailure<ErrorKey>(values, { fieldErrors: { [answerField]: [answer.key] }, formError: answerFormError ?? null, params: { ...plainParams(error.params), ...plainParams(answer.params) } })
+  const params = plainParams(error.params)
+  return formFailure<ErrorKey>(values, field ? { fieldErrors: { [field]: [error.key] }, params } : { formError: error.key, params })
 }
 
 export type Parsed<S extends z.ZodTypeAny, K extends string> = { ok: true; data: z.output<S>; values: FormValues } | { ok: false; failure: FormFailure<K> }
 
 /**
  * Reads the form and checks it with the schema. `repeated` names the fields that may come more
- * than once (they always reach the schema as an array, [] when absent).
+ * than once (they always reach the schema as an array, [] when absent), or tells them by name
+ * (fields made per question: "q.<id>").
  */
-export function parseForm<S extends z.ZodTypeAny, K extends string = string>(form: FormData, schema: S, { repeated = [] }: { repeated?: string[] } = {}): Parsed<S, K> {
+export function parseForm<S extends z.ZodTypeAny, K extends string = string>(
+  form: FormData,
+  schema: S,
+  { repeated = [] }: { repeated?: string[] | ((name: string) => boolean) } = {},
+): Parsed<S, K> {
   const fields = formFields(form)
+  const many = typeof repeated === 'function' ? repeated : (name: string) => repeated.includes(name)
   const input: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(fields)) input[name] = repeated.includes(name) ? [value].flat() : Array.isArray(value) ? value[0] : value
-  for (const name of repeated) input[name] ??= []
+  for (const [name, value] of Object.entries(fields)) input[name] = many(name) ? [value].flat() : Array.isArray(value) ? value[0] : value
+  if (Array.isArray(repeated)) for (const name of repeated) input[name] ??= []
   const values = echoValues(fields)
   const parsed = schema.safeParse(input)
   if (parsed.success) return { ok: true, data: parsed.data as z.output<S>, values }

@@ -6,24 +6,22 @@ import fs from 'node:fs'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { getCurrentUser } from '~/modules/auth/request.server'
-import { setContentStore } from '~/modules/content/service.server'
 import { FIXTURE_FILES } from '../setup/content-fixture'
 import { startLearningContent } from '../setup/learning-fixture'
-import { Browser, startTestServer, type TestServer } from '../setup/test-server'
+import { startLearningServer, type LearningServer } from '../setup/learning-server'
+import { Browser } from '../setup/test-server'
 
-let server: TestServer
+let server: LearningServer
+/** Folders of a content reload made by a test (the server's own are removed by its close). */
 const dirs: string[] = []
 const LESSON = '/courses/khoa-thu/bai-mot'
 const LESSON_FILE = 'courses/khoa-thu/01-bai-mot/index.mdx'
 
 beforeAll(async () => {
-  server = await startTestServer()
-  const { contentDir, cacheDir } = await startLearningContent(server.t.db.prisma)
-  dirs.push(contentDir, cacheDir)
+  server = await startLearningServer()
 })
 
 afterAll(async () => {
-  setContentStore(undefined)
   await server?.close()
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })

@@ -21,13 +21,12 @@ import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
-import { issueCertificate } from '~/modules/certificate/issue.server'
-import { setContentStore } from '~/modules/content/service.server'
 import { saveAnswers, startAttempt } from '~/modules/quiz/attempt.server'
 import { staffKeys } from '~/modules/roster/keys'
-import { startLearningContent } from '../setup/learning-fixture'
+import { issuePassedCertificate } from '../setup/certificate-fixture'
+import { startLearningServer, type LearningServer } from '../setup/learning-server'
 import { missingEntries, routeModules } from '../setup/routes'
-import { Browser, startTestServer, type TestServer } from '../setup/test-server'
+import { Browser, type TestServer } from '../setup/test-server'
 
 // Certificate PDFs and PNGs drawn by this test go to a folder of its own (read at the first request).
 const certificateCache = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-idor-cert-'))
@@ -258,8 +257,7 @@ export const IDOR: Record<string, IdorEntry> = {
   },
 }
 
-let server: TestServer
-const dirs: string[] = [certificateCache]
+let server: LearningServer
 const fixture = {} as Fixture
 const people = {} as Record<Person, Browser>
 /** Each person's own name: it is in their page header, so it is no secret from them. */
@@ -268,11 +266,8 @@ const PASSWORD = 'Ke-tan-cong-2026!'
 const SAVED_ANSWER = 'cau tra loi bi mat cua hoc vien'
 
 beforeAll(async () => {
-  server = await startTestServer()
-  const { contentDir, cacheDir } = await startLearningContent(server.t.db.prisma)
-  dirs.push(contentDir, cacheDir)
   // Packs read the fixture's compiled media and are cached beside it (as in packs.test.ts).
-  process.env.CONTENT_CACHE_DIR = cacheDir
+  server = await startLearningServer({ packsBesideContent: true, cleanUp: [certificateCache] })
   const prisma = server.t.db.prisma
   const victim = await prisma.user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })
   fixture.victimId = victim.id
@@ -281,13 +276,8 @@ beforeAll(async () => {
   // A saved answer of the victim's: what an IDOR would show (the attempt's id is in the address anyway).
   await saveAnswers({ userId: victim.id, courseSlug: 'khoa-thu', attemptId: fixture.victimAttemptId, responses: { 'cau-bon': [SAVED_ANSWER] } }, prisma)
   // The victim's certificate: a passed attempt, its completion, the certificate issued from it.
+  const certificate = await issuePassedCertificate(prisma, victim.id)
   const course = await prisma.course.findUniqueOrThrow({ where: { slug: 'khoa-thu' } })
-  const enrolment = await prisma.enrolment.findFirstOrThrow({ where: { userId: victim.id, courseId: course.id } })
-  const passed = await prisma.quizAttempt.create({
-    data: { enrolmentId: enrolment.id, userId: victim.id, courseId: course.id, number: 2, draw: {}, contentVersion: '1.0.0', status: 'SUBMITTED', passed: true, scorePercent: 100, submittedAt: new Date() },
-  })
-  const completion = await prisma.courseCompletion.create({ data: { enrolmentId: enrolment.id, attemptId: passed.id } })
-  const certificate = await prisma.$transaction((tx) => issueCertificate(tx, completion.id))
   Object.assign(fixture, { certificateId: certificate.id, certificateNumber: certificate.number, certificateCode: certificate.code })
 
   // People of another agency: a learner, and the manager of that agency.
@@ -360,10 +350,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  delete process.env.CONTENT_CACHE_DIR
-  setContentStore(undefined)
   await server?.close()
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 /**

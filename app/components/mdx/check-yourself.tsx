@@ -1,11 +1,22 @@
 import type { CheckResult, PublicQuestion } from '~/modules/content/types'
 import type { Messages } from '~/locales/types'
+import { formatError, type ErrorKey } from '~/utils/errors'
+import { typed, typedAll, type FormFailure } from '~/utils/forms'
+import type { Locale } from '~/utils/i18n'
 
 export interface CheckState {
   /** The verdict of the question just answered (only that one). */
   result?: CheckResult
-  /** A bad answer to that question: what to fix. */
-  error?: { questionId: string; message: string; response: string[] }
+  /** A refused answer, in the one form-result shape: the question and answer sent, and why. */
+  failure?: FormFailure<ErrorKey> | null
+}
+
+/** The question a refused answer was for, and the reason in the reader's language. */
+export function checkFailure(state: CheckState, locale: Locale): { questionId: string; message: string; response: string[] } | null {
+  const f = state.failure
+  if (!f) return null
+  const key = f.fieldErrors.answer?.[0] ?? f.formError
+  return { questionId: typed(f.values, 'question'), message: key ? formatError(key, f.params, locale) : '', response: typedAll(f.values, 'answer') }
 }
 
 export function checkAnchor(id: string) {
@@ -16,11 +27,12 @@ export function checkAnchor(id: string) {
  * A question in the lesson, answered by a plain form post: the server grades it and sends the page
  * back with the verdict and the explanation. The answer is never in the page before that.
  */
-export function CheckYourself({ question, action, state, m }: { question: PublicQuestion | undefined; action: string; state: CheckState; m: Messages['content'] }) {
+export function CheckYourself({ question, action, state, m, locale }: { question: PublicQuestion | undefined; action: string; state: CheckState; m: Messages['content']; locale: Locale }) {
   if (!question) return null
   const anchor = checkAnchor(question.id)
   const result = state.result?.questionId === question.id ? state.result : undefined
-  const error = state.error?.questionId === question.id ? state.error : undefined
+  const refused = checkFailure(state, locale)
+  const error = refused?.questionId === question.id ? refused : undefined
   const previous = result?.response ?? error?.response ?? []
   const labelId = `${anchor}-label`
   const feedbackId = `${anchor}-feedback`
@@ -33,7 +45,7 @@ export function CheckYourself({ question, action, state, m }: { question: Public
         <input type="hidden" name="question" value={question.id} />
         <fieldset aria-describedby={result || error ? feedbackId : undefined}>
           <legend>{question.prompt}</legend>
-          <Inputs question={question} previous={previous} m={m} anchor={anchor} />
+          <Inputs question={question} previous={previous} m={m} anchor={anchor} errorId={error ? feedbackId : undefined} />
         </fieldset>
         <button type="submit">{result ? m.check.again : m.check.submit}</button>
       </form>
@@ -60,8 +72,24 @@ export function CheckYourself({ question, action, state, m }: { question: Public
 }
 
 /** The answer fields of a question; `name` is "answer" in a lesson, one name per question in a quiz. */
-export function Inputs({ question, previous, m, anchor, name = 'answer' }: { question: PublicQuestion; previous: string[]; m: Messages['content']; anchor: string; name?: string }) {
+export function Inputs({
+  question,
+  previous,
+  m,
+  anchor,
+  name = 'answer',
+  errorId,
+}: {
+  question: PublicQuestion
+  previous: string[]
+  m: Messages['content']
+  anchor: string
+  name?: string
+  /** The id of the reason this answer was refused, shown beside it: every field points to it. */
+  errorId?: string
+}) {
   const chosen = new Set(previous)
+  const invalid = errorId ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {}
   switch (question.type) {
     case 'single':
     case 'multiple':
@@ -70,7 +98,7 @@ export function Inputs({ question, previous, m, anchor, name = 'answer' }: { que
           {question.options!.map((o) => (
             <li key={o.id}>
               <label>
-                <input type={question.type === 'single' ? 'radio' : 'checkbox'} name={name} value={o.id} defaultChecked={chosen.has(o.id)} /> {o.text}
+                <input type={question.type === 'single' ? 'radio' : 'checkbox'} name={name} value={o.id} defaultChecked={chosen.has(o.id)} {...invalid} /> {o.text}
               </label>
             </li>
           ))}
@@ -82,7 +110,7 @@ export function Inputs({ question, previous, m, anchor, name = 'answer' }: { que
           {(['true', 'false'] as const).map((v) => (
             <li key={v}>
               <label>
-                <input type="radio" name={name} value={v} defaultChecked={chosen.has(v)} /> {v === 'true' ? m.check.trueLabel : m.check.falseLabel}
+                <input type="radio" name={name} value={v} defaultChecked={chosen.has(v)} {...invalid} /> {v === 'true' ? m.check.trueLabel : m.check.falseLabel}
               </label>
             </li>
           ))}
@@ -101,6 +129,7 @@ export function Inputs({ question, previous, m, anchor, name = 'answer' }: { que
             autoComplete="off"
             maxLength={200}
             defaultValue={previous[0] ?? ''}
+            {...invalid}
           />
           {question.unit ? ` ${question.unit}` : null}
         </p>
@@ -111,7 +140,7 @@ export function Inputs({ question, previous, m, anchor, name = 'answer' }: { que
           {question.left!.map((left, i) => (
             <li key={left}>
               <label htmlFor={`${anchor}-match-${i}`}>{left}</label>{' '}
-              <select id={`${anchor}-match-${i}`} name={name} defaultValue={previous[i] ?? ''}>
+              <select id={`${anchor}-match-${i}`} name={name} defaultValue={previous[i] ?? ''} {...invalid}>
                 <option value="">{m.check.choose}</option>
                 {question.right!.map((right) => (
                   <option key={right} value={right}>

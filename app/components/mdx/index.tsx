@@ -99,7 +99,7 @@ export function mdxComponents(ctx: MdxContext) {
       )
     },
     CheckYourself: ({ question }: { question: string }) => (
-      <CheckYourself question={ctx.questions?.find((q) => q.id === question)} action={ctx.action ?? ''} state={ctx.check ?? {}} m={m} />
+      <CheckYourself question={ctx.questions?.find((q) => q.id === question)} action={ctx.action ?? ''} state={ctx.check ?? {}} m={m} locale={ctx.locale} />
     ),
   }
 }

@@ -134,6 +134,7 @@ export const reports: Messages['reports'] = {
     cancelApplyingConfirm: 'I am sure I want to cancel: no row of the file will be written.',
     cancelApplyingNeedsConfirm: 'Tick the confirmation box before cancelling.',
     notCancellable: 'This import has ended and can no longer be cancelled.',
+    intentInvalid: 'The request was not understood: reload the page and try again.',
     failReasons: {
       agencyChanged: 'an agency in the file was merged or closed after the preview. Upload the file again.',
       codeTaken: 'a staff code was just taken by an agency outside your scope. Upload the file again.',
@@ -147,8 +148,6 @@ export const reports: Messages['reports'] = {
     alreadyApplied: 'This import was already confirmed.',
     toStaff: 'See the staff roster',
     again: 'Import another file',
-    tooLarge: 'The file is larger than {mb} MB.',
-    noFile: 'Choose a .csv or .xlsx file.',
     recent: 'Recent imports',
     status: { PREVIEW: 'Awaiting confirmation', APPLYING: 'Importing', DONE: 'Imported', FAILED: 'Failed', CANCELLED: 'Cancelled' },
   },

@@ -133,6 +133,7 @@ export const reports = {
     cancelApplyingConfirm: 'Tôi chắc chắn muốn huỷ: không dòng nào của tệp được ghi.',
     cancelApplyingNeedsConfirm: 'Hãy đánh dấu ô xác nhận trước khi huỷ.',
     notCancellable: 'Lần nhập này đã kết thúc, không huỷ được nữa.',
+    intentInvalid: 'Yêu cầu không hợp lệ: hãy tải lại trang rồi thử lại.',
     failReasons: {
       agencyChanged: 'có đơn vị trong tệp vừa bị sáp nhập hoặc ngừng hoạt động sau khi xem trước. Hãy tải tệp lên lại.',
       codeTaken: 'có mã cán bộ vừa được đơn vị ngoài phạm vi của bạn sử dụng. Hãy tải tệp lên lại.',
@@ -146,8 +147,6 @@ export const reports = {
     alreadyApplied: 'Lần nhập này đã được xác nhận trước đó.',
     toStaff: 'Xem danh sách cán bộ',
     again: 'Nhập tệp khác',
-    tooLarge: 'Tệp lớn quá {mb} MB.',
-    noFile: 'Hãy chọn một tệp .csv hoặc .xlsx.',
     recent: 'Các lần nhập gần đây',
     status: { PREVIEW: 'Chờ xác nhận', APPLYING: 'Đang nhập', DONE: 'Đã nhập', FAILED: 'Lỗi', CANCELLED: 'Đã huỷ' },
   },

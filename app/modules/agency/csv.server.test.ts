@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { inLocale } from '~/server/request-locale.server'
 import { AppError } from '~/utils/errors'
 import { orderAgencyTree, parseAgencyCsv } from './csv.server'
 import { readSeedAgencies } from './seed.server'
@@ -57,5 +58,23 @@ describe('agency CSV', () => {
     expect(errorOf(() => orderAgencyTree(rows('A,A,unit,NOPE,')))).toBe('dòng 2: đơn vị cha NOPE của A không có trong danh sách')
     expect(errorOf(() => orderAgencyTree(rows('A,A,unit,B,\nB,B,unit,A,')))).toMatch(/^vòng lặp trong cây đơn vị: /)
     expect(errorOf(() => parseAgencyCsv('code,name\n"unterminated'))).toMatch(/không đọc được tệp CSV/)
+  })
+
+  it('reads its problems in English to an English reader: no Vietnamese left in them', () => {
+    const english = (fn: () => unknown) => inLocale('en', () => errorOf(fn))
+    const rows = (text: string) => parseAgencyCsv(HEADER + text)
+    expect(english(() => parseAgencyCsv(`${HEADER}lc-x,Tên,commune,,\nLC-Y,,commune,,\nLC-Z,Tên,village,,`, 'a.csv')).split('\n')).toEqual([
+      'a.csv line 2, column code: a code holds only unaccented capital letters, digits and hyphens',
+      'a.csv line 3, column name: the name is empty',
+      'a.csv line 4, column type: the type must be one of province, department, party, front, commune, ward, school, unit',
+    ])
+    // A column missing from the header: Zod's own message is not shown, ours is.
+    expect(english(() => parseAgencyCsv('code,type,parent_code\nA,unit,', 'b.csv'))).toBe('b.csv line 2, column name: the value is missing or unreadable')
+    expect(english(() => orderAgencyTree(rows('A,A,unit,,\nA,B,unit,,')))).toBe('line 3: the code A appears twice')
+    expect(english(() => orderAgencyTree(rows('A,A,unit,A,')))).toBe('line 2: A cannot be its own parent agency')
+    expect(english(() => orderAgencyTree(rows('A,A,unit,NOPE,\nB,B,unit,ALSO-NOPE,')))).toBe(
+      'line 2: the parent agency NOPE of A is not in the list\nline 3: the parent agency ALSO-NOPE of B is not in the list',
+    )
+    expect(english(() => orderAgencyTree(rows('A,A,unit,B,\nB,B,unit,A,')))).toMatch(/^a cycle in the agency tree: /)
   })
 })

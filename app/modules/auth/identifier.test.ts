@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isCommonPassword } from './common-passwords.server'
 import { formatPhone, normalizeEmail, normalizePhone, parseIdentifier } from './identifier'
-import { fieldErrors, SignupSchema } from './schema'
+import { errorsOf } from '~/utils/forms'
+import { SignupSchema } from './schema'
 
 describe('Vietnamese mobile numbers', () => {
   it('normalises every common way of writing one to +84…', () => {
@@ -68,7 +69,7 @@ describe('the sign-up schema', () => {
   it('gives one message key per bad field, and ignores fields it does not know', () => {
     const r = SignupSchema.safeParse({ fullName: '', identifier: 'x', password: '1', passwordConfirm: '2', kind: 'X', agencyId: '', isAdmin: 'true' })
     expect(r.success).toBe(false)
-    expect(fieldErrors(r.error!)).toEqual({
+    expect(errorsOf(r.error!).fieldErrors).toEqual({
       fullName: ['nameRequired'],
       identifier: ['identifierInvalid'],
       password: ['passwordTooShort'],

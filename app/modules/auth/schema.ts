@@ -100,16 +100,6 @@ export const SearchQuerySchema = text
 
 export type FieldErrors = Partial<Record<string, AuthErrorKey[]>>
 
-/** Zod's issues as field → message keys (the form shows the first of each). */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {}
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form')
-    ;(out[field] ??= []).push(issue.message as AuthErrorKey)
-  }
-  return out
-}
-
 /** The admin page for one person: a multi-button form, told apart by `intent`. */
 export const UserAdminActionSchema = z.discriminatedUnion(
   'intent',

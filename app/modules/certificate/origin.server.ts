@@ -1,5 +1,6 @@
-// The public origin printed on certificates and in credentials is the app's one publicOrigin().
-export { publicOrigin } from '~/utils/origin.server'
+// The origin printed on certificates and in credentials: the app's one publicOrigin() for pages,
+// keptOrigin() for the files (never a host a request chose: app/utils/origin.server.ts).
+export { keptOrigin, publicOrigin } from '~/utils/origin.server'
 
 /** attachment; filename="ascii" and filename*=UTF-8''… (RFC 6266), so every browser gets a good name. */
 export function contentDisposition(name: string): string {

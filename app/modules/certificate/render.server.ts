@@ -14,7 +14,7 @@ import { PDFDocument, rgb, type PDFFont } from 'pdf-lib'
 import QRCode from 'qrcode'
 import sharp from 'sharp'
 import { vietnamDate, type CertificateText } from './status'
-import { pruneDiskCache, touchCached, type DiskCacheLimits } from '~/utils/disk-cache.server'
+import { noteCacheWrite, touchCached, type DiskCacheLimits } from '~/utils/disk-cache.server'
 
 /** Bump when the drawing changes, so cached files are redrawn. */
 const LAYOUT_VERSION = 1
@@ -248,7 +248,7 @@ export async function certificateFile(
       await fs.promises.writeFile(tmp, body)
       await fs.promises.rename(tmp, file)
       // The printed address is in the key (the request's own without APP_ORIGIN): bounded.
-      pruneDiskCache(cacheDir, limits, { keep: file })
+      void noteCacheWrite(cacheDir, limits, { keep: file, bytes: body.length })
       return body
     })().finally(() => pending.delete(file))
     pending.set(file, drawing)

@@ -87,13 +87,3 @@ export const AssignSchema = z.object({
 })
 
 export type FieldErrors = Partial<Record<string, ClassErrorKey>>
-
-/** First message per field of a failed parse, as keys of m.classes.errors. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {}
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form')
-    out[field] ??= issue.message as ClassErrorKey
-  }
-  return out
-}

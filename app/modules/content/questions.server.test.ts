@@ -20,7 +20,7 @@ describe('check-yourself grading', () => {
   it('single choice: the option ids are letters unless named', () => {
     expect(checkAnswer(single, ['b']).verdict).toBe('correct')
     expect(checkAnswer(single, ['a'])).toMatchObject({ verdict: 'incorrect', correctAnswer: 'Hai', explanation: 'Vì vậy.' })
-    expect(() => checkAnswer(single, [])).toThrow(new BadAnswer('Hãy chọn một đáp án.'))
+    expect(() => checkAnswer(single, [])).toThrow('answer.chooseOne')
     expect(() => checkAnswer(single, ['z'])).toThrow(BadAnswer)
     expect(() => checkAnswer(single, ['a', 'b'])).toThrow(BadAnswer)
   })
@@ -31,13 +31,13 @@ describe('check-yourself grading', () => {
     expect(checkAnswer(multiple('partial'), ['a']).verdict).toBe('partial')
     expect(checkAnswer(multiple('partial'), ['c']).verdict).toBe('incorrect')
     expect(checkAnswer(multiple('partial'), ['a', 'b']).correctAnswer).toBe('A; B')
-    expect(() => checkAnswer(multiple('partial'), [])).toThrow('Hãy chọn ít nhất một đáp án.')
+    expect(() => checkAnswer(multiple('partial'), [])).toThrow('answer.chooseAtLeastOne')
   })
 
   it('true/false', () => {
     expect(checkAnswer(trueFalse, ['false'])).toMatchObject({ verdict: 'correct', correctAnswer: 'Sai' })
     expect(checkAnswer(trueFalse, ['true']).verdict).toBe('incorrect')
-    expect(() => checkAnswer(trueFalse, ['có lẽ'])).toThrow('Hãy chọn Đúng hoặc Sai.')
+    expect(() => checkAnswer(trueFalse, ['có lẽ'])).toThrow('answer.trueOrFalse')
   })
 
   it('short text: case and spacing never matter; accents only when the author says so', () => {
@@ -46,14 +46,14 @@ describe('check-yourself grading', () => {
     expect(checkAnswer(shortText(true), ['mat khau']).verdict).toBe('correct')
     // Typed in decomposed Unicode (tổ hợp): still the same answer.
     expect(checkAnswer(shortText(false), ['mật khẩu'.normalize('NFD')]).verdict).toBe('correct')
-    expect(() => checkAnswer(shortText(false), [''])).toThrow('Hãy viết câu trả lời.')
+    expect(() => checkAnswer(shortText(false), [''])).toThrow('answer.writeAnswer')
   })
 
   it('numeric: within the tolerance, with a Vietnamese decimal comma', () => {
     expect(checkAnswer(numeric, ['2,5']).verdict).toBe('correct')
     expect(checkAnswer(numeric, ['2.58']).verdict).toBe('correct')
     expect(checkAnswer(numeric, ['2.7'])).toMatchObject({ verdict: 'incorrect', correctAnswer: '2,5 GB' })
-    expect(() => checkAnswer(numeric, ['hai'])).toThrow('Câu trả lời phải là một số, ví dụ 12 hoặc 2,5.')
+    expect(() => checkAnswer(numeric, ['hai'])).toThrow('answer.notNumber')
   })
 
   it('matching: one choice per left item, in order', () => {
@@ -61,7 +61,7 @@ describe('check-yourself grading', () => {
     expect(checkAnswer(matching('all-or-nothing'), ['ă', 'ơ', 'đ']).verdict).toBe('incorrect')
     expect(checkAnswer(matching('partial'), ['ă', 'ơ', 'đ']).verdict).toBe('partial')
     expect(() => checkAnswer(matching('partial'), ['ă', ''])).toThrow(BadAnswer)
-    expect(() => checkAnswer(matching('partial'), ['ă', 'đ', 'x'])).toThrow('Lựa chọn ghép không có trong câu hỏi.')
+    expect(() => checkAnswer(matching('partial'), ['ă', 'đ', 'x'])).toThrow('answer.unknownMatch')
   })
 })
 

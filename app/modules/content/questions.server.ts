@@ -1,6 +1,7 @@
 // Questions hold their answers, so they live on the server only: the page gets a PublicQuestion
 // (no answer), and the verdict comes back from a POST. The grading here serves the in-lesson
 // "check yourself"; the final quiz (a later issue) reuses checkAnswer for each question.
+import type { ErrorKey, MessageRef } from '~/utils/errors'
 import type { QuestionInput } from './schema'
 import { foldVietnamese, normaliseAnswer, viCollator } from './text'
 import type { CheckResult, PublicQuestion, Verdict } from './types'
@@ -9,6 +10,8 @@ import type { CheckResult, PublicQuestion, Verdict } from './types'
 export type Question = QuestionInput & { file: string; line?: number }
 
 const LETTERS = 'abcdefghij'
+/** The longest short-text answer taken. */
+const MAX_TEXT_ANSWER = 200
 
 export function withOptionIds(q: QuestionInput): QuestionInput {
   if (q.type !== 'single' && q.type !== 'multiple') return q
@@ -37,7 +40,23 @@ export function publicQuestion(q: Question): PublicQuestion {
   }
 }
 
-export class BadAnswer extends Error {}
+/** Why a response does not fit its question: a message key (app/locales/{vi,en}/errors.ts), shown in the reader's language. */
+export type AnswerErrorKey = Extract<ErrorKey, `answer.${string}`>
+
+export class BadAnswer extends Error {
+  constructor(
+    readonly key: AnswerErrorKey,
+    readonly params: Record<string, number> = {},
+  ) {
+    super(key)
+    this.name = 'BadAnswer'
+  }
+
+  /** The reason as a message inside another one (AppError's `detail`). */
+  get ref(): MessageRef {
+    return { key: this.key, params: this.params }
+  }
+}
 
 /**
  * Grades one response. `response` is what the form sent for this question: option ids, a text, a
@@ -56,16 +75,16 @@ export function checkAnswer(q: Question, response: string[]): CheckResult {
   switch (q.type) {
     case 'single': {
       const chosen = given.filter((g) => g !== '')
-      if (chosen.length !== 1) throw new BadAnswer('Hãy chọn một đáp án.')
+      if (chosen.length !== 1) throw new BadAnswer('answer.chooseOne')
       const option = q.options.find((o) => o.id === chosen[0])
-      if (!option) throw new BadAnswer('Đáp án đã chọn không có trong câu hỏi.')
+      if (!option) throw new BadAnswer('answer.unknownOption')
       const right = q.options.find((o) => o.correct)!
       return result(option.correct ? 'correct' : 'incorrect', right.text)
     }
     case 'multiple': {
       const chosen = new Set(given.filter((g) => g !== ''))
-      if (chosen.size === 0) throw new BadAnswer('Hãy chọn ít nhất một đáp án.')
-      if ([...chosen].some((id) => !q.options.some((o) => o.id === id))) throw new BadAnswer('Đáp án đã chọn không có trong câu hỏi.')
+      if (chosen.size === 0) throw new BadAnswer('answer.chooseAtLeastOne')
+      if ([...chosen].some((id) => !q.options.some((o) => o.id === id))) throw new BadAnswer('answer.unknownOption')
       const right = q.options.filter((o) => o.correct)
       const hits = q.options.filter((o) => o.correct === chosen.has(o.id!)).length
       const verdict: Verdict = hits === q.options.length ? 'correct' : q.scoring === 'partial' && hits > 0 && right.some((o) => chosen.has(o.id!)) ? 'partial' : 'incorrect'
@@ -73,13 +92,13 @@ export function checkAnswer(q: Question, response: string[]): CheckResult {
     }
     case 'true-false': {
       const value = given[0]
-      if (value !== 'true' && value !== 'false') throw new BadAnswer('Hãy chọn Đúng hoặc Sai.')
+      if (value !== 'true' && value !== 'false') throw new BadAnswer('answer.trueOrFalse')
       return result((value === 'true') === q.answer ? 'correct' : 'incorrect', q.answer ? 'Đúng' : 'Sai')
     }
     case 'short-text': {
       const value = given[0] ?? ''
-      if (value === '') throw new BadAnswer('Hãy viết câu trả lời.')
-      if (value.length > 200) throw new BadAnswer('Câu trả lời quá dài (tối đa 200 ký tự).')
+      if (value === '') throw new BadAnswer('answer.writeAnswer')
+      if (value.length > MAX_TEXT_ANSWER) throw new BadAnswer('answer.tooLong', { max: MAX_TEXT_ANSWER })
       const same = (a: string, b: string) =>
         q.ignoreAccents ? foldVietnamese(a) === foldVietnamese(b) : normaliseAnswer(a) === normaliseAnswer(b)
       return result(q.accept.some((a) => same(a, value)) ? 'correct' : 'incorrect', q.accept[0]!)
@@ -87,17 +106,17 @@ export function checkAnswer(q: Question, response: string[]): CheckResult {
     case 'numeric': {
       // Vietnamese writes 2,5 for 2.5; a thousands separator is not expected in these answers.
       const raw = (given[0] ?? '').replace(/\s/g, '').replace(',', '.')
-      if (raw === '') throw new BadAnswer('Hãy nhập một số.')
+      if (raw === '') throw new BadAnswer('answer.enterNumber')
       const value = Number(raw)
-      if (!Number.isFinite(value)) throw new BadAnswer('Câu trả lời phải là một số, ví dụ 12 hoặc 2,5.')
+      if (!Number.isFinite(value)) throw new BadAnswer('answer.notNumber')
       const ok = Math.abs(value - q.answer) <= q.tolerance + 1e-9
       const shown = new Intl.NumberFormat('vi').format(q.answer)
       return result(ok ? 'correct' : 'incorrect', q.unit ? `${shown} ${q.unit}` : shown)
     }
     case 'matching': {
-      if (given.length !== q.pairs.length || given.some((g) => g === '')) throw new BadAnswer('Hãy ghép mỗi mục bên trái với một mục bên phải.')
+      if (given.length !== q.pairs.length || given.some((g) => g === '')) throw new BadAnswer('answer.matchEach')
       const rights = new Set(q.pairs.map((p) => p.right))
-      if (given.some((g) => !rights.has(g))) throw new BadAnswer('Lựa chọn ghép không có trong câu hỏi.')
+      if (given.some((g) => !rights.has(g))) throw new BadAnswer('answer.unknownMatch')
       const hits = q.pairs.filter((p, i) => p.right === given[i]).length
       const verdict: Verdict = hits === q.pairs.length ? 'correct' : q.scoring === 'partial' && hits > 0 ? 'partial' : 'incorrect'
       return result(verdict, q.pairs.map((p) => `${p.left} → ${p.right}`).join('; '))

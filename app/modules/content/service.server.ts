@@ -253,7 +253,7 @@ export async function checkYourself({ courseSlug, lessonSlug, questionId, respon
   try {
     return checkAnswer(course.source.questions.get(questionId)!, response)
   } catch (error) {
-    if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'content.badAnswer', { detail: error.message }, { questionId })
+    if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'content.badAnswer', { detail: error.ref }, { questionId, answer: error.ref })
     throw error
   }
 }

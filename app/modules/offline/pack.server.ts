@@ -11,7 +11,7 @@ import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server
 import { LICENCES } from '~/modules/content/constants'
 import { findCourse, getContentStore, type PublishedCourse } from '~/modules/content/service.server'
 import type { AssetManifest, RenderedAsset } from '~/modules/content/types'
-import { pruneDiskCache, touchCached } from '~/utils/disk-cache.server'
+import { noteCacheWrite, touchCached } from '~/utils/disk-cache.server'
 import { getEnv } from '~/utils/env.server'
 import { AppError } from '~/utils/errors'
 import { SCORM_JS, SELF_CHECK_JS } from './client-scripts'
@@ -120,7 +120,7 @@ export async function buildPack(request: PackRequest): Promise<BuiltPack> {
         fs.writeFileSync(tmp, bytes)
         fs.renameSync(tmp, file) // whole or nothing: a reader never sees half a ZIP
         const env = getEnv()
-        pruneDiskCache(dir, { maxFiles: env.PACK_CACHE_MAX_FILES, maxBytes: env.PACK_CACHE_MAX_MB * 1024 * 1024 }, { keep: file })
+        void noteCacheWrite(dir, { maxFiles: env.PACK_CACHE_MAX_FILES, maxBytes: env.PACK_CACHE_MAX_MB * 1024 * 1024 }, { keep: file, bytes: bytes.length })
         return { file, bytes: bytes.length, fileName, lessons: lessons.length }
       })
       .finally(() => building.delete(file))

@@ -106,7 +106,7 @@ export function validate(bank: Map<string, Question>, draw: Draw, responses: Rec
       try {
         checkAnswer(q, response)
       } catch (error) {
-        if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'quiz.badAnswer', { n, detail: error.message }, { questionId })
+        if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'quiz.badAnswer', { n, detail: error.ref }, { questionId, answer: error.ref })
         throw error
       }
     }
