@@ -17,7 +17,8 @@ import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
-import { refusal, refusalText, type PeriodErrorKey, type PeriodFailure } from './reports.periods.server'
+import { refusalText, type PeriodErrorKey, type PeriodFailure } from '~/modules/periods/form-result'
+import { refusal } from './reports.periods.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.periods.list.title)
