@@ -385,7 +385,7 @@ beforeAll(async () => {
   const adminUser = await prisma.user.findUniqueOrThrow({ where: { email: 'quantri@banso.example' } })
   const managerUser = await prisma.user.findUniqueOrThrow({ where: { email: 'quanly@banso.example' } })
   fixture.periodId = (
-    await openPeriod(prisma, { id: adminUser.id, roles: [{ role: 'ADMIN', agencyId: null }] }, { kind: 'QUARTER', year: 2026, number: 4, dueOn: '2099-01-10', agencyTypes: ['COMMUNE', 'SCHOOL'], subtreeRootId: null })
+    await openPeriod(prisma, { id: adminUser.id, roles: [{ role: 'ADMIN', agencyId: null }] }, { kind: 'YEAR', year: 2026, number: 1, dueOn: '2099-01-10', agencyTypes: ['COMMUNE', 'SCHOOL'], subtreeRootId: null })
   ).id
   const submitted = await submitReport(prisma, { id: managerUser.id, roles: [{ role: 'AGENCY_MANAGER', agencyId: victim.agencyId! }] }, { periodId: fixture.periodId, agencyId: victim.agencyId!, narrative: PERIOD_NARRATIVE })
   fixture.snapshotId = submitted.id
