@@ -109,7 +109,8 @@ export async function loadOverview(db: PrismaClient, actor: Actor, { periodId, f
     }
   })
   const current = series.find((s) => s.id === period.id) ?? null
-  const previous = series.find((s) => s.id !== period.id && s.endsOn <= period.endsOn.toISOString().slice(0, 10) && s !== current) ?? null
+  // The series ends at this period (newest first): the previous period is the next one in it.
+  const previous = series.find((s) => s.id !== period.id) ?? null
   const count = (s: ChildState) => rows.filter((r) => r.state === s).length
   return {
     period,
