@@ -2,6 +2,7 @@
 // scope have reported; an admin opens a new period here (docs/decisions/020).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { AgencyOptions } from '~/components/agency-options'
 import { FormAlert } from '~/components/form'
 import { listAgencyTree } from '~/modules/agency/admin.server'
 import { AGENCY_TYPES } from '~/modules/agency/types'
@@ -137,13 +138,7 @@ export default function Periods() {
             <div className="field">
               <label htmlFor="op-root">{t.open.subtree}</label>
               <select id="op-root" name="subtreeRootId" defaultValue={typed(values, 'subtreeRootId')}>
-                <option value="">{t.open.wholeTree}</option>
-                {agencies.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {'\u00a0\u00a0'.repeat(a.depth)}
-                    {a.name}
-                  </option>
-                ))}
+                <AgencyOptions agencies={agencies} empty={t.open.wholeTree} />
               </select>
             </div>
             <button type="submit" className="button-primary">

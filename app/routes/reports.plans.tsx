@@ -3,6 +3,7 @@
 // Agencies without a plan follow the level above's (docs/decisions/020).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { AgencyOptions } from '~/components/agency-options'
 import { FormAlert } from '~/components/form'
 import { listAgencyTree } from '~/modules/agency/admin.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
@@ -108,13 +109,7 @@ export default function Plans() {
         <div className="field">
           <label htmlFor="pl-agency">{t.agency}</label>
           <select id="pl-agency" name="agencyId" required defaultValue={typed(values, 'agencyId')}>
-            <option value="">—</option>
-            {agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {'\u00a0\u00a0'.repeat(a.depth)}
-                {a.name}
-              </option>
-            ))}
+            <AgencyOptions agencies={agencies} empty="—" />
           </select>
         </div>
         <div className="field">
