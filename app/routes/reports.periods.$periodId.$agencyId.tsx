@@ -186,6 +186,11 @@ export default function AgencyPeriodReport() {
                 {t.xlsx}
               </a>
             </li>
+            <li>
+              <a href={`/reports/snapshots/${s.id}/pdf`} download>
+                {t.pdf}
+              </a>
+            </li>
           </ul>
         </article>
       ))}

@@ -1,7 +1,8 @@
 // The periodic-report pages through the real HTTP stack (production build, demo accounts and the
 // demo period): the commune's manager submits by form; after that no form post by anyone — the
 // admin included — changes the frozen version (409 with a clear message, never a 500); the admin
-// approves once; the XLSX and the print page carry the frozen figures and the check code.
+// approves once; the XLSX, the PDF and the print page carry the frozen figures and the check code.
+import { PDFDocument } from 'pdf-lib'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
@@ -86,6 +87,12 @@ describe('periodic report pages', () => {
     expect(flat).toMatch(/Duyệt bởi Trần Quốc Bảo/)
     const headcount = rows.find((r) => r[0] === 'Biên chế')
     expect(Number(headcount?.[1])).toBe(snapshot.headcount)
+    const pdf = await manager.get(`/reports/snapshots/${snapshot.id}/pdf`)
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    const doc = await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()))
+    expect(doc.getPageCount()).toBeGreaterThanOrEqual(1)
+    expect(doc.getTitle()).toBe('BÁO CÁO KẾT QUẢ BỒI DƯỠNG KỸ NĂNG SỐ — Xã Bắc Hà')
     const print = textOf(await (await manager.get(`/reports/snapshots/${snapshot.id}/print`)).text())
     expect(print).toContain('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM')
     expect(print).toContain(`Mã kiểm tra: ${snapshot.verifyCode}`)

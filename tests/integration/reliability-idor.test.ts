@@ -285,6 +285,7 @@ export const IDOR: Record<string, IdorEntry> = {
   'reports.snapshots.$snapshotId.$format': {
     kind: 'owned',
     path: (f) => `/reports/snapshots/${f.snapshotId}/xlsx`,
+    also: (f) => [`/reports/snapshots/${f.snapshotId}/pdf`],
     secrets: (f) => [PERIOD_NARRATIVE, f.snapshotCode],
     attackers: ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim'],
     rightful: ['victimManager', 'admin'],
