@@ -5,6 +5,7 @@ import { classes } from './en/classes'
 import { learning } from './en/learning'
 import { reports } from './en/reports'
 import { offline } from './en/offline'
+import { periods } from './en/periods'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -68,4 +69,5 @@ export const en: Messages = {
   certificates,
   classes,
   offline,
+  periods,
 }

@@ -7,6 +7,7 @@ import { classes } from './vi/classes'
 import { learning } from './vi/learning'
 import { reports } from './vi/reports'
 import { offline } from './vi/offline'
+import { periods } from './vi/periods'
 
 export const vi = {
   meta: {
@@ -69,4 +70,5 @@ export const vi = {
   certificates,
   classes,
   offline,
+  periods,
 } as const

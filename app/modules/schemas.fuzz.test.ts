@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { vi as viMessages } from '~/locales/vi'
 
-type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'zod-default' | 'content'
+type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'periods' | 'zod-default' | 'content'
 
 interface SchemaEntry {
   /** Field names a real form sends. */
@@ -51,6 +51,12 @@ const SCHEMAS: Record<string, SchemaEntry> = {
   'content.CourseFrontmatter': { fields: ['title', 'summary', 'audience', 'topic', 'level'], messages: 'content', form: false },
   'content.LessonFrontmatter': { fields: ['title', 'summary', 'minutes', 'standards'], messages: 'content', form: false },
   'content.Topics': { fields: [], messages: 'content', form: false },
+  // Periodic reports (docs/decisions/020): every message is a key of periods.errors.
+  'periods.OpenPeriodSchema': { fields: ['kind', 'year', 'number', 'dueOn', 'agencyTypes', 'subtreeRootId'], messages: 'periods', form: true },
+  'periods.PlanSchema': { fields: ['agencyId', 'year', 'targetPercent', 'courseIds', 'dueOn'], messages: 'periods', form: true },
+  'periods.NarrativeSchema': { fields: ['narrative'], messages: 'periods', form: true },
+  'periods.SubmitSchema': { fields: ['narrative', 'confirm'], messages: 'periods', form: true },
+  'periods.ReviewSchema': { fields: ['intent', 'version', 'reason'], messages: 'periods', form: true },
   'content.Question': { fields: ['id', 'type', 'prompt', 'options', 'answer'], messages: 'content', form: false },
   'content.QuestionFile': { fields: [], messages: 'content', form: false },
   'content.FinalQuiz': { fields: ['draw', 'timeLimitMinutes', 'attemptsAllowed', 'showAnswers'], messages: 'content', form: false },
@@ -87,6 +93,7 @@ const authKeys = new Set(Object.keys(viMessages.auth.errors))
 const classKeys = new Set(Object.keys(viMessages.classes.errors))
 const reportKeys = new Set(Object.keys(viMessages.reports.errors))
 const importKeys = new Set(Object.keys(viMessages.reports.import))
+const periodKeys = new Set(Object.keys(viMessages.periods.errors))
 
 /** Every string anywhere inside a parsed value. */
 function strings(value: unknown): string[] {
@@ -120,6 +127,7 @@ describe('every schema in app/modules/*/schema.ts, fuzzed', async () => {
               if (entry.messages === 'auth') expect(authKeys, `${name}: message "${issue.message}" is not a key of auth.errors`).toContain(issue.message)
               if (entry.messages === 'reports') expect(reportKeys, `${name}: message "${issue.message}" is not a key of reports.errors`).toContain(issue.message)
               if (entry.messages === 'import') expect(importKeys, `${name}: message "${issue.message}" is not a key of reports.import`).toContain(issue.message)
+              if (entry.messages === 'periods') expect(periodKeys, `${name}: message "${issue.message}" is not a key of periods.errors`).toContain(issue.message)
               if (entry.messages === 'classes') expect(classKeys, `${name}: message "${issue.message}" is not a key of classes.errors`).toContain(issue.message)
             }
             return

@@ -2,6 +2,7 @@
 // titles) with a due date; remove one (with confirmation).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { AgencyOptions } from '~/components/agency-options'
 import { FormAlert } from '~/components/form'
 import { agencyScope, listAgencyTree } from '~/modules/agency/admin.server'
 import { AssignmentFormSchema, createAssignment, deleteAssignment, listAssignments } from '~/modules/assignment/service.server'
@@ -145,13 +146,7 @@ export default function Assignments() {
         <div className="field">
           <label htmlFor="as-agency">{t.agency}</label>
           <select id="as-agency" name="agencyId" required defaultValue={typed(values, 'agencyId')}>
-            <option value="">—</option>
-            {agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {'\u00a0\u00a0'.repeat(a.depth)}
-                {a.name}
-              </option>
-            ))}
+            <AgencyOptions agencies={agencies} empty="—" />
           </select>
         </div>
         <div className="field">

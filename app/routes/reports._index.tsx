@@ -53,6 +53,9 @@ export default function Reports() {
     <section aria-labelledby="report-title">
       <h1 id="report-title">{r.title}</h1>
       <p className="lead">{r.lead}</p>
+      <p>
+        <Link to="/reports/periods">{m.periods.nav}</Link> · <Link to="/reports/plans">{m.periods.list.plans}</Link>
+      </p>
 
       <nav aria-label={r.scope} className="breadcrumb">
         <ol>

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@prisma/client'
 import { findAccountsWithDemoPasswords, seedDemoAccounts } from '~/modules/auth/demo-accounts.server'
 import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { seedAgencies } from '~/modules/agency/seed.server'
+import { seedDemoPeriod } from '~/modules/periods/seed.server'
 import { ensureIssuerKey } from '~/modules/certificate/credential.server'
 import { pruneLookups } from '~/modules/certificate/service.server'
 import { sweepStuckImports } from '~/modules/roster/import.server'
@@ -35,6 +36,8 @@ export async function seed(prisma: PrismaClient, env: Pick<Env, 'SEED_DEMO'>, op
   if (env.SEED_DEMO) {
     const demo = await seedDemoAccounts(prisma)
     if (demo > 0) log(`[seed] đã tạo ${demo} tài khoản demo (xem README)`)
+    const reporting = await seedDemoPeriod(prisma)
+    if (reporting > 0) log(`[seed] đã mở một kỳ báo cáo mẫu (${reporting} đơn vị phải báo cáo)`)
   }
 }
 

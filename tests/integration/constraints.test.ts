@@ -157,3 +157,27 @@ describe('database constraints', () => {
     expect(await outcome(`INSERT INTO rate_limit_counter (key, window_start, hits) VALUES ('post:ip:192.0.2.2', now(), 0)`)).toBe('rate_limit_counter_hits_positive')
   })
 })
+
+describe('periodic reports (docs/decisions/020)', () => {
+  it('plans, periods, reports and reviews keep their ranges', async () => {
+    expect(await outcome(`INSERT INTO training_plan (agency_id, year, target_percent, due_on, updated_at) VALUES ($1, 2026, 0, '2026-12-31', now())`, [agencyId])).toBe('training_plan_target_range')
+    expect(await outcome(`INSERT INTO training_plan (agency_id, year, target_percent, due_on, updated_at) VALUES ($1, 2026, 101, '2026-12-31', now())`, [agencyId])).toBe('training_plan_target_range')
+    expect(await outcome(`INSERT INTO reporting_period (kind, year, number, starts_on, ends_on, due_at) VALUES ('QUARTER', 2026, 5, '2026-10-01', '2026-12-31', now())`)).toBe('reporting_period_number_range')
+    expect(await outcome(`INSERT INTO reporting_period (kind, year, number, starts_on, ends_on, due_at) VALUES ('YEAR', 2026, 2, '2026-01-01', '2026-12-31', now())`)).toBe('reporting_period_number_range')
+    expect(await outcome(`INSERT INTO reporting_period (kind, year, number, starts_on, ends_on, due_at) VALUES ('HALF_YEAR', 2026, 1, '2026-07-01', '2026-01-01', now())`)).toBe('reporting_period_dates')
+    const [period] = await t.db.withConnection((sql) =>
+      sql.query<{ id: string }>(`INSERT INTO reporting_period (kind, year, number, starts_on, ends_on, due_at) VALUES ('YEAR', 2026, 1, '2026-01-01', '2026-12-31', now()) RETURNING id`),
+    )
+    expect(await outcome(`INSERT INTO period_report (period_id, agency_id, status, version, updated_at) VALUES ($1, $2, 'SUBMITTED', 0, now())`, [period!.id, agencyId])).toBe('period_report_status_version')
+    const [report] = await t.db.withConnection((sql) => sql.query<{ id: string }>(`INSERT INTO period_report (period_id, agency_id, updated_at) VALUES ($1, $2, now()) RETURNING id`, [period!.id, agencyId]))
+    expect(await outcome(`INSERT INTO report_snapshot (report_id, version, figures, narrative, headcount, key_count, submitted_by_id, submitted_by_name, late, verify_code) VALUES ($1, 1, '{}', '', 3, 4, $2, 'A', false, 'x')`, [report!.id, userId])).toBe('report_snapshot_counts')
+    const [snapshot] = await t.db.withConnection((sql) =>
+      sql.query<{ id: string }>(`INSERT INTO report_snapshot (report_id, version, figures, narrative, headcount, key_count, submitted_by_id, submitted_by_name, late, verify_code) VALUES ($1, 1, '{}', '', 3, 2, $2, 'A', false, 'y') RETURNING id`, [report!.id, userId]),
+    )
+    expect(await outcome(`INSERT INTO report_review (snapshot_id, decision, reason, reviewed_by_id, reviewed_by_name) VALUES ($1, 'RETURNED', '  ab ', $2, 'B')`, [snapshot!.id, userId])).toBe('report_review_return_reason')
+    expect(await outcome(`INSERT INTO report_review (snapshot_id, decision, reviewed_by_id, reviewed_by_name) VALUES ($1, 'APPROVED', $2, 'B')`, [snapshot!.id, userId])).toBe('ok')
+    // Frozen: the trigger refuses any change (its error carries no constraint: the message says why).
+    expect(await outcome(`UPDATE report_snapshot SET headcount = 3 WHERE id = $1`, [snapshot!.id])).toBe('P0001')
+    expect(await outcome(`DELETE FROM report_review WHERE snapshot_id = $1`, [snapshot!.id])).toBe('P0001')
+  })
+})

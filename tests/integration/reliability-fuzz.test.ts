@@ -21,6 +21,7 @@ import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
 import { issueCertificate } from '~/modules/certificate/issue.server'
 import { setContentStore } from '~/modules/content/service.server'
+import { openPeriod } from '~/modules/periods/period.server'
 import { startAttempt } from '~/modules/quiz/attempt.server'
 import { startLearningContent } from '../setup/learning-fixture'
 import { fillPattern, missingEntries, routeModules } from '../setup/routes'
@@ -39,6 +40,8 @@ interface Fixture {
   certificateId: string
   /** The demo learner's agency (a commune). */
   agencyId: string
+  /** A reporting period in which that commune must report (nothing submitted). */
+  periodId: string
 }
 
 interface FuzzEntry {
@@ -213,6 +216,38 @@ export const FUZZ: Record<string, FuzzEntry> = {
   language: { path: () => '/language', as: 'anonymous', form: { lang: 'xx', redirectTo: '/' }, reject: true },
   login: { path: () => '/login', as: 'anonymous', form: { identifier: 'khong-co@example.com', password: 'Sai-mat-khau' }, reject: true, writes: ['login_attempt', 'audit_log'] },
   logout: { path: () => '/logout', as: 'anonymous', form: {}, reject: false, why: 'takes no input; anonymous: sent to the sign-in page' },
+  'reports.periods._index': {
+    path: () => '/reports/periods',
+    as: 'admin',
+    // A kind of period that does not exist: no variant may open a period.
+    form: { kind: 'KHONG_CO', year: '2026', number: '4', dueOn: '2027-01-10', agencyTypes: 'COMMUNE', subtreeRootId: '' },
+    reject: true,
+    also: [{ as: 'learner', form: { kind: 'QUARTER', year: '2027', number: '1', dueOn: '2027-04-10', agencyTypes: 'COMMUNE', subtreeRootId: '' } }],
+  },
+  'reports.periods.$periodId.$agencyId': {
+    path: (f) => `/reports/periods/${f.periodId}/${f.agencyId}`,
+    as: 'admin',
+    // A submit without its confirmation; then an approval of a version that does not exist.
+    form: { intent: 'submit', narrative: 'Thuyết minh của xã', confirm: 'khong' },
+    reject: true,
+    also: [
+      { as: 'admin', form: { intent: 'approve', version: '7' } },
+      { as: 'admin', form: { intent: 'return', version: '7', reason: 'Trả lại để thử' } },
+      { as: 'learner', form: { intent: 'save', narrative: 'Nháp của người học' } },
+    ],
+    after: async (t, f) => {
+      const report = await t.t.db.prisma.periodReport.findFirstOrThrow({ where: { periodId: f.periodId, agencyId: f.agencyId } })
+      return report.status === 'OPEN' && report.version === 0 && report.narrativeDraft === '' ? [] : [`the report changed: ${report.status} v${report.version} ${report.narrativeDraft.slice(0, 40)}`]
+    },
+  },
+  'reports.plans': {
+    path: () => '/reports/plans',
+    as: 'admin',
+    // A target over 100 %: no variant may set a plan.
+    form: { agencyId: '00000000-0000-4000-8000-000000000000', year: '2026', targetPercent: '101', courseIds: '', dueOn: '2026-12-31' },
+    reject: true,
+    also: [{ as: 'learner', form: { agencyId: '00000000-0000-4000-8000-000000000000', year: '2026', targetPercent: '90', dueOn: '2026-12-31' } }],
+  },
   'reset-password.$token': { path: () => '/reset-password/khong-hop-le', as: 'anonymous', form: { password: 'Mat-khau-moi-2026!', passwordConfirm: 'khac-hoan-toan' }, reject: true },
   'staff.import._index': {
     path: () => '/staff/import',
@@ -386,6 +421,10 @@ beforeAll(async () => {
   // Two people with no enrolment at all (one per route that could enrol by mistake).
   const agency = await prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
   fixture.agencyId = agency.id
+  const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'quantri@banso.example' } })
+  fixture.periodId = (
+    await openPeriod(prisma, { id: admin.id, roles: [{ role: 'ADMIN', agencyId: null }] }, { kind: 'YEAR', year: 2026, number: 1, dueOn: '2099-01-10', agencyTypes: ['COMMUNE'], subtreeRootId: null })
+  ).id
   for (const email of ['moi@fuzz.example', 'moi-khac@fuzz.example']) {
     await prisma.user.create({ data: { email, fullName: 'Người Mới', kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash: await hashPassword(NEW_PASSWORD), ...userKeys({ fullName: 'Người Mới', email }) } })
   }

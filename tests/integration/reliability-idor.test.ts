@@ -22,6 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
 import { saveAnswers, startAttempt } from '~/modules/quiz/attempt.server'
+import { openPeriod } from '~/modules/periods/period.server'
+import { submitReport } from '~/modules/periods/workflow.server'
 import { staffKeys } from '~/modules/roster/keys'
 import { issuePassedCertificate } from '../setup/certificate-fixture'
 import { startLearningServer, type LearningServer } from '../setup/learning-server'
@@ -52,6 +54,10 @@ interface Fixture {
   otherAgencyId: string
   /** A roster import made by the victim's manager, not yet applied. */
   importId: string
+  /** A reporting period; the victim agency's report in it, submitted by its manager (version 1). */
+  periodId: string
+  snapshotId: string
+  snapshotCode: string
 }
 
 /** Everyone the sweep signs in as. */
@@ -109,6 +115,15 @@ const certificateUnchanged = async (t: TestServer, f: Fixture) => {
 
 const certificateSecrets = (f: Fixture) => [f.victimName, f.certificateNumber, f.certificateCode]
 const HEADCOUNT = 8765431
+/** The narrative of the victim agency's periodic report: only its managers, the level above and admins see it. */
+const PERIOD_NARRATIVE = 'Thuyết minh mật của xã: thiếu 7 máy tính'
+const SCHOOL_NAME = 'Trường THCS mẫu Bắc Hà (dữ liệu mẫu)'
+const periodReportUnchanged = async (t: TestServer, f: Fixture) => {
+  const report = await t.t.db.prisma.periodReport.findFirstOrThrow({ where: { periodId: f.periodId, agencyId: f.agencyId } })
+  const snapshots = await t.t.db.prisma.reportSnapshot.count({ where: { reportId: report.id } })
+  const reviews = await t.t.db.prisma.reportReview.count()
+  return report.status === 'SUBMITTED' && report.version === 1 && snapshots === 1 && reviews === 0 ? [] : [`the report changed: ${report.status} v${report.version}, ${snapshots} snapshots, ${reviews} reviews`]
+}
 const ROSTER_FILE = 'danh-sach-bi-mat-bac-ha.csv'
 
 export const IDOR: Record<string, IdorEntry> = {
@@ -237,6 +252,47 @@ export const IDOR: Record<string, IdorEntry> = {
     probe: () => '/courses/khoa-thu/scorm.zip',
   },
   'courses.$course.quiz._index': { kind: 'public', why: 'the course slug is public; the page lists only the signed-in person’s own attempts' },
+  'reports.periods.$periodId._index': {
+    kind: 'owned',
+    // The overview of the victim agency: its school's reporting status.
+    path: (f) => `/reports/periods/${f.periodId}?agency=${f.agencyId}`,
+    secrets: () => [SCHOOL_NAME],
+    attackers: ['otherLearner', 'otherManager', 'otherTeacher', 'victim'],
+    rightful: ['victimManager', 'admin'],
+  },
+  'reports.periods.$periodId.$agencyId': {
+    kind: 'owned',
+    path: (f) => `/reports/periods/${f.periodId}/${f.agencyId}`,
+    secrets: () => [PERIOD_NARRATIVE],
+    attackers: ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim'],
+    rightful: ['victimManager', 'admin'],
+    posts: (): Array<Record<string, string>> => [
+      { intent: 'submit', narrative: 'Gửi thay đơn vị khác', confirm: 'yes' },
+      { intent: 'save', narrative: 'Sửa nháp của đơn vị khác' },
+      { intent: 'approve', version: '1' },
+      { intent: 'return', version: '1', reason: 'Trả lại trái phép để thử' },
+    ],
+    unchanged: periodReportUnchanged,
+  },
+  'reports.snapshots.$snapshotId.print': {
+    kind: 'owned',
+    path: (f) => `/reports/snapshots/${f.snapshotId}/print`,
+    secrets: (f) => [PERIOD_NARRATIVE, f.snapshotCode],
+    attackers: ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim'],
+    rightful: ['victimManager', 'admin'],
+  },
+  'reports.snapshots.$snapshotId.$format': {
+    kind: 'owned',
+    path: (f) => `/reports/snapshots/${f.snapshotId}/xlsx`,
+    also: (f) => [`/reports/snapshots/${f.snapshotId}/pdf`],
+    secrets: (f) => [PERIOD_NARRATIVE, f.snapshotCode],
+    attackers: ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim'],
+    rightful: ['victimManager', 'admin'],
+  },
+  'verify.report.$code': {
+    kind: 'secret',
+    why: 'the check code is printed on the periodic report (text and QR) so that anyone holding the paper can compare it with the frozen snapshot: 128 random bits; the page shows only the frozen figures and narrative (tests/integration/periods.test.ts)',
+  },
   'reset-password.$token': { kind: 'secret', why: 'the token is the credential itself (only its hash is stored); tests/integration/auth-flow.test.ts covers used, expired and unknown links' },
   'staff.import.$importId': {
     kind: 'owned',
@@ -315,6 +371,16 @@ beforeAll(async () => {
   await prisma.staffRecord.create({
     data: { staffCode: 'BH-IDOR-1', fullName: victim.fullName, agencyId: victim.agencyId!, userId: victim.id, jobTitle: 'Công chức', ...staffKeys({ staffCode: 'BH-IDOR-1', fullName: victim.fullName, email: null }) },
   })
+
+  // A reporting period for communes and schools; the victim's manager submits the commune's report.
+  const adminUser = await prisma.user.findUniqueOrThrow({ where: { email: 'quantri@banso.example' } })
+  const managerUser = await prisma.user.findUniqueOrThrow({ where: { email: 'quanly@banso.example' } })
+  fixture.periodId = (
+    await openPeriod(prisma, { id: adminUser.id, roles: [{ role: 'ADMIN', agencyId: null }] }, { kind: 'YEAR', year: 2026, number: 1, dueOn: '2099-01-10', agencyTypes: ['COMMUNE', 'SCHOOL'], subtreeRootId: null })
+  ).id
+  const submitted = await submitReport(prisma, { id: managerUser.id, roles: [{ role: 'AGENCY_MANAGER', agencyId: victim.agencyId! }] }, { periodId: fixture.periodId, agencyId: victim.agencyId!, narrative: PERIOD_NARRATIVE })
+  fixture.snapshotId = submitted.id
+  fixture.snapshotCode = submitted.verifyCode
 
   const signIn = async (who: Person, email: string, password: string) => {
     const browser = new Browser(server.base)

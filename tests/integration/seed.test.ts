@@ -63,4 +63,20 @@ describe('seed', () => {
     const roles = users.flatMap((u) => u.roleGrants.map((g) => g.role)).sort()
     expect(roles).toEqual(['ADMIN', 'AGENCY_MANAGER', 'TEACHER'])
   })
+
+  it('with demo seeding, opens one sample reporting period (the current quarter) for the province, communes and wards, once', async () => {
+    const periods = await t.db.prisma.reportingPeriod.findMany({ include: { reports: { include: { agency: true } } } })
+    expect(periods).toHaveLength(1)
+    const [period] = periods
+    expect(period!.kind).toBe('QUARTER')
+    expect(period!.dueAt.getTime()).toBeGreaterThan(period!.endsOn.getTime())
+    // The province, its 89 communes and 10 wards; the demo manager's commune among them.
+    expect(period!.reports).toHaveLength(100)
+    expect(period!.reports.some((r) => r.agency.code === 'LC-X-BACHA')).toBe(true)
+    expect(period!.reports.every((r) => r.status === 'OPEN')).toBe(true)
+    expect(await t.db.prisma.trainingPlan.count()).toBe(1)
+    await seed(t.db.prisma, { SEED_DEMO: true }, { log: quiet })
+    expect(await t.db.prisma.reportingPeriod.count()).toBe(1)
+    expect(await t.db.prisma.periodReport.count()).toBe(100)
+  })
 })

@@ -92,4 +92,17 @@ export const errors: Record<ErrorKey, string> = {
   'upload.unclosedQuote': 'Cannot read the CSV file (line {line}): a quote opened here is never closed.',
   'upload.serverBusy': 'The server is reading many other files. Please upload again in a few minutes.',
   'upload.accountBusy': 'Another file of yours is being read. Wait until it is done, then upload again.',
+  // periodic reports (app/modules/periods)
+  'periods.reviewAbove': 'Only a manager of the level above may approve or return this agency’s report.',
+  'periods.notFound': 'There is no such reporting period.',
+  'periods.reportNotFound': 'This agency does not report in this period, or is outside your scope.',
+  'periods.alreadySubmitted': 'This report has just been submitted (perhaps from another window). Reload the page.',
+  'periods.approvedFinal': 'The report has been approved: it cannot be submitted again.',
+  'periods.versionChanged': 'The version you are looking at has been approved, returned or replaced. Reload the page.',
+  'periods.ownSubmission': 'You cannot approve or return a report you submitted yourself.',
+  'periods.exists': 'This reporting period is already open.',
+  'periods.noAgencies': 'No agency has to report with these choices.',
+  'periods.snapshotNotFound': 'There is no such report, or you may not see it.',
+  'periods.draftClosed': 'The report is awaiting review or approved: it can no longer be changed.',
+  'periods.unknownCourse': 'A course does not exist or has been retired.',
 }

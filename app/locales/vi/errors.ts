@@ -105,6 +105,19 @@ export const errors = {
   'upload.unclosedQuote': 'Không đọc được tệp CSV (dòng {line}): dấu ngoặc kép mở ở đây không được đóng.',
   'upload.serverBusy': 'Máy chủ đang đọc nhiều tệp khác. Hãy thử tải lên lại sau ít phút.',
   'upload.accountBusy': 'Bạn đang có một tệp khác đang được đọc. Hãy đợi tệp đó xong rồi tải lên tiếp.',
+  // periodic reports (app/modules/periods)
+  'periods.reviewAbove': 'Chỉ quản lý của cấp trên mới duyệt hoặc trả lại báo cáo của đơn vị này.',
+  'periods.notFound': 'Không có kỳ báo cáo này.',
+  'periods.reportNotFound': 'Đơn vị này không phải báo cáo trong kỳ này, hoặc không thuộc phạm vi bạn quản lý.',
+  'periods.alreadySubmitted': 'Báo cáo này vừa được gửi (có thể từ một cửa sổ khác). Hãy tải lại trang.',
+  'periods.approvedFinal': 'Báo cáo đã được duyệt: không gửi lại được nữa.',
+  'periods.versionChanged': 'Phiên bản bạn đang xem đã được duyệt, trả lại hoặc thay bằng phiên bản khác. Hãy tải lại trang.',
+  'periods.ownSubmission': 'Bạn không tự duyệt hoặc trả lại báo cáo do chính mình gửi.',
+  'periods.exists': 'Kỳ báo cáo này đã được mở trước đó.',
+  'periods.noAgencies': 'Không có đơn vị nào phải báo cáo theo lựa chọn này.',
+  'periods.snapshotNotFound': 'Không có bản báo cáo này, hoặc bạn không có quyền xem.',
+  'periods.draftClosed': 'Báo cáo đang chờ duyệt hoặc đã được duyệt: không sửa được nữa.',
+  'periods.unknownCourse': 'Có khoá học không tồn tại hoặc đã ngừng.',
 } as const
 
 export type ErrorKey = keyof typeof errors

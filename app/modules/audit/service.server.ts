@@ -34,6 +34,11 @@ export type AuditAction =
   | 'class.pin.reset'
   | 'class.archive'
   | 'class.unarchive'
+  | 'period.open'
+  | 'plan.set'
+  | 'report.submit'
+  | 'report.approve'
+  | 'report.return'
 
 export interface AuditEntry {
   action: AuditAction

@@ -31,7 +31,7 @@ type Font = ReturnType<typeof fontkit.create>
 const require = createRequire(import.meta.url)
 let fonts: { regular: Buffer; bold: Buffer; regularFont: Font; boldFont: Font } | undefined
 
-function loadFonts() {
+export function loadFonts() {
   if (!fonts) {
     const regular = fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'))
     const bold = fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))

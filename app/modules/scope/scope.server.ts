@@ -133,3 +133,32 @@ export async function requireActOnPerson(db: Db, actor: Actor, userId: string): 
   if (!outranks(actor, target)) throw new AppError('FORBIDDEN', 'auth.protectedTarget')
   return target
 }
+
+// ── Acting on an agency's periodic report (docs/decisions/020) ───────────────────────────────
+
+export interface AgencyTarget {
+  id: string
+  parentId: string | null
+  name: string
+}
+
+/**
+ * The agency whose periodic report an actor is about to act on. 'own' (see the draft, write the
+ * narrative, submit): the agency is inside the actor's subtree. 'review' (approve, return): the
+ * level above — the agency's parent is inside the actor's scope, so a manager never reviews the
+ * agency at the top of their own subtree (the lowest level cannot approve itself); an admin may.
+ * 404 when the agency is outside the scope altogether, 403 when it is in scope but not reviewable.
+ */
+export async function requireAgencyAct(db: Db, actor: Actor, agencyId: string, act: 'own' | 'review'): Promise<AgencyTarget> {
+  const roots = isAdmin(actor) ? null : managerRoots(actor)
+  if (roots && roots.length === 0) throw new AppError('FORBIDDEN', 'report.forbidden')
+  const agency = /^[0-9a-f-]{36}$/i.test(agencyId)
+    ? await db.agency.findUnique({ where: { id: agencyId }, select: { id: true, parentId: true, name: true } })
+    : null
+  if (!agency) throw new AppError('NOT_FOUND', 'agency.notInScope')
+  if (roots === null) return agency
+  const ids = new Set(await subtreeIds(db as PrismaClient, roots))
+  if (!ids.has(agency.id)) throw new AppError('NOT_FOUND', 'agency.notInScope')
+  if (act === 'review' && !(agency.parentId && ids.has(agency.parentId))) throw new AppError('FORBIDDEN', 'periods.reviewAbove')
+  return agency
+}
