@@ -6,6 +6,7 @@ import { content } from './vi/content'
 import { classes } from './vi/classes'
 import { learning } from './vi/learning'
 import { reports } from './vi/reports'
+import { reminders } from './vi/reminders'
 import { offline } from './vi/offline'
 
 export const vi = {
@@ -66,6 +67,7 @@ export const vi = {
   content,
   learning,
   reports,
+  reminders,
   certificates,
   classes,
   offline,

@@ -34,6 +34,8 @@ export type AuditAction =
   | 'class.pin.reset'
   | 'class.archive'
   | 'class.unarchive'
+  | 'reminders.run'
+  | 'reminders.settings'
 
 export interface AuditEntry {
   action: AuditAction
