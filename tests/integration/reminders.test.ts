@@ -5,9 +5,11 @@
 //   without email gets the in-app notification only;
 // - days 5 and 9: managers get one digest a day listing people overdue beyond their agency's grace
 //   period, then the managers one level up; a paused agency's managers get none; two runners at once
-//   (two processes on PostgreSQL) send each digest once;
+//   (two Prisma clients; on day 12 two real child processes on PostgreSQL) send each digest once;
 // - day 16: a person who turned emails off gets none; a refused mailbox is logged FAILED with the
 //   server's answer and retried until its attempts run out.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import type { PrismaClient } from '@prisma/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
@@ -175,6 +177,19 @@ describe('reminders', () => {
     // c2 (X3, a teacher without account, C2 overdue 10 days > 7): X3's digests are paused.
     expect(mails.some((m) => m.text.includes('Người c2'))).toBe(false)
     expect(await db().notification.count({ where: { userId: provinceManager, rule: 'digest' } })).toBe(1)
+  })
+
+  it.skipIf(!process.env.DATABASE_URL)('day 12: two server processes on one PostgreSQL run the day at once; each digest is sent once', async () => {
+    const child = () =>
+      promisify(execFile)('node_modules/.bin/tsx', ['tests/setup/reminders-child.ts', t.url!, at(12).toISOString(), smtp.url], { timeout: 120_000 }).then(
+        ({ stdout }) => JSON.parse(stdout.trim().split('\n').pop()!) as { pid: number; made: { digests: number }; jobs: { done: number } },
+      )
+    const [one, two] = await Promise.all([child(), child()])
+    expect(one.pid).not.toBe(two.pid)
+    expect(one.made.digests + two.made.digests).toBe(2)
+    expect(one.jobs.done + two.jobs.done).toBe(2)
+    const mails = newMails()
+    expect(mails.flatMap((m) => m.to).sort()).toEqual(['ql.p@report.example', 'ql.x1@report.example'])
   })
 
   it('day 16: a person who turned emails off is told in the app only; a refused mailbox is logged and retried, then given up', async () => {
