@@ -5,7 +5,9 @@ import { GeneralErrorBoundary } from './components/error-boundary'
 import { LanguageSwitch } from './components/language-switch'
 import stylesUrl from './styles/app.css?url'
 import { getCurrentUser } from './modules/auth/request.server'
-import { localeFromCookieHeader, messagesFor, useMessages } from './utils/i18n'
+import { unreadCount } from './modules/reminders/service.server'
+import { prisma } from './utils/db.server'
+import { format, localeFromCookieHeader, messagesFor, useMessages } from './utils/i18n'
 import { useNonce } from './utils/nonce'
 import { pageWantsNoJs } from './utils/route-handle'
 
@@ -23,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           fullName: user.fullName,
           managesPeople: user.roles.some((r) => r.role === 'ADMIN' || r.role === 'AGENCY_MANAGER'),
           admin: user.roles.some((r) => r.role === 'ADMIN'),
+          unread: await unreadCount(prisma(), user.id),
         }
       : null,
   }
@@ -108,6 +111,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/admin/certificates">{m.certificates.nav}</Link>
                   </li>
                 ) : null}
+                {user?.managesPeople ? (
+                  <li>
+                    <Link to="/admin/reminders">{m.reminders.admin.title}</Link>
+                  </li>
+                ) : null}
                 {user?.admin ? (
                   <li>
                     <Link to="/admin/audit">{m.auth.nav.audit}</Link>
@@ -118,6 +126,14 @@ export function Layout({ children }: { children: ReactNode }) {
             <div className="header-account">
               {user ? (
                 <>
+                  <Link
+                    to="/notifications"
+                    className={user.unread ? 'header-notifications header-notifications-unread' : 'header-notifications'}
+                    data-testid="header-notifications"
+                    aria-label={user.unread ? format(m.reminders.navUnreadLabel, { count: user.unread }, locale) : undefined}
+                  >
+                    {user.unread ? format(m.reminders.navUnread, { count: user.unread }, locale) : m.reminders.nav}
+                  </Link>
                   <Link to="/account" className="header-user" data-testid="header-user">
                     {user.fullName}
                   </Link>

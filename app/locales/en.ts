@@ -4,6 +4,7 @@ import { content } from './en/content'
 import { classes } from './en/classes'
 import { learning } from './en/learning'
 import { reports } from './en/reports'
+import { reminders } from './en/reminders'
 import { offline } from './en/offline'
 import { periods } from './en/periods'
 import type { Messages } from './types'
@@ -66,6 +67,7 @@ export const en: Messages = {
   content,
   learning,
   reports,
+  reminders,
   certificates,
   classes,
   offline,

@@ -6,6 +6,7 @@ import { content } from './vi/content'
 import { classes } from './vi/classes'
 import { learning } from './vi/learning'
 import { reports } from './vi/reports'
+import { reminders } from './vi/reminders'
 import { offline } from './vi/offline'
 import { periods } from './vi/periods'
 
@@ -67,6 +68,7 @@ export const vi = {
   content,
   learning,
   reports,
+  reminders,
   certificates,
   classes,
   offline,

@@ -7,6 +7,8 @@ import { ConfigError, describeDatabase, parseEnv } from '~/utils/env.server'
 import { MigrationError } from '~/utils/migrate.server'
 import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { startReportClock } from '~/modules/report/counters.server'
+import { startJobRunner } from '~/modules/jobs/runner.server'
+import { reminderJobs, scheduleDailyReminders } from '~/modules/reminders/service.server'
 import { boot, StartupRefused } from './boot'
 import { buildState, runBuild } from './build-check'
 import { createHttpApp } from './http'
@@ -75,6 +77,17 @@ async function main() {
   pruning.unref()
   // The report counters' expiry job: at start, then every minute (docs/decisions/016).
   const stopReportClock = startReportClock(db.prisma, (error: unknown) => console.error('[report] cập nhật chứng chỉ hết hạn thất bại:', error))
+  // Background jobs: the daily reminders and their emails (docs/decisions/022). Every process runs
+  // the same loop; the job table hands each job to one of them.
+  const jobs = env.JOBS_ENABLED
+    ? startJobRunner(db.prisma, reminderJobs(() => env), {
+        intervalMs: env.JOBS_INTERVAL_SECONDS * 1000,
+        beforeRound: async (now) => {
+          await scheduleDailyReminders(db.prisma, now, env.REMINDERS_HOUR)
+        },
+        onError: (error: unknown) => console.error('[jobs] công việc nền thất bại:', error),
+      })
+    : null
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -82,6 +95,7 @@ async function main() {
     stopping = true
     clearInterval(pruning)
     stopReportClock()
+    await jobs?.stop()
     console.log(`[server] nhận ${signal}, đang dừng…`)
     server.closeAllConnections?.()
     await new Promise<void>((resolve) => server.close(() => resolve()))

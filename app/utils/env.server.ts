@@ -78,6 +78,20 @@ const EnvShape = z.object({
       .transform((v) => (v ? v : undefined))
       .refine((v) => v === undefined || /^smtps?:\/\/[^/]+/.test(v), { message: 'phải có dạng smtp://… hoặc smtps://…' }),
     SMTP_FROM: z.string().trim().min(3).default('Bản Số <no-reply@localhost>'),
+    /** Background jobs (reminders and their emails) run in every server process (docs/decisions/022). */
+    JOBS_ENABLED: booleanFlag.default('true'),
+    /** How often each process looks for due jobs, in seconds. */
+    JOBS_INTERVAL_SECONDS: positiveInt('JOBS_INTERVAL_SECONDS', 3600).default(60),
+    /** The hour (Vietnam time, 0–23) from which the day's reminders are sent. */
+    REMINDERS_HOUR: z.preprocess(
+      emptyAsUnset,
+      z.coerce
+        .number({ invalid_type_error: 'REMINDERS_HOUR phải là số nguyên' })
+        .int({ message: 'phải là số nguyên' })
+        .min(0, { message: 'không được âm' })
+        .max(23, { message: 'không được lớn hơn 23' })
+        .default(7),
+    ),
     /** Sign-in sessions end after this many minutes without activity. */
     SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
     /** …and in any case this many days after sign-in. */

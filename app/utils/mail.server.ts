@@ -12,7 +12,8 @@ export function mailConfigured(env: { SMTP_URL?: string }): boolean {
   return Boolean(env.SMTP_URL)
 }
 
-export async function sendMail(env: { SMTP_URL?: string; SMTP_FROM: string }, mail: Mail): Promise<void> {
+/** Sends one mail; returns the mail server's answer (e.g. "250 OK: queued as …"). */
+export async function sendMail(env: { SMTP_URL?: string; SMTP_FROM: string }, mail: Mail): Promise<string> {
   if (!env.SMTP_URL) throw new Error('SMTP_URL is not set')
   const url = new URL(env.SMTP_URL)
   const secure = url.protocol === 'smtps:'
@@ -28,7 +29,8 @@ export async function sendMail(env: { SMTP_URL?: string; SMTP_FROM: string }, ma
     socketTimeout: 20_000,
   })
   try {
-    await transport.sendMail({ from: env.SMTP_FROM, to: mail.to, subject: mail.subject, text: mail.text })
+    const info = await transport.sendMail({ from: env.SMTP_FROM, to: mail.to, subject: mail.subject, text: mail.text })
+    return String(info.response ?? '')
   } finally {
     transport.close()
   }

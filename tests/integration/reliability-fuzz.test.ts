@@ -117,6 +117,22 @@ export const FUZZ: Record<string, FuzzEntry> = {
       return agency.status === 'ACTIVE' && agency.name === 'Xã Bắc Hà' && agency.headcountManual === null ? [] : [`the agency changed: ${agency.status} ${agency.name} ${agency.headcountManual}`]
     },
   },
+  'admin.reminders': {
+    path: () => '/admin/reminders',
+    as: 'admin',
+    // Settings for an agency that does not exist, with a grace period out of range; a run without
+    // its confirmation; a learner (no scope) saving settings for a real agency.
+    form: { intent: 'settings', agencyId: '00000000-0000-4000-8000-000000000000', graceDays: '400' },
+    reject: true,
+    also: [
+      { as: 'admin', form: { intent: 'run', confirm: 'khong' } },
+      { as: 'learner', form: { intent: 'settings', agencyId: '00000000-0000-4000-8000-000000000001', graceDays: '3' } },
+    ],
+    after: async (t) => {
+      const [settings, notifications] = [await t.t.db.prisma.agencyReminderSetting.count(), await t.t.db.prisma.notification.count()]
+      return settings === 0 && notifications === 0 ? [] : [`reminder settings ${settings}, notifications ${notifications}`]
+    },
+  },
   'admin.users.$userId': { path: (f) => `/admin/users/${f.learnerId}`, as: 'admin', form: { intent: 'grant', role: 'KHONG_CO', agencyId: '' }, reject: true },
   'admin.certificates.$id': {
     path: (f) => `/admin/certificates/${f.certificateId}`,
@@ -128,6 +144,13 @@ export const FUZZ: Record<string, FuzzEntry> = {
       const c = await t.t.db.prisma.certificate.findUniqueOrThrow({ where: { id: f.certificateId } })
       return c.revokedAt === null && c.revokedReason === null ? [] : [`the certificate was revoked: ${c.revokedReason}`]
     },
+  },
+  notifications: {
+    path: () => '/notifications',
+    as: 'learner',
+    // Marking read an id that is not one: nothing may change.
+    form: { intent: 'read', id: 'khong-phai-ma' },
+    reject: true,
   },
   'api.offline-progress': {
     path: () => '/api/offline-progress',

@@ -218,6 +218,8 @@ export const auth: Messages['auth'] = {
       'class.pin.reset': 'Reset a student PIN',
       'class.archive': 'Archived a class',
       'class.unarchive': 'Reopened a class',
+      'reminders.run': 'Ran the reminders now',
+      'reminders.settings': 'Changed an agency’s reminder settings',
     },
   },
 }

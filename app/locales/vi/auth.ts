@@ -217,6 +217,8 @@ export const auth = {
       'class.pin.reset': 'Đặt lại mã PIN của học sinh',
       'class.archive': 'Lưu trữ lớp học',
       'class.unarchive': 'Mở lại lớp học',
+      'reminders.run': 'Chạy nhắc việc ngay',
+      'reminders.settings': 'Đổi cài đặt nhắc việc của đơn vị',
     },
   },
 } as const

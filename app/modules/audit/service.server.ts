@@ -39,6 +39,8 @@ export type AuditAction =
   | 'report.submit'
   | 'report.approve'
   | 'report.return'
+  | 'reminders.run'
+  | 'reminders.settings'
 
 export interface AuditEntry {
   action: AuditAction
