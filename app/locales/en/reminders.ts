@@ -33,6 +33,18 @@ export const reminders: Messages['reminders'] = {
       title: 'Your “{course}” certificate has expired',
       body: 'Certificate {number} expired on {date}. Study again and pass the final quiz to receive a new certificate.',
     },
+    'report.due7': {
+      title: '{days} days left to send the {period} report of {agency}',
+      body: 'The periodic report {period} of {agency} is due to the level above by {date}.',
+    },
+    'report.overdue': {
+      title: 'The {period} report of {agency} is overdue',
+      body: 'The periodic report {period} of {agency} was due by {date}. The level above sees the agency as not having reported.',
+    },
+    'report.returned': {
+      title: 'The {period} report of {agency} was returned',
+      body: 'The level above returned the periodic report {period} of {agency} with a reason. Read it, correct the report and send it again by {date}.',
+    },
     digest: {
       title: 'Summary for {date}: {count} people overdue',
       body: 'The people below are past the due date of an assigned course, beyond their agency’s grace period.',
@@ -106,6 +118,9 @@ export const reminders: Messages['reminders'] = {
       'certificate.exp30': 'Certificate: 30 days left',
       'certificate.exp7': 'Certificate: 7 days left',
       'certificate.expired': 'Certificate: expired',
+      'report.due7': 'Periodic report: 7 days left',
+      'report.overdue': 'Periodic report: overdue',
+      'report.returned': 'Periodic report: returned',
       digest: 'Summary for managers',
     },
     noMail: 'SMTP_URL is not set: reminders are kept in the app only, no email is sent.',

@@ -32,6 +32,18 @@ export const reminders = {
       title: 'Chứng chỉ “{course}” đã hết hạn',
       body: 'Chứng chỉ số {number} đã hết hạn ngày {date}. Học lại và đạt bài kiểm tra cuối khoá để được cấp chứng chỉ mới.',
     },
+    'report.due7': {
+      title: 'Còn {days} ngày để gửi báo cáo {period} của {agency}',
+      body: 'Báo cáo định kỳ {period} của {agency} cần được gửi lên cấp trên trước ngày {date}.',
+    },
+    'report.overdue': {
+      title: 'Báo cáo {period} của {agency} đã quá hạn gửi',
+      body: 'Hạn gửi báo cáo định kỳ {period} của {agency} là ngày {date}. Cấp trên đang thấy đơn vị là chưa gửi.',
+    },
+    'report.returned': {
+      title: 'Báo cáo {period} của {agency} bị trả lại',
+      body: 'Cấp trên đã trả lại báo cáo định kỳ {period} của {agency} kèm lý do. Hãy xem lý do, sửa và gửi lại trước ngày {date}.',
+    },
     digest: {
       title: 'Tổng hợp ngày {date}: {count} người quá hạn học tập',
       body: 'Những người dưới đây đã quá hạn hoàn thành khoá học được giao, quá thời gian gia hạn của đơn vị.',
@@ -105,6 +117,9 @@ export const reminders = {
       'certificate.exp30': 'Chứng chỉ: còn 30 ngày',
       'certificate.exp7': 'Chứng chỉ: còn 7 ngày',
       'certificate.expired': 'Chứng chỉ: đã hết hạn',
+      'report.due7': 'Báo cáo định kỳ: còn 7 ngày',
+      'report.overdue': 'Báo cáo định kỳ: quá hạn',
+      'report.returned': 'Báo cáo định kỳ: bị trả lại',
       digest: 'Thư tổng hợp cho người quản lý',
     },
     noMail: 'Chưa đặt SMTP_URL: nhắc việc chỉ được giữ trong ứng dụng, không gửi email.',

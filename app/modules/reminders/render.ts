@@ -1,5 +1,6 @@
 // The words of a notification or a reminder email, in the reader's language (pure).
 import type { Messages } from '~/locales/types'
+import { periodLabel } from '~/modules/periods/labels'
 import { format, isLocale, messagesFor, type Locale } from '~/utils/i18n'
 import type { Rule } from './stages'
 
@@ -26,6 +27,7 @@ export function renderNotification(rule: Rule | string, params: NotificationPara
   const text = ruleText(m, rule)
   const filled: NotificationParams = { ...params }
   if (typeof params.date === 'string') filled.date = formatDay(params.date, locale)
+  if (typeof params.kind === 'string') filled.period = periodLabel(m, { kind: params.kind, year: Number(params.year), number: Number(params.number) })
   return { title: format(text.title, filled, locale), body: format(text.body, filled, locale) }
 }
 

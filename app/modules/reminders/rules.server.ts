@@ -3,7 +3,7 @@
 // applies to the staff of the agency it was made for and of every agency below it (matching job
 // title, if it names any), and is done when the linked account has completed the course.
 import type { Prisma, PrismaClient } from '@prisma/client'
-import { assignmentStage, daysUntil, DEFAULT_GRACE_DAYS, escalationLevel, expiryStage, vietnamDay, type Rule } from './stages'
+import { assignmentStage, daysUntil, DEFAULT_GRACE_DAYS, escalationLevel, expiryStage, reportStage, vietnamDay, type Rule } from './stages'
 
 type Db = PrismaClient | Prisma.TransactionClient
 
@@ -20,7 +20,7 @@ export interface PersonalReminder {
   key: string
   rule: Rule
   recipient: Recipient
-  params: { course: string; date: string; days: number; number?: string }
+  params: Record<string, string | number>
   link: string
 }
 
@@ -72,6 +72,32 @@ interface CertificateRow {
 }
 
 const DAY_MS = 86_400_000
+
+interface PeriodReportRow {
+  report_id: string
+  agency_id: string
+  agency_name: string
+  status: 'OPEN' | 'RETURNED'
+  version: number
+  period_id: string
+  kind: string
+  year: number
+  number: number
+  due_at: Date
+}
+
+/** Periodic reports (docs/decisions/020) not submitted and due within 8 days or past, or returned. */
+async function pendingPeriodReports(db: Db, now: Date): Promise<PeriodReportRow[]> {
+  const horizon = new Date(now.getTime() + 8 * DAY_MS)
+  const since = new Date(now.getTime() - 92 * DAY_MS)
+  return db.$queryRaw<PeriodReportRow[]>`
+    SELECT r.id::text AS report_id, r.agency_id::text AS agency_id, a.name AS agency_name, r.status::text AS status, r.version,
+      p.id::text AS period_id, p.kind::text AS kind, p.year, p.number, p.due_at
+    FROM period_report r
+    JOIN reporting_period p ON p.id = r.period_id
+    JOIN agency a ON a.id = r.agency_id AND a.status = 'ACTIVE'
+    WHERE (r.status = 'RETURNED' OR (r.status = 'OPEN' AND p.due_at < ${horizon})) AND p.due_at >= ${since}`
+}
 
 /** Assignments not completed whose due date is less than 15 days away (or past), per person and course. */
 async function openAssignments(db: Db, now: Date): Promise<AssignmentRow[]> {
@@ -225,6 +251,22 @@ export async function dueReminders(db: Db, now: Date): Promise<DueReminders> {
       params: { course: row.course_title, date, days: Math.max(0, daysLeft), number: row.number },
       link: `/courses/${row.slug}`,
     })
+  }
+
+  // Periodic reports: the managers of the agency itself (the level above sees who is missing on
+  // its overview): due within 7 days, missing after the due date, and each returned version.
+  for (const row of await pendingPeriodReports(db, now)) {
+    const daysLeft = daysUntil(row.due_at, now)
+    const date = vietnamDay(row.due_at)
+    const params = { agency: row.agency_name, kind: row.kind, year: row.year, number: row.number, date, days: Math.max(0, daysLeft) }
+    const link = `/reports/periods/${row.period_id}/${row.agency_id}`
+    const rules: { rule: Rule; key: string }[] = []
+    if (row.status === 'RETURNED') rules.push({ rule: 'report.returned', key: `${row.report_id}:v${row.version}` })
+    const stage = reportStage(daysLeft)
+    if (stage) rules.push({ rule: stage, key: `${row.report_id}:${date}` })
+    for (const manager of byAgency.get(row.agency_id) ?? []) {
+      for (const { rule, key } of rules) personal.push({ key: `${rule}:${manager.userId}:${key}`, rule, recipient: manager, params, link })
+    }
   }
 
   const digests = [...digestEntries.values()].map(({ recipient, entries }) => ({

@@ -10,6 +10,9 @@ export const RULES = [
   'certificate.exp30',
   'certificate.exp7',
   'certificate.expired',
+  'report.due7',
+  'report.overdue',
+  'report.returned',
   'digest',
 ] as const
 export type Rule = (typeof RULES)[number]
@@ -68,4 +71,14 @@ export function escalationLevel(daysOverdue: number, graceDays: number): 0 | 1 |
   if (daysOverdue <= graceDays) return 0
   if (daysOverdue <= 2 * graceDays) return 1
   return 2
+}
+
+/**
+ * The reminder stage of a periodic report not yet submitted (or returned): 7 days before its due
+ * date until the due day, then missing from the next day.
+ */
+export function reportStage(daysLeft: number): Rule | null {
+  if (daysLeft > 7) return null
+  if (daysLeft >= 0) return 'report.due7'
+  return 'report.overdue'
 }
