@@ -73,7 +73,12 @@ $$;
 -- valid. Used by the rebuild and the report's read-time correction.
 CREATE OR REPLACE FUNCTION report_person_flags(p_ids uuid[], p_at timestamptz)
 RETURNS TABLE (staff_id uuid, course_id uuid, agency_id uuid, enrolled boolean, completed boolean, valid boolean, expiring boolean, expired boolean, overdue boolean)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+  -- plpgsql, not sql: p_ids is a parameter of a custom plan, so the rebuild's two million ids are
+  -- a constant the planner sees (a hash join, not two million index probes).
+  RETURN QUERY
   WITH pc AS (SELECT * FROM report_course_flags(p_ids, NULL, p_at))
   SELECT * FROM pc
   UNION ALL
@@ -84,8 +89,8 @@ LANGUAGE sql STABLE AS $$
     COALESCE(bool_or(pc.overdue), false)
   FROM staff_record s LEFT JOIN pc ON pc.staff_id = s.id
   WHERE s.id = ANY(p_ids)
-  GROUP BY s.id, s.agency_id
-$$;
+  GROUP BY s.id, s.agency_id;
+END $$;
 
 -- The refresh itself: takes the people's stored rows of the courses concerned (and "any course")
 -- out of the counters, computes them afresh and adds them back. p_courses: only these courses'
@@ -162,9 +167,82 @@ BEGIN
     expired = c.expired + excluded.expired, overdue = c.overdue + excluded.overdue;
 END $$;
 
+-- The common write: one person, one course (an enrolment, a completion, a certificate). The same
+-- result as report_refresh_apply, in small statements on primary keys: the course's row afresh,
+-- and only if it changed, the "any course" row (the OR of the stored per-course rows) and the two
+-- counter rows moved by the difference.
+CREATE FUNCTION report_refresh_one(p_id uuid, p_course uuid) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+  v_at timestamptz;
+  v_agency uuid;
+  f report_person;
+  o report_person;
+  a report_person;
+  b report_person;
+BEGIN
+  SELECT s.agency_id INTO v_agency FROM staff_record s WHERE s.id = p_id;
+  IF NOT FOUND THEN
+    -- The staff record is gone: the general refresh removes its rows.
+    PERFORM report_refresh_apply(ARRAY[p_id], ARRAY[p_course]);
+    RETURN;
+  END IF;
+  SELECT greatest(clock_timestamp(), max(r.as_of)) INTO v_at FROM report_clock r;
+  SELECT * INTO f FROM report_course_flags(ARRAY[p_id], ARRAY[p_course], v_at);
+  SELECT * INTO o FROM report_person p WHERE p.staff_id = p_id AND p.course_id = p_course;
+  IF f IS NOT DISTINCT FROM o THEN RETURN; END IF;
+  IF f.staff_id IS NULL THEN
+    DELETE FROM report_person p WHERE p.staff_id = p_id AND p.course_id = p_course;
+  ELSE
+    INSERT INTO report_person AS rp SELECT f.*
+    ON CONFLICT (staff_id, course_id) DO UPDATE SET agency_id = excluded.agency_id, enrolled = excluded.enrolled,
+      completed = excluded.completed, valid = excluded.valid, expiring = excluded.expiring, expired = excluded.expired,
+      overdue = excluded.overdue;
+  END IF;
+  SELECT * INTO a FROM report_person p WHERE p.staff_id = p_id AND p.course_id = '00000000-0000-0000-0000-000000000000'::uuid;
+  SELECT p_id, '00000000-0000-0000-0000-000000000000'::uuid, v_agency,
+    COALESCE(bool_or(p.enrolled), false), COALESCE(bool_or(p.completed), false),
+    COALESCE(bool_or(p.valid), false), COALESCE(bool_or(p.expiring), false),
+    COALESCE(bool_or(p.expired), false) AND NOT COALESCE(bool_or(p.valid), false),
+    COALESCE(bool_or(p.overdue), false)
+  INTO b
+  FROM report_person p WHERE p.staff_id = p_id AND p.course_id <> '00000000-0000-0000-0000-000000000000'::uuid;
+  IF a IS DISTINCT FROM b THEN
+    INSERT INTO report_person AS rp SELECT b.*
+    ON CONFLICT (staff_id, course_id) DO UPDATE SET agency_id = excluded.agency_id, enrolled = excluded.enrolled,
+      completed = excluded.completed, valid = excluded.valid, expiring = excluded.expiring, expired = excluded.expired,
+      overdue = excluded.overdue;
+  END IF;
+  INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
+  SELECT d.agency_id, d.course_id, sum(d.n), sum(d.n * d.enrolled::int), sum(d.n * d.completed::int), sum(d.n * d.valid::int),
+    sum(d.n * d.expiring::int), sum(d.n * d.expired::int), sum(d.n * d.overdue::int)
+  FROM (VALUES (1, f.agency_id, f.course_id, f.enrolled, f.completed, f.valid, f.expiring, f.expired, f.overdue),
+               (-1, o.agency_id, o.course_id, o.enrolled, o.completed, o.valid, o.expiring, o.expired, o.overdue),
+               (1, b.agency_id, b.course_id, b.enrolled, b.completed, b.valid, b.expiring, b.expired, b.overdue),
+               (-1, a.agency_id, a.course_id, a.enrolled, a.completed, a.valid, a.expiring, a.expired, a.overdue))
+    AS d(n, agency_id, course_id, enrolled, completed, valid, expiring, expired, overdue)
+  WHERE d.agency_id IS NOT NULL
+  GROUP BY d.agency_id, d.course_id
+  HAVING (sum(d.n), sum(d.n * d.enrolled::int), sum(d.n * d.completed::int), sum(d.n * d.valid::int), sum(d.n * d.expiring::int),
+    sum(d.n * d.expired::int), sum(d.n * d.overdue::int)) <> (0, 0, 0, 0, 0, 0, 0)
+  ORDER BY d.agency_id, d.course_id
+  ON CONFLICT (agency_id, course_id) DO UPDATE SET staff = c.staff + excluded.staff, enrolled = c.enrolled + excluded.enrolled,
+    completed = c.completed + excluded.completed, valid = c.valid + excluded.valid, expiring = c.expiring + excluded.expiring,
+    expired = c.expired + excluded.expired, overdue = c.overdue + excluded.overdue;
+END $$;
+
 -- A refresh of a few people (one learner's write): the same statements, planned once per session.
 CREATE FUNCTION report_refresh_few(p_ids uuid[], p_courses uuid[]) RETURNS void LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+  PERFORM report_refresh_apply(p_ids, p_courses);
+END $$;
+
+-- A refresh of many people (an assignment on a province, a move, a large import): custom plans
+-- (the ids are a constant the planner sees), sorts and hashes in memory, and no JIT compilation
+-- (seconds of compiling for one statement run once).
+CREATE FUNCTION report_refresh_many(p_ids uuid[], p_courses uuid[]) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = auto SET work_mem = '64MB' SET jit = off AS $$
 BEGIN
   PERFORM report_refresh_apply(p_ids, p_courses);
 END $$;
@@ -174,10 +252,12 @@ CREATE OR REPLACE FUNCTION report_refresh(p_ids uuid[], p_courses uuid[] DEFAULT
 BEGIN
   IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock_shared(716016);
-  IF cardinality(p_ids) <= 32 AND (p_courses IS NULL OR cardinality(p_courses) <= 16) THEN
+  IF cardinality(p_ids) = 1 AND cardinality(p_courses) = 1 THEN
+    PERFORM report_refresh_one(p_ids[1], p_courses[1]);
+  ELSIF cardinality(p_ids) <= 32 AND (p_courses IS NULL OR cardinality(p_courses) <= 16) THEN
     PERFORM report_refresh_few(p_ids, p_courses);
   ELSE
-    PERFORM report_refresh_apply(p_ids, p_courses);
+    PERFORM report_refresh_many(p_ids, p_courses);
   END IF;
 END $$;
 
@@ -224,6 +304,35 @@ BEGIN
       JOIN staff_record s ON s.agency_id = cl.descendant_id
       WHERE x.titles = '' OR s.job_title = ANY(string_to_array(x.titles, chr(31)))),
     ARRAY(SELECT DISTINCT c FROM unnest(p_courses) c));
+END $$;
+
+-- Enrolments and certificates: as before (migration 20261202130000), its lookups planned once per
+-- session (a bulk write's refresh still gets custom plans in report_refresh_many).
+CREATE OR REPLACE FUNCTION report_learning_changed() RETURNS trigger LANGUAGE plpgsql
+SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+  v_users uuid[];
+  v_courses uuid[];
+BEGIN
+  -- An enrolment or a certificate of course C changes only the rows of C and "any course".
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.user_id), array_agg(DISTINCT n.course_id) INTO v_users, v_courses FROM new_rows n;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(DISTINCT o.user_id), array_agg(DISTINCT o.course_id) INTO v_users, v_courses FROM old_rows o;
+  ELSIF TG_TABLE_NAME = 'enrolment' THEN
+    SELECT array_agg(DISTINCT x.u), array_agg(DISTINCT x.c) INTO v_users, v_courses
+    FROM new_rows n JOIN old_rows o ON o.id = n.id, LATERAL (VALUES (n.user_id, n.course_id), (o.user_id, o.course_id)) x(u, c)
+    WHERE (n.user_id, n.course_id, n.completed_at) IS DISTINCT FROM (o.user_id, o.course_id, o.completed_at);
+  ELSE
+    SELECT array_agg(DISTINCT x.u), array_agg(DISTINCT x.c) INTO v_users, v_courses
+    FROM new_rows n JOIN old_rows o ON o.id = n.id, LATERAL (VALUES (n.user_id, n.course_id), (o.user_id, o.course_id)) x(u, c)
+    WHERE (n.user_id, n.course_id, n.expires_at, n.revoked_at, n.superseded_by_id)
+      IS DISTINCT FROM (o.user_id, o.course_id, o.expires_at, o.revoked_at, o.superseded_by_id);
+  END IF;
+  IF cardinality(v_users) > 0 THEN
+    PERFORM report_refresh(ARRAY(SELECT s.id FROM staff_record s WHERE s.user_id = ANY(v_users)), v_courses);
+  END IF;
+  RETURN NULL;
 END $$;
 
 -- Assignments (and a course retired or restored): their course(s), for the people they concern.
