@@ -399,3 +399,29 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
+
+-- The staff records whose flags can change with time alone between two instants (as before): a
+-- current certificate expires or enters the 60-day window; an assignment falls due. Now PL/pgSQL
+-- with custom plans: the planner sees the actual instants (a minute apart for the report's
+-- read-time correction) and reads two ranges of the expires_at index; as a SQL function it was
+-- planned for unknown bounds and read most of the certificates (≈ 50 ms per report at national
+-- scale, measured by EXPLAIN ANALYZE).
+CREATE OR REPLACE FUNCTION report_due_people(p_from timestamptz, p_to timestamptz) RETURNS uuid[] LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_custom_plan AS $$
+BEGIN
+  RETURN ARRAY(
+    SELECT s.id FROM staff_record s
+    WHERE s.user_id = ANY(ARRAY(
+      SELECT c.user_id FROM certificate c
+      WHERE c.expires_at >= p_from AND c.expires_at <= p_to AND c.revoked_at IS NULL AND c.superseded_by_id IS NULL
+      UNION
+      SELECT c.user_id FROM certificate c
+      WHERE c.expires_at >= p_from + interval '1440 hours' AND c.expires_at <= p_to + interval '1440 hours'
+        AND c.revoked_at IS NULL AND c.superseded_by_id IS NULL))
+    UNION
+    SELECT s.id FROM staff_record s
+    WHERE s.agency_id = ANY(ARRAY(
+      SELECT cl.descendant_id FROM course_assignment ca
+      JOIN agency_closure cl ON cl.ancestor_id = ca.agency_id
+      WHERE ca.due_at >= p_from AND ca.due_at <= p_to)));
+END $$;
