@@ -30,7 +30,8 @@ import { emitResults, type BenchRow } from './result'
 
 const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres'
 const NATIONAL = process.env.BENCH_SCALE === 'national'
-const NAME = NATIONAL ? 'banso_bench_report_national' : 'banso_bench_report'
+/** BENCH_DB: the database's name (default banso_bench_report, or …_national). */
+const NAME = process.env.BENCH_DB?.trim() || (NATIONAL ? 'banso_bench_report_national' : 'banso_bench_report')
 const STAFF = NATIONAL ? 2_000_000 : 100_000
 const UNLINKED = NATIONAL ? 50_000 : 5_000
 const WRITES = Number(process.env.BENCH_WRITES ?? 200)
@@ -60,9 +61,19 @@ const exists = async () => {
   const client = new pg.Client({ ...poolConfigFromUrl(SERVER), database: 'postgres' })
   await client.connect()
   try {
-    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [NAME])).rowCount === 1
+    if ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [NAME])).rowCount !== 1) return false
   } finally {
     await client.end()
+  }
+  // Only a finished data set is reused (a run that failed half-way leaves no counters).
+  const kept = new pg.Client({ ...poolConfigFromUrl(SERVER), database: NAME })
+  await kept.connect()
+  try {
+    return (await kept.query(`SELECT to_regclass('report_counter') IS NOT NULL AND EXISTS (SELECT 1 FROM report_counter) AS done`)).rows[0].done === true
+  } catch {
+    return false
+  } finally {
+    await kept.end()
   }
 }
 const reuse = KEEP && (await exists())
@@ -81,8 +92,16 @@ try {
     const r = await gen.query(sql)
     log(`  ${label}: ${r.rowCount ?? ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
   }
+  let generated: { ms: number; rebuildMs: number } | null = null
   if (!reuse) await generate()
+  else {
+    // A kept database: pending migrations are applied (the check at the end compares the counters
+    // with a full recomputation, so a migration that changed their meaning shows as drift).
+    const applied = (await migrate(database)).applied
+    if (applied.length > 0) log(`  migration: ${applied.join(', ')}`)
+  }
   async function generate() {
+  const genStart = performance.now()
   await migrate(database!)
   if (!NATIONAL) await seedAgencies(database!.prisma)
   log(`Sinh dữ liệu trong ${NAME}…`)
@@ -92,6 +111,19 @@ try {
   // for the disk. The counters are then computed once by the rebuild (timed below).
   await gen.query('SET synchronous_commit = off')
   await gen.query('SET session_replication_role = replica')
+  await gen.query(`SET maintenance_work_mem = '1GB'`)
+  // Bulk load: the secondary indexes of the big tables are dropped and built once at the end
+  // (20 million index insertions at random places is most of the time otherwise).
+  const BIG = ['app_user', 'staff_record', 'enrolment', 'quiz_attempt', 'course_completion', 'certificate']
+  const secondary = (
+    await gen.query(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+       WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+      [BIG],
+    )
+  ).rows as { indexname: string; indexdef: string }[]
+  for (const i of secondary) await gen.query(`DROP INDEX "${i.indexname}"`)
   if (NATIONAL) {
     // 34 provinces (the first is Lào Cai, code LC, with the commune LC-X-BACHA), each with 20
     // departments and 100 communes with two schools each: 34 × 321 = 10,914 agencies.
@@ -130,7 +162,7 @@ try {
   await step(
     'staff records (linked)',
     `INSERT INTO staff_record (staff_code, full_name, email, job_title, agency_id, user_id, search_text, sort_key, updated_at)
-     SELECT 'CB' || lpad(split_part(u.email, '@', 1), 8, '0'), u.full_name, u.email, u.job_title, u.agency_id, u.id, '', '', now() FROM app_user u
+     SELECT 'CB' || lpad(substr(split_part(u.email, '@', 1), 3), 8, '0'), u.full_name, u.email, u.job_title, u.agency_id, u.id, '', '', now() FROM app_user u
      WHERE u.email LIKE '%@bench.example'`,
   )
   await step(
@@ -141,8 +173,9 @@ try {
   )
   await step(
     'enrolments',
-    `INSERT INTO enrolment (user_id, course_id, enrolled_at, completed_at)
-     SELECT u.id, c.id, now() - interval '900 days',
+    // Ascending ids (the primary key's index is appended to, not written at random places).
+    `INSERT INTO enrolment (id, user_id, course_id, enrolled_at, completed_at)
+     SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(row_number() OVER ()), 12, '0'))::uuid, u.id, c.id, now() - interval '900 days',
        CASE WHEN abs(hashtext(u.id::text || c.id::text)) % 100 < 60 THEN now() - (abs(hashtext(c.id::text || u.id::text)) % 800) * interval '1 day' END
      FROM app_user u CROSS JOIN course c
      WHERE u.email LIKE '%@bench.example' AND abs(hashtext(u.id::text || c.slug)) % 100 < 85`,
@@ -193,11 +226,16 @@ try {
      UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-3'), id, '{}'::text[], now() - interval '1 day' FROM agency WHERE type = 'COMMUNE' AND status = 'ACTIVE'
      UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-4'), (SELECT id FROM agency WHERE code = 'LC'), '{}'::text[], now() + interval '60 days'`,
   )
+  const indexing = performance.now()
+  for (const i of secondary) await gen.query(i.indexdef)
+  log(`  ${secondary.length} secondary indexes built (${((performance.now() - indexing) / 1000).toFixed(1)} s)`)
   // As autovacuum would after a bulk load: statistics, and the visibility map for index-only scans.
   await gen.query('VACUUM ANALYZE')
   // The counters of everything generated (the triggers were off): the repair command, timed.
+  const genMs = performance.now() - genStart
   const rebuilt = await rebuildReportCounters(database!.prisma)
   log(`  bộ đếm báo cáo (report:rebuild): ${rebuilt.people} dòng cờ, ${rebuilt.counters} bộ đếm (${(rebuilt.ms / 1000).toFixed(1)} s)`)
+  generated = { ms: genMs, rebuildMs: rebuilt.ms }
   await gen.query('VACUUM ANALYZE report_person, report_counter, agency_closure')
   }
   const counts = (
@@ -209,6 +247,20 @@ try {
       (SELECT count(*) FROM certificate WHERE expires_at >= now() AND expires_at < now() + interval '60 days')::int AS expiring`)
   ).rows[0] as Record<string, number>
   log(`Dữ liệu: ${JSON.stringify(counts)} — ${since()}`)
+  if (generated) {
+    const g: { ms: number; rebuildMs: number } = generated
+    rows.push({
+      scenario: 'report',
+      metric: `data set generation${NATIONAL ? ' (national data set)' : ''}, s`,
+      product: Math.round(g.ms / 100) / 10,
+      anchor: null,
+      unit: 's',
+      ratio: null,
+      target: NATIONAL ? '< 600 s' : null,
+      pass: NATIONAL ? g.ms < 600_000 : null,
+      note: `INSERT … SELECT generate_series in the server, secondary indexes built after the load; then report:rebuild ${(g.rebuildMs / 1000).toFixed(1)} s; ${counts.agencies} agencies, ${counts.staff} staff, ${counts.enrolments} enrolments, ${counts.certificates} certificates`,
+    })
+  }
 
   // ── Timing ──
   // As the server does at start (and every minute): the expiry job brings the counters to now.
@@ -317,26 +369,56 @@ try {
       `SELECT u.id FROM app_user u JOIN staff_record s ON s.user_id = u.id
        WHERE u.email LIKE '%@bench.example' AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.user_id = u.id AND e.course_id = $1)
        ORDER BY u.id LIMIT $2`,
-      [bench12, 2 * WRITES],
+      [bench12, 2 * WRITES + 1],
     )
   ).rows.map((r) => r.id as string)
+  // One more learner, enrolled, completed and removed again (triggers on) before each timed batch
+  // with the triggers: enabling them is DDL, which invalidates the session's cached plans, and a
+  // learner's server process plans its statements once, not once per forty writes.
+  const warm = learners.pop()!
+  const warmUp = async () => {
+    await writer.query('INSERT INTO enrolment (user_id, course_id) VALUES ($1, $2)', [warm, bench12])
+    await writer.query('UPDATE enrolment SET completed_at = now() WHERE user_id = $1 AND course_id = $2', [warm, bench12])
+    await writer.query('DELETE FROM enrolment WHERE user_id = $1 AND course_id = $2', [warm, bench12])
+  }
   const toggle = (on: boolean) =>
     writer.query(`ALTER TABLE enrolment ${on ? 'ENABLE' : 'DISABLE'} TRIGGER report_enrolment_insert;
                   ALTER TABLE enrolment ${on ? 'ENABLE' : 'DISABLE'} TRIGGER report_enrolment_update;
                   ALTER TABLE enrolment ${on ? 'ENABLE' : 'DISABLE'} TRIGGER report_enrolment_delete`)
   const timed = { on: { enrol: 0, complete: 0, n: 0 }, off: { enrol: 0, complete: 0, n: 0 } }
-  const BATCH = 20
+  // Also the CPU time of the writing backend (utime + stime of /proc/<backend>/stat, 10 ms ticks),
+  // which a loaded machine does not inflate; null when the server cannot read it (not superuser,
+  // not Linux).
+  const cpu = { on: { enrol: 0, complete: 0 }, off: { enrol: 0, complete: 0 } }
+  let cpuOk = true
+  const backendCpu = async (): Promise<number> => {
+    if (!cpuOk) return 0
+    try {
+      const stat = String((await writer.query(`SELECT pg_read_file('/proc/self/stat') AS s`)).rows[0].s)
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+      return (Number(f[11]) + Number(f[12])) * 10
+    } catch {
+      cpuOk = false
+      return 0
+    }
+  }
+  const BATCH = 40
   for (let b = 0; b * BATCH * 2 < learners.length; b++) {
     for (const mode of ['on', 'off'] as const) {
       const batch = learners.slice((2 * b + (mode === 'on' ? 0 : 1)) * BATCH, (2 * b + (mode === 'on' ? 1 : 2)) * BATCH)
       if (batch.length === 0) continue
       if (mode === 'off') await toggle(false)
+      else await warmUp()
+      let c = await backendCpu()
       let start = performance.now()
       for (const id of batch) await writer.query('INSERT INTO enrolment (user_id, course_id) VALUES ($1, $2)', [id, bench12])
       timed[mode].enrol += performance.now() - start
+      cpu[mode].enrol += (await backendCpu()) - c
+      c = await backendCpu()
       start = performance.now()
       for (const id of batch) await writer.query('UPDATE enrolment SET completed_at = now() WHERE user_id = $1 AND course_id = $2', [id, bench12])
       timed[mode].complete += performance.now() - start
+      cpu[mode].complete += (await backendCpu()) - c
       timed[mode].n += batch.length
       if (mode === 'off') {
         await writer.query('DELETE FROM enrolment WHERE user_id = ANY($1::uuid[]) AND course_id = $2', [batch, bench12])
@@ -349,7 +431,11 @@ try {
     const on = timed.on[op] / timed.on.n
     const off = timed.off[op] / timed.off.n
     const added = on - off
-    log(`Chi phí ghi thêm mỗi ${op === 'enrol' ? 'lần ghi danh' : 'lần hoàn thành'}: ${added.toFixed(2)} ms (${on.toFixed(2)} so với ${off.toFixed(2)} ms, ${timed.on.n} + ${timed.off.n} lần)`)
+    const cpuAdded = cpuOk ? (cpu.on[op] / timed.on.n - cpu.off[op] / timed.off.n).toFixed(2) : null
+    log(
+      `Chi phí ghi thêm mỗi ${op === 'enrol' ? 'lần ghi danh' : 'lần hoàn thành'}: ${added.toFixed(2)} ms (${on.toFixed(2)} so với ${off.toFixed(2)} ms, ${timed.on.n} + ${timed.off.n} lần)` +
+        (cpuAdded === null ? '' : `; CPU của tiến trình máy chủ: +${cpuAdded} ms`),
+    )
     rows.push({
       scenario: 'report',
       metric: `counters write overhead per ${op === 'enrol' ? 'enrolment' : 'completion'}${NATIONAL ? ' (national data set)' : ''}, ms added`,
@@ -359,9 +445,61 @@ try {
       ratio: Math.round((on / off) * 100) / 100,
       target: '≤ 2 ms added per operation',
       pass: added <= 2,
-      note: `anchor: the same single-row write with the report triggers disabled; ${timed.on.n} writes each way`,
+      note: `anchor: the same single-row write with the report triggers disabled; ${timed.on.n} writes each way${cpuAdded === null ? '' : `; server backend CPU added ${cpuAdded} ms per write`}`,
     })
   }
+
+  // ── Large writes: an assignment on the province root, a move of the whole province ──
+  // Each in its own transaction with the triggers on (what the admin waits for), then undone.
+  const big = new pg.Client(poolConfigFromUrl(url.toString()))
+  await big.connect()
+  const timedWrite = async (label: string, sql: string, values: unknown[]) => {
+    const start = performance.now()
+    await big.query(sql, values)
+    const ms = performance.now() - start
+    log(`${label}: ${ms.toFixed(0)} ms`)
+    rows.push({
+      scenario: 'report',
+      metric: `${label}${NATIONAL ? ' (national data set)' : ''}, ms`,
+      product: Math.round(ms),
+      anchor: null,
+      unit: 'ms',
+      ratio: null,
+      target: null,
+      pass: null,
+      note: `the counters' triggers in the writing transaction; ${counts.staff} staff`,
+    })
+  }
+  const bench5 = (await big.query(`SELECT id FROM course WHERE slug = 'bench-5'`)).rows[0].id as string
+  const provinceStaff = Number(
+    (await big.query(`SELECT count(*)::int AS n FROM staff_record s JOIN agency_closure cl ON cl.descendant_id = s.agency_id WHERE cl.ancestor_id = $1`, [province.id])).rows[0].n,
+  )
+  await timedWrite(
+    `assignment of one course on the province root (${provinceStaff} staff below), past due`,
+    `INSERT INTO course_assignment (course_id, agency_id, job_titles, due_at) VALUES ($1, $2, '{}', now() - interval '1 day')`,
+    [bench5, province.id],
+  )
+  await timedWrite(`the same assignment removed`, `DELETE FROM course_assignment WHERE course_id = $1 AND agency_id = $2`, [bench5, province.id])
+  // Moves: a commune and its schools into another province (it loses the province's
+  // assignments), and the whole province under another province that holds an assignment (every
+  // person below gains it: the worst case), each undone.
+  const communeParent = (await big.query(`SELECT parent_id FROM agency WHERE id = $1`, [commune.id])).rows[0].parent_id as string
+  const elsewhere = (
+    await big.query(`SELECT id FROM agency WHERE id <> $1 AND id <> $2 AND type = ANY('{PROVINCE,DEPARTMENT}'::"AgencyType"[]) AND status = 'ACTIVE'
+      AND NOT EXISTS (SELECT 1 FROM agency_closure cl WHERE cl.descendant_id = agency.id AND cl.ancestor_id = $1) ORDER BY code LIMIT 1`, [province.id, communeParent])
+  ).rows[0]?.id as string | undefined
+  if (elsewhere) {
+    await timedWrite(`move of a commune and its schools out of the province`, `UPDATE agency SET parent_id = $2 WHERE id = $1`, [commune.id, elsewhere])
+    await timedWrite(`and back`, `UPDATE agency SET parent_id = $2 WHERE id = $1`, [commune.id, communeParent])
+  }
+  if (NATIONAL && elsewhere) {
+    const bench6 = (await big.query(`SELECT id FROM course WHERE slug = 'bench-6'`)).rows[0].id as string
+    await big.query(`INSERT INTO course_assignment (course_id, agency_id, job_titles, due_at) VALUES ($1, $2, '{}', now() - interval '1 day')`, [bench6, elsewhere])
+    await timedWrite(`move of the whole province (${provinceStaff} staff) under a province with an assignment`, `UPDATE agency SET parent_id = $2 WHERE id = $1`, [province.id, elsewhere])
+    await timedWrite(`and back to the root`, `UPDATE agency SET parent_id = NULL WHERE id = $1`, [province.id])
+    await big.query(`DELETE FROM course_assignment WHERE course_id = $1 AND agency_id = $2`, [bench6, elsewhere])
+  }
+  await big.end()
 
   // ── Counters = recomputation at the end (after the writes above) ──
   const check = await rebuildReportCounters(prisma)

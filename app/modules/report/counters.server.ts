@@ -167,6 +167,9 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(716016)`
+      // Sorts and hashes over every staff record (millions at national scale): in memory if it can.
+      await tx.$executeRaw`SET LOCAL work_mem = '256MB'`
+      await tx.$executeRaw`SET LOCAL jit = off`
       await tx.$executeRaw`SELECT report_sync_closure()`
       await tx.$executeRaw`CREATE TEMP TABLE report_counter_before ON COMMIT DROP AS SELECT * FROM report_counter`
       await tx.$executeRaw`DELETE FROM report_person`
