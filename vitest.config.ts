@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['app/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['tests/setup/fail-on-console-error.ts'],
+          // A file scan or a pool of Argon2 workers takes 1 s quiet and more than 5 s on two busy cores.
+          testTimeout: 30_000,
         },
       },
       {

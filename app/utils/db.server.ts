@@ -182,7 +182,10 @@ async function openPool(
       throw new DatabaseOpenError(describePgError(error, where))
     }
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
+  // Prisma's defaults (2 s to get a connection for a transaction, 5 s for it to run) fail valid
+  // work on a loaded machine: a seed or a race of starts took 6 s under load on 2 cores, and on the
+  // embedded database every transaction queues for its one connection (docs/decisions/019).
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000, timeout: 30_000 } })
   return {
     mode,
     prisma,

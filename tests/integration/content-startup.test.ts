@@ -46,7 +46,8 @@ describe('content at start-up', () => {
     expect(lines[0]).toMatch(/khoa-thu\/01-bai-mot\/index\.mdx:12: thành phần MDX không được biết: <Quiz>/)
     expect(lines[0]).toMatch(/khoa-thu\/course\.mdx:9: passMark: không được lớn hơn 100/)
     expect(r.stderr).not.toMatch(/^\s+at /m)
-  })
+    // A whole `npm start` (tsx, content compile, PGlite): minutes on two busy cores.
+  }, 240_000)
 })
 
 describe('npm run content:check', () => {

@@ -215,4 +215,29 @@ describe('reminders', () => {
     expect(await db().reminderDelivery.findUniqueOrThrow({ where: { key: bounce.key } })).toMatchObject({ status: 'FAILED', attempts: 5 })
     expect(mails.filter((m) => m.to.includes('khong-ton-tai@report.example'))).toEqual([])
   })
+  it('periodic reports: the agency’s managers are told 7 days before the due date, when it is missing, and of each returned version', async () => {
+    const due = at(30)
+    const period = await db().reportingPeriod.create({
+      data: { kind: 'QUARTER', year: 2031, number: 1, startsOn: new Date('2031-01-01'), endsOn: new Date('2031-03-31'), dueAt: due },
+    })
+    const open = await db().periodReport.create({ data: { periodId: period.id, agencyId: f.agencies.X1, status: 'OPEN' } })
+    await db().periodReport.create({ data: { periodId: period.id, agencyId: f.agencies.X3, status: 'RETURNED', version: 1 } })
+    newMails()
+    await runDay(25)
+    const reports = newMails().filter((m) => m.subject.includes('Quý'))
+    expect(reports.map((m) => [m.to.join(), m.subject]).sort()).toEqual([
+      ['ql.x1@report.example', 'Bản Số: Còn 5 ngày để gửi báo cáo Quý 1 năm 2031 của Xã Một'],
+      ['ql.x3@report.example', 'Bản Số: Báo cáo Quý 1 năm 2031 của Xã Ba bị trả lại'],
+      ['ql.x3@report.example', 'Bản Số: Còn 5 ngày để gửi báo cáo Quý 1 năm 2031 của Xã Ba'],
+    ])
+    expect(reports[0]!.text).toContain(`https://banso.example/reports/periods/${period.id}/`)
+    // Once only; then missing after the due date; nothing for a submitted report.
+    await runDay(26)
+    expect(newMails().filter((m) => m.subject.includes('Quý'))).toEqual([])
+    await db().periodReport.update({ where: { id: open.id }, data: { status: 'SUBMITTED', version: 1 } })
+    await runDay(31)
+    expect(newMails().filter((m) => m.subject.includes('Quý')).map((m) => [m.to.join(), m.subject])).toEqual([
+      ['ql.x3@report.example', 'Bản Số: Báo cáo Quý 1 năm 2031 của Xã Ba đã quá hạn gửi'],
+    ])
+  })
 })
