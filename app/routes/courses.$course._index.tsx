@@ -11,7 +11,7 @@ import { hasFinalQuiz } from '~/modules/learning/content.server'
 import { courseProgress, enrol } from '~/modules/learning/progress.server'
 import { LICENCES } from '~/modules/content/constants'
 import contentStyles from '~/styles/content.css?url'
-import { isAppError } from '~/utils/errors'
+import { AppError, isAppError } from '~/utils/errors'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -37,8 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const courseSlug = routeParams(params, { course: param.slug }).course
   const form = await request.formData()
-  if (form.get('intent') !== 'enrol') throw new Response('Yêu cầu không hợp lệ.', { status: 400 })
   try {
+    if (form.get('intent') !== 'enrol') throw new AppError('BAD_INPUT', 'request.unknownIntent')
     await enrol({ userId: user.id, courseSlug })
   } catch (error) {
     throwAsResponse(error)

@@ -47,8 +47,8 @@ export function formatError(key: ErrorKey, params: ErrorParams = {}, locale: Err
   })
 }
 
-/** The language of the request being served, if any (set per request by the HTTP server). */
-function currentLocale(): ErrorLocale {
+/** The language of the request being served, if any (set per request by the HTTP server); else Vietnamese. */
+export function currentLocale(): ErrorLocale {
   const locale = (globalThis as { __bansoRequestLocale?: () => string | undefined }).__bansoRequestLocale?.()
   return locale === 'en' ? 'en' : 'vi'
 }

@@ -50,6 +50,7 @@ export const errors: Record<ErrorKey, string> = {
   'quiz.attemptNotFound': 'There is no such attempt.',
   'quiz.foreignQuestion': 'An answer is for a question that is not in this attempt. Reload the page and go on.',
   'quiz.badAnswer': 'Question {n}: {detail}',
+  'request.unknownIntent': 'Invalid request: the page asked for something that does not exist. Reload the page and try again.',
   'quiz.badPost': 'The answers sent are not valid. Reload the page and go on.',
   'quiz.fixAnswer': 'Question {n} needs fixing: see the note under it. No answer was saved.',
   'quiz.submitted': 'This attempt has been submitted; its answers can no longer be changed.',

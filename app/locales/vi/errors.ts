@@ -59,6 +59,7 @@ export const errors = {
   'quiz.attemptNotFound': 'Không có lượt làm bài này.',
   'quiz.foreignQuestion': 'Có câu trả lời cho một câu hỏi không thuộc bài làm này. Hãy tải lại trang rồi làm tiếp.',
   'quiz.badAnswer': 'Câu {n}: {detail}',
+  'request.unknownIntent': 'Yêu cầu không hợp lệ: trang gửi lên một việc không có. Hãy tải lại trang rồi thử lại.',
   'quiz.badPost': 'Câu trả lời gửi lên không hợp lệ. Hãy tải lại trang rồi làm tiếp.',
   'quiz.fixAnswer': 'Câu {n} cần sửa: xem ghi chú dưới câu hỏi. Chưa câu trả lời nào được lưu.',
   'quiz.submitted': 'Bài làm này đã được nộp; không thể sửa câu trả lời nữa.',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { BadAnswer, checkAnswer, publicQuestion, withOptionIds, type Question } from './questions.server'
 import { Question as QuestionSchema } from './schema'
+import { correctAnswerOf } from '~/modules/quiz/grading.server'
+import { inLocale } from '~/server/request-locale.server'
 
 const q = (raw: Record<string, unknown>): Question => ({
   ...withOptionIds(QuestionSchema.parse({ id: 'cau', prompt: 'Câu hỏi?', explanation: 'Vì vậy.', ...raw })),
@@ -36,6 +38,10 @@ describe('check-yourself grading', () => {
 
   it('true/false', () => {
     expect(checkAnswer(trueFalse, ['false'])).toMatchObject({ verdict: 'correct', correctAnswer: 'Sai' })
+    // The reader's language: an English reader sees "False", in the check and in the quiz review.
+    expect(inLocale('en', () => checkAnswer(trueFalse, ['false']).correctAnswer)).toBe('False')
+    expect(inLocale('en', () => correctAnswerOf(trueFalse))).toBe('False')
+    expect(correctAnswerOf(trueFalse)).toBe('Sai')
     expect(checkAnswer(trueFalse, ['true']).verdict).toBe('incorrect')
     expect(() => checkAnswer(trueFalse, ['có lẽ'])).toThrow('answer.trueOrFalse')
   })

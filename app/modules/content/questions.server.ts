@@ -1,7 +1,8 @@
 // Questions hold their answers, so they live on the server only: the page gets a PublicQuestion
 // (no answer), and the verdict comes back from a POST. The grading here serves the in-lesson
 // "check yourself"; the final quiz (a later issue) reuses checkAnswer for each question.
-import type { ErrorKey, MessageRef } from '~/utils/errors'
+import { currentLocale, type ErrorKey, type MessageRef } from '~/utils/errors'
+import { messagesFor } from '~/utils/i18n'
 import type { QuestionInput } from './schema'
 import { foldVietnamese, normaliseAnswer, viCollator } from './text'
 import type { CheckResult, PublicQuestion, Verdict } from './types'
@@ -93,7 +94,7 @@ export function checkAnswer(q: Question, response: string[]): CheckResult {
     case 'true-false': {
       const value = given[0]
       if (value !== 'true' && value !== 'false') throw new BadAnswer('answer.trueOrFalse')
-      return result((value === 'true') === q.answer ? 'correct' : 'incorrect', q.answer ? 'Đúng' : 'Sai')
+      return result((value === 'true') === q.answer ? 'correct' : 'incorrect', trueFalseLabel(q.answer))
     }
     case 'short-text': {
       const value = given[0] ?? ''
@@ -139,4 +140,10 @@ export function answerProblems(q: QuestionInput): { field: string; message: stri
     if (new Set(lefts).size !== lefts.length) problems.push({ field: 'pairs', message: 'hai mục bên trái trùng nhau' })
   }
   return problems
+}
+
+/** "Đúng"/"Sai" (True/False) in the language of the request being served. */
+export function trueFalseLabel(value: boolean): string {
+  const check = messagesFor(currentLocale()).content.check
+  return value ? check.trueLabel : check.falseLabel
 }

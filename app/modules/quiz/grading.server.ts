@@ -2,10 +2,10 @@
 // is checked and graded, when an attempt is late, which attempts count, and when the review may
 // show the answers. attempt.server.ts runs the lifecycle (start, save, submit, close) over these.
 import { randomInt } from 'node:crypto'
-import { BadAnswer, checkAnswer, publicQuestion, type Question } from '~/modules/content/questions.server'
+import { BadAnswer, checkAnswer, publicQuestion, trueFalseLabel, type Question } from '~/modules/content/questions.server'
 import type { FinalQuiz } from '~/modules/content/schema'
 import type { PublicQuestion, Verdict } from '~/modules/content/types'
-import { AppError } from '~/utils/errors'
+import { AppError, currentLocale } from '~/utils/errors'
 
 /**
  * A post that arrives this long after the deadline is still accepted: a slow mobile link can take
@@ -184,11 +184,11 @@ export function correctAnswerOf(q: Question): string {
     case 'multiple':
       return q.options.filter((o) => o.correct).map((o) => o.text).join('; ')
     case 'true-false':
-      return q.answer ? 'Đúng' : 'Sai'
+      return trueFalseLabel(q.answer)
     case 'short-text':
       return q.accept[0]!
     case 'numeric':
-      return `${new Intl.NumberFormat('vi').format(q.answer)}${q.unit ? ` ${q.unit}` : ''}`
+      return `${new Intl.NumberFormat(currentLocale()).format(q.answer)}${q.unit ? ` ${q.unit}` : ''}`
     case 'matching':
       return q.pairs.map((p) => `${p.left} → ${p.right}`).join('; ')
   }
