@@ -3,6 +3,7 @@
 // applies to the staff of the agency it was made for and of every agency below it (matching job
 // title, if it names any), and is done when the linked account has completed the course.
 import type { Prisma, PrismaClient } from '@prisma/client'
+import type { DigestLine } from './render'
 import { assignmentStage, daysUntil, DEFAULT_GRACE_DAYS, escalationLevel, expiryStage, reportStage, vietnamDay, type Rule } from './stages'
 
 type Db = PrismaClient | Prisma.TransactionClient
@@ -24,16 +25,8 @@ export interface PersonalReminder {
   link: string
 }
 
-export interface DigestEntry {
-  staffName: string
-  agencyName: string
-  course: string
-  /** The due date, YYYY-MM-DD (Vietnam). */
-  date: string
-  daysOverdue: number
-  /** 2: escalated from the level below (the person's agency has its own managers). */
-  level: 1 | 2
-}
+/** One person in a manager's digest (level 2: escalated from the level below). */
+export type DigestEntry = DigestLine
 
 /** One manager's daily digest: one message listing people, never one per person. */
 export interface ManagerDigest {
