@@ -25,28 +25,31 @@ describe('role grants', () => {
     }
     await migrate(t.db, before)
     const db = t.db.prisma
-    const agency = await db.agency.create({ data: { code: 'LC-T', name: 'Đơn vị thử', type: 'PROVINCE' } })
-    const user = await db.user.create({ data: { email: 'hai-lan@banso.example', fullName: 'Hai Lần', kind: 'CIVIL_SERVANT', agencyId: agency.id } })
+    // Rows of that time by SQL: Prisma's client knows columns that later migrations add.
+    const [agency] = await db.$queryRaw<{ id: string }[]>`INSERT INTO agency (code, name, type, updated_at) VALUES ('LC-T', 'Đơn vị thử', 'PROVINCE', now()) RETURNING id::text AS id`
+    const [user] = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO app_user (email, full_name, kind, agency_id, updated_at)
+      VALUES ('hai-lan@banso.example', 'Hai Lần', 'CIVIL_SERVANT', ${agency!.id}::uuid, now()) RETURNING id::text AS id`
     const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s))
-    const first = await db.roleGrant.create({ data: { userId: user.id, role: 'ADMIN', grantedAt: at(1) } })
-    await db.roleGrant.create({ data: { userId: user.id, role: 'ADMIN', grantedAt: at(2) } })
-    await db.roleGrant.create({ data: { userId: user.id, role: 'ADMIN', grantedAt: at(3) } })
-    const manager = await db.roleGrant.create({ data: { userId: user.id, role: 'AGENCY_MANAGER', agencyId: agency.id, grantedAt: at(4) } })
-    expect(await db.roleGrant.count({ where: { userId: user.id, role: 'ADMIN' } })).toBe(3) // the defect
+    const first = await db.roleGrant.create({ data: { userId: user!.id, role: 'ADMIN', grantedAt: at(1) } })
+    await db.roleGrant.create({ data: { userId: user!.id, role: 'ADMIN', grantedAt: at(2) } })
+    await db.roleGrant.create({ data: { userId: user!.id, role: 'ADMIN', grantedAt: at(3) } })
+    const manager = await db.roleGrant.create({ data: { userId: user!.id, role: 'AGENCY_MANAGER', agencyId: agency!.id, grantedAt: at(4) } })
+    expect(await db.roleGrant.count({ where: { userId: user!.id, role: 'ADMIN' } })).toBe(3) // the defect
 
     // This migration first, then any that came after it.
     expect((await migrate(t.db)).applied[0]).toBe(MIGRATION)
-    expect((await db.roleGrant.findMany({ where: { userId: user.id }, orderBy: { grantedAt: 'asc' } })).map((g) => g.id)).toEqual([first.id, manager.id])
+    expect((await db.roleGrant.findMany({ where: { userId: user!.id }, orderBy: { grantedAt: 'asc' } })).map((g) => g.id)).toEqual([first.id, manager.id])
 
-    await expect(db.$executeRaw`INSERT INTO role_grant (user_id, role) VALUES (${user.id}::uuid, 'ADMIN')`).rejects.toThrow(/role_grant_user_id_role_agency_id_key|unique/i)
-    await expect(db.roleGrant.create({ data: { userId: user.id, role: 'AGENCY_MANAGER', agencyId: agency.id } })).rejects.toMatchObject({ code: 'P2002' })
+    await expect(db.$executeRaw`INSERT INTO role_grant (user_id, role) VALUES (${user!.id}::uuid, 'ADMIN')`).rejects.toThrow(/role_grant_user_id_role_agency_id_key|unique/i)
+    await expect(db.roleGrant.create({ data: { userId: user!.id, role: 'AGENCY_MANAGER', agencyId: agency!.id } })).rejects.toMatchObject({ code: 'P2002' })
     // Another agency, or another role, is another grant.
     const other = await db.agency.create({ data: { code: 'LC-T2', name: 'Đơn vị thử 2', type: 'PROVINCE' } })
-    await db.roleGrant.create({ data: { userId: user.id, role: 'AGENCY_MANAGER', agencyId: other.id } })
+    await db.roleGrant.create({ data: { userId: user!.id, role: 'AGENCY_MANAGER', agencyId: other.id } })
 
     // Granting through the app twice holds one grant.
     const admin = { id: first.userId, roles: [{ role: 'ADMIN' as const, agencyId: null }] }
-    const second = await db.user.create({ data: { email: 'mot-lan@banso.example', fullName: 'Một Lần', kind: 'CIVIL_SERVANT', agencyId: agency.id } })
+    const second = await db.user.create({ data: { email: 'mot-lan@banso.example', fullName: 'Một Lần', kind: 'CIVIL_SERVANT', agencyId: agency!.id } })
     await grantRole(db, admin, { userId: second.id, role: 'ADMIN', agencyId: null, ip: '127.0.0.1' })
     await grantRole(db, admin, { userId: second.id, role: 'ADMIN', agencyId: null, ip: '127.0.0.1' })
     expect(await db.roleGrant.count({ where: { userId: second.id } })).toBe(1)
