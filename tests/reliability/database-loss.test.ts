@@ -93,7 +93,10 @@ async function waitHealthy(app: App, timeoutMs: number): Promise<number> {
 }
 
 interface Sample {
+  /** When the request was sent … */
   at: number
+  /** … and when its answer came (under load the two can be seconds apart). */
+  end: number
   what: string
   status: number
   body?: string
@@ -142,10 +145,10 @@ describe.skipIf(unavailable !== null)('database loss', () => {
       try {
         const response = await request()
         const body = response.status >= 500 ? await response.text() : (await response.arrayBuffer(), undefined)
-        samples.push({ at, what, status: response.status, body })
+        samples.push({ at, end: Date.now(), what, status: response.status, body })
         return response
       } catch (error) {
-        samples.push({ at, what, status: 0, body: String(error) })
+        samples.push({ at, end: Date.now(), what, status: 0, body: String(error) })
         return null
       }
     }
@@ -195,12 +198,14 @@ describe.skipIf(unavailable !== null)('database loss', () => {
     const unavailableSamples = samples.filter((s) => s.status === 503)
     expect(unavailableSamples.length, 'no 503 while the database was down?').toBeGreaterThan(0)
     for (const s of unavailableSamples) {
-      expect(s.at).toBeGreaterThanOrEqual(stoppedAt - 500)
+      // Answered after the stop began (a request sent just before it may wait its turn and meet
+      // the database down: seen on a loaded machine, sent 551 ms before the stop).
+      expect(s.end).toBeGreaterThanOrEqual(stoppedAt)
       // Generous: CI runs on two busy cores.
       expect(s.at).toBeLessThanOrEqual(upAt + 20_000)
       expect(s.body).toContain('Bản Số đang tạm thời gián đoạn')
     }
-    expect(samples.filter((s) => s.at < stoppedAt - 500 && s.status >= 400 && s.status !== 409)).toEqual([])
+    expect(samples.filter((s) => s.end < stoppedAt && s.status >= 400 && s.status !== 409)).toEqual([])
     // Recovered by itself within seconds, and stayed well.
     expect(recoveredAt, 'the app did not recover within 45 s of the database coming back').not.toBeNull()
     expect(recoveredAt! - upAt).toBeLessThan(20_000)
