@@ -11,7 +11,7 @@ import { enqueueJob, type JobHandler } from '~/modules/jobs/runner.server'
 import { AppError } from '~/utils/errors'
 import { sendMail } from '~/utils/mail.server'
 import { digestMail, localeOf, personalMail, renderNotification, type NotificationParams } from './render'
-import { dueReminders, type ManagerDigest, type PersonalReminder } from './rules.server'
+import { dueReminders, type DueReminders, type ManagerDigest, type PersonalReminder } from './rules.server'
 import { vietnamDay, vietnamHour } from './stages'
 
 export interface MailEnv {
@@ -116,6 +116,13 @@ async function deliver(db: PrismaClient, items: Outgoing[], now: Date): Promise<
   return { made, mails }
 }
 
+/** What is due at `now` and was not made before (the one read behind a preview and a run). */
+async function freshReminders(db: PrismaClient, now: Date): Promise<DueReminders> {
+  const due = await dueReminders(db, now)
+  const done = await known(db, [...due.personal.map((p) => p.key), ...due.digests.map((d) => d.key)])
+  return { personal: due.personal.filter((p) => !done.has(p.key)), digests: due.digests.filter((d) => !done.has(d.key)) }
+}
+
 export interface Preview {
   personal: { key: string; rule: string; to: string; title: string }[]
   digests: { key: string; to: string; count: number }[]
@@ -123,30 +130,18 @@ export interface Preview {
 
 /** What a run at `now` would make, without writing anything (the admin's preview). */
 export async function previewReminders(db: PrismaClient, now: Date, locale: 'vi' | 'en' = 'vi'): Promise<Preview> {
-  const due = await dueReminders(db, now)
-  const done = await known(db, [...due.personal.map((p) => p.key), ...due.digests.map((d) => d.key)])
+  const fresh = await freshReminders(db, now)
   return {
-    personal: due.personal
-      .filter((p) => !done.has(p.key))
-      .map((p) => ({ key: p.key, rule: p.rule, to: p.recipient.fullName, title: renderNotification(p.rule, p.params, locale).title })),
-    digests: due.digests.filter((d) => !done.has(d.key)).map((d) => ({ key: d.key, to: d.recipient.fullName, count: d.entries.length })),
+    personal: fresh.personal.map((p) => ({ key: p.key, rule: p.rule, to: p.recipient.fullName, title: renderNotification(p.rule, p.params, locale).title })),
+    digests: fresh.digests.map((d) => ({ key: d.key, to: d.recipient.fullName, count: d.entries.length })),
   }
 }
 
 /** The daily run: every reminder due at `now` that was not made before. */
 export async function runReminders(db: PrismaClient, env: MailEnv, now: Date = new Date()): Promise<RunResult> {
-  const due = await dueReminders(db, now)
-  const done = await known(db, [...due.personal.map((p) => p.key), ...due.digests.map((d) => d.key)])
-  const personal = await deliver(
-    db,
-    due.personal.filter((p) => !done.has(p.key)).map((p) => personalOutgoing(env, p)),
-    now,
-  )
-  const digests = await deliver(
-    db,
-    due.digests.filter((d) => !done.has(d.key)).map((d) => digestOutgoing(env, d)),
-    now,
-  )
+  const fresh = await freshReminders(db, now)
+  const personal = await deliver(db, fresh.personal.map((p) => personalOutgoing(env, p)), now)
+  const digests = await deliver(db, fresh.digests.map((d) => digestOutgoing(env, d)), now)
   return { personal: personal.made, digests: digests.made, mails: personal.mails + digests.mails }
 }
 
