@@ -62,6 +62,9 @@ const SCHEMAS: Record<string, SchemaEntry> = {
   'content.FinalQuiz': { fields: ['draw', 'timeLimitMinutes', 'attemptsAllowed', 'showAnswers'], messages: 'content', form: false },
 }
 
+/** Runs per schema; raise it (FUZZ_RUNS=20000) to hunt for rare holes before they turn up in CI. */
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300)
+
 const modulesDir = path.resolve('app/modules')
 const schemaFiles = fs
   .readdirSync(modulesDir)
@@ -137,7 +140,7 @@ describe('every schema in app/modules/*/schema.ts, fuzzed', async () => {
             expect(s.includes('\u0000'), `${name} accepted a NUL: ${JSON.stringify(s).slice(0, 80)}`).toBe(false)
           }
         }),
-        { numRuns: 300 },
+        { numRuns: FUZZ_RUNS },
       )
     })
   }

@@ -41,7 +41,15 @@ export const newPassword = text
       .refine((p) => !/[\p{Cc}\p{Cs}]/u.test(p), key('passwordControlChars')),
   )
 
-const existingPassword = text.pipe(z.string().min(1, key('passwordRequired')).max(200, key('passwordTooLong')))
+// A password already stored never holds a control character (newPassword refuses them), so one in a
+// sign-in is a typing slip or an attack; refusing it here also keeps a NUL away from every query.
+const existingPassword = text.pipe(
+  z
+    .string()
+    .min(1, key('passwordRequired'))
+    .max(200, key('passwordTooLong'))
+    .refine((p) => !/[\p{Cc}\p{Cs}]/u.test(p), key('passwordControlChars')),
+)
 
 const jobTitle = text
   .transform(cleanName)
