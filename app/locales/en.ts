@@ -7,6 +7,7 @@ import { reports } from './en/reports'
 import { reminders } from './en/reminders'
 import { offline } from './en/offline'
 import { periods } from './en/periods'
+import { training } from './en/training'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -72,4 +73,5 @@ export const en: Messages = {
   classes,
   offline,
   periods,
+  training,
 }

@@ -9,6 +9,7 @@ import { reports } from './vi/reports'
 import { reminders } from './vi/reminders'
 import { offline } from './vi/offline'
 import { periods } from './vi/periods'
+import { training } from './vi/training'
 
 export const vi = {
   meta: {
@@ -73,4 +74,5 @@ export const vi = {
   classes,
   offline,
   periods,
+  training,
 } as const

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { vi as viMessages } from '~/locales/vi'
 
-type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'periods' | 'zod-default' | 'content'
+type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'periods' | 'zod-default' | 'content' | 'training'
 
 interface SchemaEntry {
   /** Field names a real form sends. */
@@ -25,6 +25,8 @@ interface SchemaEntry {
 }
 
 const SCHEMAS: Record<string, SchemaEntry> = {
+  'training.SessionSchema': { fields: ['agencyId', 'startsOn', 'endsOn', 'commune', 'village', 'trainers', 'courseSlug', 'topic', 'minutes'], messages: 'training', form: true },
+  'training.CitizenSchema': { fields: ['fullName', 'birthYear', 'village', 'phone', 'gender', 'ethnicity'], messages: 'training', form: true },
   'auth.SignupSchema': { fields: ['fullName', 'identifier', 'password', 'passwordConfirm', 'kind', 'agencyId', 'jobTitle'], messages: 'auth', form: true },
   'auth.LoginSchema': { fields: ['identifier', 'password'], messages: 'auth', form: true },
   'auth.ChangePasswordSchema': { fields: ['currentPassword', 'password', 'passwordConfirm'], messages: 'auth', form: true },
@@ -97,6 +99,7 @@ const classKeys = new Set(Object.keys(viMessages.classes.errors))
 const reportKeys = new Set(Object.keys(viMessages.reports.errors))
 const importKeys = new Set(Object.keys(viMessages.reports.import))
 const periodKeys = new Set(Object.keys(viMessages.periods.errors))
+const trainingKeys = new Set(Object.keys(viMessages.training.errors))
 
 /** Every string anywhere inside a parsed value. */
 function strings(value: unknown): string[] {
@@ -131,6 +134,7 @@ describe('every schema in app/modules/*/schema.ts, fuzzed', async () => {
               if (entry.messages === 'reports') expect(reportKeys, `${name}: message "${issue.message}" is not a key of reports.errors`).toContain(issue.message)
               if (entry.messages === 'import') expect(importKeys, `${name}: message "${issue.message}" is not a key of reports.import`).toContain(issue.message)
               if (entry.messages === 'periods') expect(periodKeys, `${name}: message "${issue.message}" is not a key of periods.errors`).toContain(issue.message)
+              if (entry.messages === 'training') expect(trainingKeys, `${name}: message "${issue.message}" is not a key of training.errors`).toContain(issue.message)
               if (entry.messages === 'classes') expect(classKeys, `${name}: message "${issue.message}" is not a key of classes.errors`).toContain(issue.message)
             }
             return

@@ -106,4 +106,8 @@ export const errors: Record<ErrorKey, string> = {
   'periods.snapshotNotFound': 'There is no such report, or you may not see it.',
   'periods.draftClosed': 'The report is awaiting review or approved: it can no longer be changed.',
   'periods.unknownCourse': 'A course does not exist or has been retired.',
+  // ---- i19-training ----
+  'training.notFound': 'There is no such training session, or you may not see it.',
+  'training.alreadyAttending': 'This person is already on the session list.',
+  'training.staffNotInScope': 'There is no such staff member among those you manage.',
 }

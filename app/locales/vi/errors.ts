@@ -119,6 +119,10 @@ export const errors = {
   'periods.snapshotNotFound': 'Không có bản báo cáo này, hoặc bạn không có quyền xem.',
   'periods.draftClosed': 'Báo cáo đang chờ duyệt hoặc đã được duyệt: không sửa được nữa.',
   'periods.unknownCourse': 'Có khoá học không tồn tại hoặc đã ngừng.',
+  // ---- i19-training ----
+  'training.notFound': 'Không có buổi tập huấn này, hoặc bạn không có quyền xem.',
+  'training.alreadyAttending': 'Người này đã có trong danh sách buổi học.',
+  'training.staffNotInScope': 'Không có cán bộ này trong danh sách bạn quản lý.',
 } as const
 
 export type ErrorKey = keyof typeof errors

@@ -1,0 +1,21 @@
+export const training = {
+  errors: {
+    invalid: 'Biểu mẫu không hợp lệ.',
+    agencyRequired: 'Hãy chọn đơn vị tổ chức.',
+    dateRequired: 'Hãy nhập ngày theo dạng năm-tháng-ngày.',
+    datesOrder: 'Ngày kết thúc không được trước ngày bắt đầu.',
+    communeRequired: 'Hãy nhập xã/phường nơi tổ chức.',
+    villageTooLong: 'Tên thôn/bản quá dài.',
+    trainersTooLong: 'Danh sách người giảng quá dài.',
+    topicRequired: 'Hãy nhập chủ đề hoặc chọn khoá học.',
+    minutesRange: 'Thời lượng là số phút từ 1 đến 100000.',
+    nameRequired: 'Hãy nhập họ và tên.',
+    birthYearRange: 'Năm sinh là bốn chữ số từ 1900 đến 2100.',
+    villageRequired: 'Hãy nhập thôn/bản.',
+    phoneInvalid: 'Số điện thoại không hợp lệ.',
+    genderTooLong: 'Giới tính quá dài.',
+    ethnicityTooLong: 'Dân tộc quá dài.',
+    alreadyAttending: 'Người này đã có trong danh sách buổi học.',
+    notFound: 'Không tìm thấy buổi tập huấn.',
+  },
+} as const

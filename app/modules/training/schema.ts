@@ -1,0 +1,42 @@
+// The forms of in-person training (issue 19, docs/decisions/023): a session, and a citizen
+// attendee without an account. Field messages are keys of m.training.errors.
+import { z } from 'zod'
+
+const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
+/** NFC, control characters refused by turning them into spaces, inner spaces collapsed. */
+const clean = (s: string) => s.normalize('NFC').replace(/[\p{Cc}\p{Cs}]/gu, ' ').replace(/\s+/g, ' ').trim()
+const line = (max: number, message: string) => text.transform(clean).pipe(z.string().max(max, message))
+const required = (max: number, message: string) => line(max, message).pipe(z.string().min(1, message))
+const day = text.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dateRequired')).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'dateRequired')
+const optional = (max: number, message: string) => line(max, message).transform((v) => (v === '' ? null : v))
+
+export const SessionSchema = z
+  .object(
+    {
+      agencyId: text.pipe(z.string().uuid('agencyRequired')),
+      startsOn: day,
+      endsOn: day,
+      commune: required(200, 'communeRequired'),
+      village: line(200, 'villageTooLong'),
+      trainers: line(500, 'trainersTooLong'),
+      courseSlug: optional(200, 'topicRequired'),
+      topic: required(300, 'topicRequired'),
+      minutes: text.pipe(z.string().regex(/^\d{1,5}$/, 'minutesRange')).transform(Number).refine((n) => n >= 1 && n <= 100000, 'minutesRange'),
+    },
+    { invalid_type_error: 'invalid', required_error: 'invalid' },
+  )
+  .refine((f) => f.endsOn >= f.startsOn, { message: 'datesOrder', path: ['endsOn'] })
+export type SessionForm = z.infer<typeof SessionSchema>
+
+export const CitizenSchema = z.object(
+  {
+    fullName: required(200, 'nameRequired'),
+    birthYear: text.pipe(z.string().regex(/^\d{4}$/, 'birthYearRange')).transform(Number).refine((y) => y >= 1900 && y <= 2100, 'birthYearRange'),
+    village: required(200, 'villageRequired'),
+    phone: optional(20, 'phoneInvalid').refine((p) => p === null || /^\+?[0-9 .-]{6,20}$/.test(p), 'phoneInvalid'),
+    gender: optional(40, 'genderTooLong'),
+    ethnicity: optional(60, 'ethnicityTooLong'),
+  },
+  { invalid_type_error: 'invalid', required_error: 'invalid' },
+)
+export type CitizenForm = z.infer<typeof CitizenSchema>
