@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '~/modules/scope/scope.server'
 import { staffKeys } from '~/modules/roster/keys'
 import { CitizenSchema, SessionSchema } from '~/modules/training/schema'
-import { addCitizen, addStaff, createSession, requireSession, trainingFigures } from '~/modules/training/service.server'
+import { addAccount, addCitizen, addStaff, createSession, requireSession, trainingFigures } from '~/modules/training/service.server'
 import { isAppError } from '~/utils/errors'
 import { buildReportFixture, type ReportFixture } from '../setup/report-fixture'
 import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
@@ -137,6 +137,14 @@ describe('training sessions', () => {
     const x1Staff = await db().staffRecord.create({ data: { staffCode: 'TRAIN-003', fullName: 'Sùng Seo Chứ', agencyId: f.agencies.X3, ...staffKeys({ staffCode: 'TRAIN-003', fullName: 'Sùng Seo Chứ', email: null }) } })
     const s = (await createSession({ db: db(), actor: actors.x1, form: sessionForm(f.agencies.X1, '2026-05-02') })).id
     await refusedWith(addStaff({ db: db(), actor: actors.x1, sessionId: s, staffRecordId: x1Staff.id }), 'NOT_FOUND', 'training.staffNotInScope')
+    // Accounts: one of X3 is refused to X1's manager; one of X1 is added once and counted in person.
+    const x3User = await db().user.findFirstOrThrow({ where: { agencyId: f.agencies.X3 } })
+    const x1User = await db().user.findFirstOrThrow({ where: { agencyId: f.agencies.X1 } })
+    await refusedWith(addAccount({ db: db(), actor: actors.x1, sessionId: s, userId: x3User.id }), 'NOT_FOUND', 'training.staffNotInScope')
+    await refusedWith(addAccount({ db: db(), actor: actors.x1, sessionId: s, userId: 'nope' }), 'NOT_FOUND', 'training.staffNotInScope')
+    await addAccount({ db: db(), actor: actors.x1, sessionId: s, userId: x1User.id })
+    await refusedWith(addAccount({ db: db(), actor: actors.x1, sessionId: s, userId: x1User.id }), 'CONFLICT', 'training.alreadyAttending')
+    expect((await trainingFigures({ db: db(), agencyIds: [f.agencies.X1], ...Q2 })).staffInPerson).toBe(1)
   })
 
   it('the database refuses rows the forms refuse (CHECK constraints)', async () => {

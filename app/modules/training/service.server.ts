@@ -153,3 +153,17 @@ export async function trainingFigures({ db, agencyIds, from, to }: { db: Db; age
     citizenList: [...citizens.values()].map(({ fullName, birthYear, village, sessions }) => ({ fullName, birthYear, village, sessions })).sort((a, b) => collator.compare(a.fullName, b.fullName)),
   }
 }
+
+/** An account as an attendee: only an account of an agency in the actor's subtree. */
+export async function addAccount({ db, actor, sessionId, userId }: { db: Db; actor: Actor; sessionId: string; userId: string }) {
+  const session = await requireSession({ db, actor, sessionId })
+  const user = /^[0-9a-f-]{36}$/i.test(userId) ? await db.user.findUnique({ where: { id: userId }, select: { id: true, fullName: true, agencyId: true } }) : null
+  if (!user?.agencyId) throw new AppError('NOT_FOUND', 'training.staffNotInScope')
+  try {
+    await requireAgencyAct(db, actor, user.agencyId, 'own')
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError('NOT_FOUND', 'training.staffNotInScope')
+    throw error
+  }
+  return insertAttendee(db, { sessionId: session.id, kind: 'ACCOUNT', userId: user.id, fullName: user.fullName })
+}
