@@ -12,9 +12,11 @@ const dataDir = path.resolve(`tests/.tmp/e2e-pglite-${PORT}`)
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 45_000,
-  expect: { timeout: 10_000 },
-  workers: 2,
+  // Generous: the browser tests run beside the Vitest run on two busy cores (tests/run-all.sh); a limit
+  // only stops a hung test, it is not a measure of speed.
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  workers: Number(process.env.E2E_WORKERS) || 2,
   forbidOnly: true,
   reporter: [['list']],
   use: {

@@ -4,6 +4,21 @@ import LongestFirst from './tests/setup/sequencer'
 
 const alias = { '~': path.resolve('app') }
 
+/**
+ * Integration tests that also run on the embedded database (PGlite, one connection), the mode a
+ * newcomer starts with, when the integration project runs on PostgreSQL (DATABASE_URL set): the
+ * features whose transactions differ most between the two. A project of the same run, so these
+ * files fill the workers beside the others instead of running after them.
+ */
+export const EMBEDDED_FILES = [
+  'tests/integration/roster-import.test.ts',
+  'tests/integration/report.test.ts',
+  'tests/integration/report-pages.test.ts',
+  'tests/integration/learning.test.ts',
+  'tests/integration/certificates.test.ts',
+]
+const onPostgres = Boolean(process.env.DATABASE_URL?.trim())
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -40,6 +55,23 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...(onPostgres
+        ? [
+            {
+              resolve: { alias },
+              test: {
+                name: 'embedded',
+                include: EMBEDDED_FILES,
+                environment: 'node',
+                setupFiles: ['tests/setup/fail-on-console-error.ts'],
+                // An empty DATABASE_URL is "not set" (app/utils/env.server.ts, tests/setup/test-database.ts).
+                env: { DATABASE_URL: '' },
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 })

@@ -59,34 +59,34 @@ background typecheck npx tsc --noEmit --incremental --tsBuildInfoFile tests/.tmp
 background lint npx eslint --max-warnings 0 --cache --cache-location tests/.tmp/eslintcache .
 background "content:check" npm run --silent content:check
 step build npx remix vite:build --logLevel warn
-collect typecheck
-collect lint
-collect "content:check"
+# Everything after the build runs at once: the browser tests wait on the browser and the server far
+# more than they compute (about half a core), the reliability tests mostly wait on a database
+# stopped and started, so beside the Vitest run (which keeps both cores busy) they fill what would
+# be idle time. Each keeps its own output, printed when it is collected (docs/decisions/019).
 rm -f tests/.tmp/vitest.json tests/.tmp/playwright.json tests/.tmp/reliability.json tests/.tmp/embedded.json
-step "unit + integration" npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json
+step chromium bash tests/ensure-chromium.sh
+browser=""
+if [[ ! " ${failed[*]} " =~ " chromium " ]] && [[ ! " ${failed[*]} " =~ " build " ]]; then
+  # Playwright's server (`npm start`) reuses the build above when it is fresh; say so if not.
+  node_modules/.bin/tsx -e 'import { buildState } from "./app/server/build-check"; const s = buildState("."); if (s !== "fresh") console.log(`[test] bản build ${s}: Playwright sẽ build lại`)'
+  background "browser (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright.json npx playwright test --reporter=list,json
+  browser=1
+fi
 # The slow reliability tests (a private PostgreSQL stopped and started under load): CI sets
-# TEST_RELIABILITY=1; alone: `npm run test:reliability`. Most of their minute is spent waiting (the
-# load before the stop, the database down, the recovery watched, an app waiting for its database),
-# so they run beside the embedded step below instead of after it.
+# TEST_RELIABILITY=1; alone: `npm run test:reliability`.
 if [ "${TEST_RELIABILITY:-}" = 1 ]; then
   background reliability npx vitest run --config vitest.reliability.config.ts --reporter=default --reporter=json --outputFile.json=tests/.tmp/reliability.json
 fi
-# The embedded database (PGlite, one connection) is the mode a newcomer starts with: the roster,
-# report, learning and certificate integration tests run on it too, when the run above was on
-# PostgreSQL (without DATABASE_URL the run above already was on PGlite).
-if [ -n "${DATABASE_URL:-}" ]; then
-  step "embedded (PGlite)" env -u DATABASE_URL npx vitest run --project integration \
-    tests/integration/roster-import.test.ts tests/integration/report.test.ts tests/integration/report-pages.test.ts \
-    tests/integration/learning.test.ts tests/integration/certificates.test.ts \
-    --reporter=default --reporter=json --outputFile.json=tests/.tmp/embedded.json
-fi
-if [ "${TEST_RELIABILITY:-}" = 1 ]; then collect reliability "${DATABASE_URL:+embedded (PGlite)}"; fi
-step chromium bash tests/ensure-chromium.sh
-if [[ ! " ${failed[*]} " =~ " chromium " ]]; then
-  # Playwright's server (`npm start`) reuses the build above when it is fresh; say so if not.
-  node_modules/.bin/tsx -e 'import { buildState } from "./app/server/build-check"; const s = buildState("."); if (s !== "fresh") console.log(`[test] bản build ${s}: Playwright sẽ build lại`)'
-  step "browser (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=tests/.tmp/playwright.json npx playwright test --reporter=list,json
-fi
+# Unit and integration tests; with DATABASE_URL also the "embedded" project: the roster, report,
+# learning and certificate integration tests again on the embedded database (PGlite), the mode a
+# newcomer starts with (vitest.config.ts). Without DATABASE_URL the integration project already
+# runs on PGlite.
+step "unit + integration" npx vitest run --reporter=default --reporter=json --outputFile.json=tests/.tmp/vitest.json
+collect typecheck
+collect lint
+collect "content:check"
+if [ "${TEST_RELIABILITY:-}" = 1 ]; then collect reliability "unit + integration"; fi
+if [ -n "$browser" ]; then collect "browser (Playwright)" "unit + integration"; fi
 
 # The closing lines: time per layer, the verdict, and last the count, exactly
 # `tests: N passed, N failed, N skipped` (CI reads the last line).

@@ -25,8 +25,8 @@ function touch(file: string, when: Date) {
 
 describe('the build `npm start` makes', () => {
   it('is a production build whatever NODE_ENV the server runs with (a test server’s rebuild once shipped scripts on no-JS pages)', () => {
-    for (const NODE_ENV of ['test', 'development', undefined]) {
-      const env = buildEnv({ NODE_ENV, PORT: '3210' })
+    for (const NODE_ENV of ['test', 'development', undefined] as const) {
+      const env = buildEnv({ NODE_ENV, PORT: '3210' } as NodeJS.ProcessEnv)
       expect(env.NODE_ENV).toBe('production')
       expect(env.PORT).toBe('3210')
     }

@@ -516,6 +516,8 @@ describe('HTTP fuzz of every POST route', () => {
       }
       if (entry!.after) problems.push(...(await entry!.after(server, fixture)))
       expect(problems).toEqual([])
-    })
+      // A route's battery is a few hundred requests (some of megabytes): 20 to 70 s on two busy
+      // cores beside the browser tests; the limit only stops a hung run.
+    }, 300_000)
   }
 })

@@ -169,7 +169,12 @@ describe.skipIf(unavailable !== null)('database loss', () => {
     }
     const workers = browsers.map((b, i) => worker(b, i))
 
+    // Under load until every learner could submit once (not a fixed time: on two busy cores three
+    // seconds saw fewer submits than learners).
+    const submitted = () => samples.filter((s) => s.what === 'submit' && s.status === 302).length
+    const loadDeadline = Date.now() + 90_000
     await sleep(3000)
+    while (submitted() < LEARNERS && Date.now() < loadDeadline) await sleep(250)
     const stoppedAt = Date.now()
     server.stop()
     await sleep(4000)
@@ -180,7 +185,8 @@ describe.skipIf(unavailable !== null)('database loss', () => {
     while (Date.now() - upAt < 45_000) {
       await sleep(250)
       const firstGood = samples.find((s) => s.at > upAt && s.what === 'learning' && s.status === 200)
-      if (firstGood && Date.now() - firstGood.at > 3000) {
+      const submitAfter = samples.some((s) => s.at > upAt && s.what === 'submit' && s.status === 302)
+      if (firstGood && submitAfter && Date.now() - firstGood.at > 3000) {
         recoveredAt = firstGood.at
         break
       }

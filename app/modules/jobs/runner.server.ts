@@ -48,7 +48,12 @@ export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, { 
   return added === 1
 }
 
-/** Takes the next due job (queued and due, or running with an expired lease), or null. */
+/**
+ * Takes the next due job (queued and due, or running with an expired lease: its process died or
+ * hung), or null. A job whose lease ran out on its last attempt is not run again (a job that kills
+ * its process each time would otherwise take every process down every lease): abandonJobs marks it
+ * failed.
+ */
 export async function claimJob(db: PrismaClient, now: Date, kinds?: readonly string[]): Promise<ClaimedJob | null> {
   const leaseUntil = new Date(now.getTime() + JOB_LEASE_MS)
   const kindFilter = kinds ? [...kinds] : null
@@ -56,7 +61,7 @@ export async function claimJob(db: PrismaClient, now: Date, kinds?: readonly str
     UPDATE job SET status = 'RUNNING', attempts = attempts + 1, locked_until = ${leaseUntil}
     WHERE id = (
       SELECT id FROM job
-      WHERE ((status = 'QUEUED' AND run_at <= ${now}) OR (status = 'RUNNING' AND locked_until < ${now}))
+      WHERE ((status = 'QUEUED' AND run_at <= ${now}) OR (status = 'RUNNING' AND locked_until < ${now} AND attempts < max_attempts))
         AND (${kindFilter}::text[] IS NULL OR kind = ANY(${kindFilter}::text[]))
       ORDER BY run_at, created_at
       LIMIT 1
@@ -67,18 +72,34 @@ export async function claimJob(db: PrismaClient, now: Date, kinds?: readonly str
   return row ? { id: row.id, kind: row.kind, key: row.key, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts } : null
 }
 
-async function finish(db: PrismaClient, job: ClaimedJob, now: Date, error: unknown): Promise<'done' | 'retry' | 'failed'> {
+/** Jobs whose lease ran out on their last attempt: failed, with the reason. Returns how many. */
+export async function abandonJobs(db: PrismaClient, now: Date): Promise<number> {
+  return db.$executeRaw`
+    UPDATE job SET status = 'FAILED', finished_at = ${now}, locked_until = NULL,
+      last_error = 'lease expired on the last attempt (the process stopped or hung)'
+    WHERE status = 'RUNNING' AND locked_until < ${now} AND attempts >= max_attempts`
+}
+
+/**
+ * Records the outcome of a run, only if the job is still this run's: a run that outlived its lease
+ * and was taken over (another process, attempts + 1) must not mark the job done, or queue it again,
+ * under the process that holds it now. 'lost' when it was not.
+ */
+async function finish(db: PrismaClient, job: ClaimedJob, now: Date, error: unknown): Promise<'done' | 'retry' | 'failed' | 'lost'> {
   if (error === undefined) {
-    await db.$executeRaw`UPDATE job SET status = 'DONE', finished_at = ${now}, locked_until = NULL, last_error = NULL WHERE id = ${job.id}::uuid`
-    return 'done'
+    const n = await db.$executeRaw`
+      UPDATE job SET status = 'DONE', finished_at = ${now}, locked_until = NULL, last_error = NULL
+      WHERE id = ${job.id}::uuid AND status = 'RUNNING' AND attempts = ${job.attempts}`
+    return n === 1 ? 'done' : 'lost'
   }
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000)
   const final = job.attempts >= job.maxAttempts
   const runAt = new Date(now.getTime() + retryDelayMs(job.attempts))
-  await db.$executeRaw`
+  const n = await db.$executeRaw`
     UPDATE job SET status = ${final ? 'FAILED' : 'QUEUED'}::"JobStatus", run_at = ${runAt}, locked_until = NULL,
       last_error = ${message}, finished_at = ${final ? now : null}
-    WHERE id = ${job.id}::uuid`
+    WHERE id = ${job.id}::uuid AND status = 'RUNNING' AND attempts = ${job.attempts}`
+  if (n !== 1) return 'lost'
   return final ? 'failed' : 'retry'
 }
 
@@ -86,6 +107,10 @@ export interface RunSummary {
   done: number
   retried: number
   failed: number
+  /** Runs that outlived their lease and found the job taken over: their outcome was not recorded. */
+  lost: number
+  /** Jobs whose lease ran out on their last attempt, marked failed. */
+  abandoned: number
 }
 
 /**
@@ -97,7 +122,7 @@ export async function runDueJobs(
   handlers: Readonly<Record<string, JobHandler>>,
   { now = () => new Date(), limit = 200, onError }: { now?: () => Date; limit?: number; onError?: (job: ClaimedJob, error: unknown) => void } = {},
 ): Promise<RunSummary> {
-  const summary: RunSummary = { done: 0, retried: 0, failed: 0 }
+  const summary: RunSummary = { done: 0, retried: 0, failed: 0, lost: 0, abandoned: await abandonJobs(db, now()) }
   for (let i = 0; i < limit; i++) {
     const job = await claimJob(db, now(), Object.keys(handlers))
     if (!job) break
@@ -113,6 +138,7 @@ export async function runDueJobs(
     const outcome = await finish(db, job, now(), error)
     if (outcome === 'done') summary.done++
     else if (outcome === 'retry') summary.retried++
+    else if (outcome === 'lost') summary.lost++
     else summary.failed++
   }
   return summary
