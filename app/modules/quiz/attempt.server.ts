@@ -271,12 +271,12 @@ export async function getAttempt({ userId, courseSlug, attemptId, now = new Date
           let correctAnswer = ''
           let verdict: Verdict = 'incorrect'
           try {
-            const checked = checkAnswer(q, response)
+            const checked = checkAnswer(q, response, d.seed ?? 0)
             correctAnswer = checked.correctAnswer
             verdict = checked.verdict
           } catch {
             // Not answered: show the right answer all the same.
-            correctAnswer = correctAnswerOf(q)
+            correctAnswer = correctAnswerOf(q, d.seed ?? 0)
           }
           return { question: shownQuestion(q, d), response, verdict, correctAnswer, explanation: q.explanation }
         })

@@ -1,0 +1,40 @@
+// The real question banks of content/: the answers a reviewer found marked wrong are marked right.
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadContent, type ContentTree } from './loader.server'
+import { checkAnswer } from './questions.server'
+
+let tree: ContentTree
+beforeAll(() => {
+  const result = loadContent(path.resolve('content'))
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.file}: ${p.message}`).join('\n'))
+  tree = result.tree
+})
+
+const question = (course: string, id: string) => {
+  const q = tree.courses.find((c) => c.slug === course)?.questions.get(id)
+  if (!q) throw new Error(`no question ${course}/${id}`)
+  return q
+}
+
+describe('answers of the banks as learners write them', () => {
+  it('tinh-lai takes the profit however a Vietnamese reader writes it, and shows it so', () => {
+    const q = question('nong-nghiep-so', 'tinh-lai')
+    for (const right of ['2700', '2.700', '2 700', '2.700.000', '2.700.000 đồng', '2.700.000đ', '2.700 nghìn đồng', '2,7 triệu']) {
+      expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
+    }
+    expect(checkAnswer(q, ['6.300'])).toMatchObject({ verdict: 'incorrect', correctAnswer: '2.700 nghìn đồng' })
+  })
+
+  it('vni-go-d takes "d9" as well as "9"', () => {
+    const q = question('tin-hoc-co-ban', 'vni-go-d')
+    for (const right of ['9', 'd9', 'D9']) expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
+    expect(checkAnswer(q, ['dd']).verdict).toBe('incorrect')
+  })
+
+  it('ham-trung-binh takes =AVERAGE(D2:D6) with or without "="', () => {
+    const q = question('tin-hoc-co-ban', 'ham-trung-binh')
+    for (const right of ['AVERAGE', '=AVERAGE(D2:D6)', 'AVERAGE(D2:D6)', '=average(d2:d6)']) expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
+    expect(checkAnswer(q, ['=SUM(D2:D6)']).verdict).toBe('incorrect')
+  })
+})
