@@ -214,7 +214,12 @@ const drawRule = z
     }
   })
 
-export const SHOW_ANSWERS = ['after-each-attempt', 'after-passing', 'after-last-attempt', 'never'] as const
+/**
+ * What the review of a submitted attempt shows. `verdicts-until-done` (the default): which answers
+ * were wrong, but not the right answers nor the explanations, until the learner passes or has no
+ * attempt left (docs/decisions/024). The others show everything or nothing, as named.
+ */
+export const SHOW_ANSWERS = ['verdicts-until-done', 'after-each-attempt', 'after-passing', 'after-last-attempt', 'never'] as const
 
 export const FinalQuiz = z
   .object({
@@ -223,7 +228,7 @@ export const FinalQuiz = z
     passMark: z.number().int().min(1).max(100).optional(),
     timeLimitMinutes: monthsOrNoneLike(600),
     attemptsAllowed: monthsOrNoneLike(100, 'unlimited'),
-    showAnswers: z.enum(SHOW_ANSWERS).default('after-each-attempt'),
+    showAnswers: z.enum(SHOW_ANSWERS).default('verdicts-until-done'),
     shuffle: z.boolean().default(true),
   })
   .strict()

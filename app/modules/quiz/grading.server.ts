@@ -168,23 +168,41 @@ export function attemptsLeftOf(allowed: number | null | undefined, counted: read
 /**
  * Whether a submitted attempt's review may show the right answers, by the quiz's showAnswers,
  * judged on the attempts that count (`counted`, from countedAttempts): after-passing needs a pass
- * among them, after-last-attempt needs none left and none open — never while an attempt remains.
+ * among them, after-last-attempt needs none left and none open — never while an attempt remains;
+ * verdicts-until-done needs either.
  */
 export function reviewShowsAnswers(
   showAnswers: FinalQuiz['showAnswers'],
   allowed: number | null | undefined,
   counted: readonly { passed: boolean | null; status: string }[],
 ): boolean {
+  const passed = counted.some((a) => a.passed === true)
+  const noneLeft = attemptsLeftOf(allowed, counted) === 0 && !counted.some((a) => a.status === 'OPEN')
   switch (showAnswers) {
     case 'after-each-attempt':
       return true
     case 'after-passing':
-      return counted.some((a) => a.passed === true)
+      return passed
     case 'after-last-attempt':
-      return attemptsLeftOf(allowed, counted) === 0 && !counted.some((a) => a.status === 'OPEN')
+      return noneLeft
+    case 'verdicts-until-done':
+      return passed || noneLeft
     case 'never':
       return false
   }
+}
+
+/**
+ * What the review of a submitted attempt holds: `answers` (verdicts, right answers, explanations),
+ * `verdicts` (which answers were right or wrong, nothing that gives the key away), or nothing.
+ */
+export function reviewMode(
+  showAnswers: FinalQuiz['showAnswers'],
+  allowed: number | null | undefined,
+  counted: readonly { passed: boolean | null; status: string }[],
+): 'answers' | 'verdicts' | 'none' {
+  if (reviewShowsAnswers(showAnswers, allowed, counted)) return 'answers'
+  return showAnswers === 'verdicts-until-done' ? 'verdicts' : 'none'
 }
 
 export function correctAnswerOf(q: Question, seed = 0): string {
