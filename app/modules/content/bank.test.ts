@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadContent, type ContentTree } from './loader.server'
+import { drawQuestions } from '~/modules/quiz/grading.server'
 import { checkAnswer } from './questions.server'
 
 let tree: ContentTree
@@ -36,5 +37,18 @@ describe('answers of the banks as learners write them', () => {
     const q = question('tin-hoc-co-ban', 'ham-trung-binh')
     for (const right of ['AVERAGE', '=AVERAGE(D2:D6)', 'AVERAGE(D2:D6)', '=average(d2:d6)']) expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
     expect(checkAnswer(q, ['=SUM(D2:D6)']).verdict).toBe('incorrect')
+  })
+})
+
+describe('the final quizzes of the banks', () => {
+  it('the citizens’ quiz of dich-vu-cong-truc-tuyen never draws from lesson 07 (for one-stop officers)', () => {
+    const course = tree.courses.find((c) => c.slug === 'dich-vu-cong-truc-tuyen')!
+    const officers = new Set([...course.questions.values()].filter((q) => q.lesson === 'tiep-nhan-xu-ly-ho-so-truc-tuyen').map((q) => q.id))
+    expect(officers.size).toBeGreaterThan(0)
+    for (let run = 0; run < 30; run++) {
+      const ids = drawQuestions(course.finalQuiz!, course.questions).questions.map((q) => q.id)
+      expect(ids.filter((id) => officers.has(id))).toEqual([])
+      expect(ids).toHaveLength(12)
+    }
   })
 })
