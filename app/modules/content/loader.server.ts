@@ -7,6 +7,7 @@ import path from 'node:path'
 import { bankBiases, biasProblems, poolOf, POOL_PER_DRAWN } from './fairness'
 import { checkMdx, type AssetRef, type MdxFacts } from './mdx-check.server'
 import { answerProblems, withOptionIds, type Question } from './questions.server'
+import { checkStandards, type StandardFile } from './standards.server'
 import { CourseFrontmatter, FinalQuiz, LessonFrontmatter, Question as QuestionSchema, QuestionFile, SLUG_PATTERN, Topics, type Topic } from './schema'
 import type { ContentProblem } from './types'
 import { parseYaml, validateWith } from './yaml.server'
@@ -48,6 +49,10 @@ export interface ContentTree {
   root: string
   topics: Topic[]
   courses: CourseSource[]
+  /** content/standards/*.yaml: sub-areas of a standard and what covers each. */
+  standards: StandardFile[]
+  /** What content:check prints without refusing (a sub-area waiting for its lesson). */
+  warnings: ContentProblem[]
 }
 
 export type LoadResult = { ok: true; tree: ContentTree } | { ok: false; problems: ContentProblem[] }
@@ -95,8 +100,10 @@ export function loadContent(root: string, projectRoot: string = process.cwd(), o
   if (courses.length === 0 && problems.length === 0) problems.push({ file: rel(coursesDir), message: 'chưa có khoá học nào' })
 
   crossCheck(courses, topics, problems, options)
+  const standards = checkStandards(root, courses, rel)
+  problems.push(...standards.problems)
   if (problems.length) return { ok: false, problems: sortProblems(problems) }
-  return { ok: true, tree: { root, topics, courses } }
+  return { ok: true, tree: { root, topics, courses, standards: standards.standards, warnings: sortProblems(standards.warnings) } }
 }
 
 function sortProblems(problems: ContentProblem[]): ContentProblem[] {
