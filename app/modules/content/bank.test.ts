@@ -3,7 +3,8 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadContent, type ContentTree } from './loader.server'
 import { drawQuestions } from '~/modules/quiz/grading.server'
-import { checkAnswer } from './questions.server'
+import { checkAnswer, numericAnswerOf, publicQuestion } from './questions.server'
+import { formatNumber } from './numbers'
 
 let tree: ContentTree
 beforeAll(() => {
@@ -49,6 +50,23 @@ describe('the final quizzes of the banks', () => {
       const ids = drawQuestions(course.finalQuiz!, course.questions).questions.map((q) => q.id)
       expect(ids.filter((id) => officers.has(id))).toEqual([])
       expect(ids).toHaveLength(12)
+    }
+  })
+})
+
+describe('the drawn numeric questions of the banks', () => {
+  it('show every number and take their own answer written the Vietnamese way, for many seeds', () => {
+    const drawn = tree.courses.flatMap((c) => [...c.questions.values()]).filter((q) => q.type === 'numeric-drawn')
+    expect(drawn.length).toBeGreaterThanOrEqual(5)
+    for (const q of drawn) {
+      if (q.type !== 'numeric-drawn') continue
+      for (let seed = 1; seed <= 25; seed++) {
+        const prompt = publicQuestion(q, seed).prompt
+        expect(prompt, q.id).not.toMatch(/[{}]/)
+        const answer = numericAnswerOf(q, seed)
+        expect(checkAnswer(q, [formatNumber(answer)], seed).verdict, `${q.id} seed ${seed}`).toBe('correct')
+        expect(checkAnswer(q, [formatNumber(answer + 1000)], seed).verdict, `${q.id} seed ${seed}`).toBe('incorrect')
+      }
     }
   })
 })
