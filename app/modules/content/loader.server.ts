@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { bankBiases, biasProblems, poolOf, POOL_PER_DRAWN } from './fairness'
 import { checkMdx, type AssetRef, type MdxFacts } from './mdx-check.server'
+import { formatNumber } from './numbers'
 import { answerProblems, withOptionIds, type Question } from './questions.server'
 import { checkStandards, type StandardFile } from './standards.server'
 import { CourseFrontmatter, FinalQuiz, LessonFrontmatter, Question as QuestionSchema, QuestionFile, SLUG_PATTERN, Topics, type Topic } from './schema'
@@ -103,7 +104,22 @@ export function loadContent(root: string, projectRoot: string = process.cwd(), o
   const standards = checkStandards(root, courses, rel)
   problems.push(...standards.problems)
   if (problems.length) return { ok: false, problems: sortProblems(problems) }
-  return { ok: true, tree: { root, topics, courses, standards: standards.standards, warnings: sortProblems(standards.warnings) } }
+  const warnings = [...standards.warnings, ...hoursWarnings(courses)]
+  return { ok: true, tree: { root, topics, courses, standards: standards.standards, warnings: sortProblems(warnings) } }
+}
+
+/**
+ * A course announced as quicker than reading its lessons and taking its final quiz: the hours a
+ * learner plans for are not honest (a warning, since raising them is the author's call).
+ */
+function hoursWarnings(courses: CourseSource[]): ContentProblem[] {
+  return courses.flatMap((course) => {
+    const minutes = course.lessons.reduce((n, l) => n + (l.frontmatter?.minutes ?? 0), 0) + (course.finalQuiz?.timeLimitMinutes ?? 0)
+    const hours = Math.ceil((minutes / 60) * 4) / 4
+    return course.frontmatter.estimatedHours < hours
+      ? [{ file: course.relFile, field: 'estimatedHours', message: `${formatNumber(course.frontmatter.estimatedHours)} giờ, ít hơn thời gian đọc các bài và làm bài kiểm tra cuối (${minutes} phút, khoảng ${formatNumber(hours)} giờ): ghi số giờ thật người học cần, kể cả thực hành` }]
+      : []
+  })
 }
 
 function sortProblems(problems: ContentProblem[]): ContentProblem[] {

@@ -79,3 +79,14 @@ describe('standard coverage', () => {
     expect(messages(load({ 'standards/chuan-thu.yaml': standard({ courses: '[]' }) })).join()).toMatch(/khoá khoa-thu ghi đủ IU01, IU06 nhưng không có trong courses/)
   })
 })
+
+describe('estimated hours', () => {
+  it('warns when a course is announced as quicker than its lessons and final quiz', () => {
+    const fine = load({})
+    expect(fine.ok && fine.tree.warnings).toEqual([])
+    // 0.5 h announced; the fixture's lessons take 10 + 12 minutes, and a 60-minute final quiz is added.
+    const quizFile = 'courses/khoa-thu/final-quiz.yaml'
+    const long = load({ [quizFile]: 'draw:\n  - questions: [cau-mot]\ntimeLimitMinutes: 60\n' })
+    expect(long.ok && long.tree.warnings.map((w) => `${w.field}: ${w.message}`).join()).toMatch(/estimatedHours: 0,5 giờ, ít hơn .* \(82 phút, khoảng 1,5 giờ\)/)
+  })
+})
