@@ -55,7 +55,7 @@ for (const row of rows) console.log(`| ${row.join(' | ')} |`)
 console.log(`\n${result.tree.courses.length} khoá, ${lessons} bài, ${questions} câu hỏi.`)
 
 console.log('\n## Độ công bằng của ngân hàng câu hỏi\n')
-const biasHeader = ['Khoá học', 'Một lựa chọn', 'Đáp án dài nhất', 'Vị trí đáp án (a, b, c, d…)', 'Đúng/sai: “Đúng”', 'Rút / ngân hàng theo quy tắc', 'content:check']
+const biasHeader = ['Khoá học', 'Một lựa chọn', 'Đáp án dài nhất', 'Đáp án ngắn nhất', 'Vị trí đáp án (a, b, c, d…)', 'Đúng/sai: “Đúng”', 'Rút / ngân hàng theo quy tắc', 'content:check']
 console.log(`| ${biasHeader.join(' | ')} |`)
 console.log(`|${biasHeader.map(() => '---').join('|')}|`)
 for (const course of result.tree.courses) {
@@ -71,6 +71,7 @@ for (const course of result.tree.courses) {
       course.slug,
       String(b.single),
       `${b.keyLongest} (${percent(b.keyLongest, b.single)})`,
+      `${b.keyShortest} (${percent(b.keyShortest, b.single)})`,
       b.keyPositions.join(' / ') || '—',
       b.trueFalse ? `${b.trueAnswers}/${b.trueFalse} (${percent(b.trueAnswers, b.trueFalse)})` : '—',
       rules || '—',

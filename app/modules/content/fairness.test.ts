@@ -17,17 +17,25 @@ describe('bank biases', () => {
       single(['Bằng nhau', 'Bằng nhau', 'Ngắn'], 0, 2), // tie: not longest
       single(['Dài hơn đáp án nhiều', 'Đáp án'], 1, 3),
     ]
-    expect(bankBiases(bank)).toMatchObject({ single: 3, keyLongest: 1, keyPositions: [1, 2] })
+    expect(bankBiases(bank)).toMatchObject({ single: 3, keyLongest: 1, keyShortest: 1, keyPositions: [1, 2] })
   })
 
   it('content:check refuses a bank whose key is longest in more than 40 % of single-choice items', () => {
     // The key moves around (so position is not what fails); in `longest` it is the long text.
     const longest = (i: number) => single(['A', 'B', 'C'].map((t, k) => (k === i % 3 ? 'Đáp án rất dài' : t)), i % 3, i)
-    const fair = (i: number) => single(['Một lựa chọn dài', 'Lựa chọn khác dài', 'Thêm một lựa chọn dài'].map((t, k) => (k === i % 3 ? 'Đáp án' : t)), i % 3, i)
+    // In `fair` the key is neither the longest nor the shortest.
+    const fair = (i: number) => {
+      const others = ['Ngắn', 'Một lựa chọn dài hơn hẳn đáp án']
+      const texts = [0, 1, 2].map((k) => (k === i % 3 ? 'Đáp án vừa phải' : others.shift()!))
+      return single(texts, i % 3, i)
+    }
     const twoOfFive = [longest(1), longest(2), fair(3), fair(4), fair(5)]
     expect(biasProblems(bankBiases(twoOfFive))).toEqual([])
     const threeOfFive = [longest(1), longest(2), longest(3), fair(4), fair(5)]
     expect(biasProblems(bankBiases(threeOfFive)).join()).toMatch(/dài nhất ở 3\/5 câu/)
+    // Nor may it swing to the shortest.
+    const shortest = (i: number) => single(['Một lựa chọn dài', 'Lựa chọn khác dài', 'Thêm lựa chọn dài'].map((t, k) => (k === i % 3 ? 'Ngắn' : t)), i % 3, i)
+    expect(biasProblems(bankBiases([shortest(1), shortest(2), shortest(3), longest(4), fair(5)])).join()).toMatch(/ngắn nhất ở 3\/5 câu/)
   })
 
   it('refuses the key in one position in more than half the items, and unbalanced true/false', () => {

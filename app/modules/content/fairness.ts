@@ -6,7 +6,7 @@
 import type { Question } from './questions.server'
 import type { FinalQuiz } from './schema'
 
-/** content:check: the keyed option may be the longest in at most this share of single-choice items. */
+/** content:check: the keyed option may be the longest (or the shortest) in at most this share of single-choice items. */
 export const MAX_KEY_LONGEST = 0.4
 /** …the key may sit in one position (a, b, c…) in at most this share of single-choice items. */
 export const MAX_KEY_SAME_POSITION = 0.5
@@ -24,6 +24,8 @@ export interface BankBiases {
   single: number
   /** Single-choice items whose keyed option is strictly longer than every other option. */
   keyLongest: number
+  /** …strictly shorter than every other (the over-correction of a bank that was too long). */
+  keyShortest: number
   /** Items by the position of the key as written (0 = first option). */
   keyPositions: number[]
   trueFalse: number
@@ -33,13 +35,14 @@ export interface BankBiases {
 }
 
 export function bankBiases(questions: Iterable<Question>): BankBiases {
-  const out: BankBiases = { single: 0, keyLongest: 0, keyPositions: [], trueFalse: 0, trueAnswers: 0, multipleAllKeyed: 0 }
+  const out: BankBiases = { single: 0, keyLongest: 0, keyShortest: 0, keyPositions: [], trueFalse: 0, trueAnswers: 0, multipleAllKeyed: 0 }
   for (const q of questions) {
     if (q.type === 'single') {
       out.single++
       const key = q.options.findIndex((o) => o.correct)
       const keyLength = length(q.options[key]!.text)
       if (q.options.every((o, i) => i === key || length(o.text) < keyLength)) out.keyLongest++
+      if (q.options.every((o, i) => i === key || length(o.text) > keyLength)) out.keyShortest++
       while (out.keyPositions.length <= key) out.keyPositions.push(0)
       out.keyPositions[key]!++
     } else if (q.type === 'true-false') {
@@ -61,6 +64,9 @@ export function biasProblems(b: BankBiases): string[] {
       problems.push(
         `đáp án đúng là lựa chọn dài nhất ở ${b.keyLongest}/${b.single} câu một lựa chọn (${percent(b.keyLongest, b.single)}, tối đa ${MAX_KEY_LONGEST * 100}%): người học đoán được mà không cần biết. Viết các lựa chọn sai dài và hợp lý như đáp án, hoặc viết đáp án gọn lại (npm run content:stats cho biết câu nào)`,
       )
+    }
+    if (share(b.keyShortest, b.single) > MAX_KEY_LONGEST) {
+      problems.push(`đáp án đúng là lựa chọn ngắn nhất ở ${b.keyShortest}/${b.single} câu một lựa chọn (${percent(b.keyShortest, b.single)}, tối đa ${MAX_KEY_LONGEST * 100}%): người học chọn câu ngắn nhất là đúng; viết các lựa chọn dài ngắn xen kẽ`)
     }
     const most = Math.max(...b.keyPositions)
     if (share(most, b.single) > MAX_KEY_SAME_POSITION) {
