@@ -7,11 +7,12 @@ import { checkAnswer, numericAnswerOf, publicQuestion } from './questions.server
 import { formatNumber } from './numbers'
 
 let tree: ContentTree
+// Reading and checking every file of content/ takes seconds, more on two busy cores.
 beforeAll(() => {
   const result = loadContent(path.resolve('content'))
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.file}: ${p.message}`).join('\n'))
   tree = result.tree
-})
+}, 120_000)
 
 const question = (course: string, id: string) => {
   const q = tree.courses.find((c) => c.slug === course)?.questions.get(id)
