@@ -138,6 +138,7 @@ export default function AttemptPage() {
           {view.review ? (
             <section aria-labelledby="review-title">
               <h2 id="review-title">{q.review}</h2>
+              {view.reviewMode === 'verdicts' ? <p className="hint">{m.learning.quizReview.keyHidden}</p> : null}
               <ol className="quiz-review">
                 {view.review.map((r) => (
                   <li key={r.question.id} className={`check-feedback check-${r.verdict}`}>
@@ -145,12 +146,16 @@ export default function AttemptPage() {
                     <p>
                       {q.yourAnswer} {r.response.length ? describe(r.response, m.content, r.question.options) : q.noAnswer} — <strong>{m.content.check[r.verdict]}</strong>
                     </p>
-                    <p>
-                      {m.content.check.correctAnswer} <strong>{r.correctAnswer}</strong>
-                    </p>
-                    <p>
-                      {m.content.check.explanation} {r.explanation}
-                    </p>
+                    {r.correctAnswer !== undefined ? (
+                      <p>
+                        {m.content.check.correctAnswer} <strong>{r.correctAnswer}</strong>
+                      </p>
+                    ) : null}
+                    {r.explanation !== undefined ? (
+                      <p>
+                        {m.content.check.explanation} {r.explanation}
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ol>

@@ -1,18 +1,24 @@
 // `npm run content:stats`: for every course in content/, the number of lessons and minutes, the
 // questions of its bank (by type and by standard code) and what its final quiz draws. Reads content/
 // with the project's own loader (the same validation as content:check), so a broken course is
-// reported, not counted. Prints a Markdown table for the README.
+// reported, not counted. Prints a Markdown table for the README, then the biases of each bank
+// (app/modules/content/fairness.ts): how often the keyed option is the longest, where the key sits,
+// the true/false balance and how much of a pool each final-quiz rule draws; with --items, the
+// single-choice items whose keyed option is the longest. A bank with problems is still reported
+// (the biases are what an author fixes), after the list of problems.
 import path from 'node:path'
+import { bankBiases, biasProblems, keyLongestItems, percent, poolOf } from '~/modules/content/fairness'
 import { loadContent } from '~/modules/content/loader.server'
 import { formatProblem } from '~/modules/content/types'
 
 const root = path.resolve(process.env.CONTENT_DIR ?? 'content')
-const result = loadContent(root)
-if (!result.ok) {
-  for (const problem of result.problems) console.error(formatProblem(problem))
-  console.error(`\nNội dung có ${result.problems.length} lỗi: chạy npm run content:check.`)
+const loaded = loadContent(root, process.cwd(), { skipFairness: true })
+if (!loaded.ok) {
+  for (const problem of loaded.problems) console.error(formatProblem(problem))
+  console.error(`\nNội dung có ${loaded.problems.length} lỗi: chạy npm run content:check.`)
   process.exit(1)
 }
+const result = loaded
 
 const count = <T extends string>(items: T[]) => {
   const out = new Map<T, number>()
@@ -47,3 +53,33 @@ console.log(`| ${header.join(' | ')} |`)
 console.log(`|${header.map(() => '---').join('|')}|`)
 for (const row of rows) console.log(`| ${row.join(' | ')} |`)
 console.log(`\n${result.tree.courses.length} khoá, ${lessons} bài, ${questions} câu hỏi.`)
+
+console.log('\n## Độ công bằng của ngân hàng câu hỏi\n')
+const biasHeader = ['Khoá học', 'Một lựa chọn', 'Đáp án dài nhất', 'Đáp án ngắn nhất', 'Vị trí đáp án (a, b, c, d…)', 'Đúng/sai: “Đúng”', 'Rút / ngân hàng theo quy tắc', 'content:check']
+console.log(`| ${biasHeader.join(' | ')} |`)
+console.log(`|${biasHeader.map(() => '---').join('|')}|`)
+for (const course of result.tree.courses) {
+  const bank = [...course.questions.values()]
+  const b = bankBiases(bank)
+  const rules = (course.finalQuiz?.draw ?? [])
+    .filter((r) => r.count !== undefined)
+    .map((r) => `${r.standard ?? r.lesson} ${r.count}/${poolOf(r, bank).length}`)
+    .join(', ')
+  const problems = biasProblems(b)
+  console.log(
+    `| ${[
+      course.slug,
+      String(b.single),
+      `${b.keyLongest} (${percent(b.keyLongest, b.single)})`,
+      `${b.keyShortest} (${percent(b.keyShortest, b.single)})`,
+      b.keyPositions.join(' / ') || '—',
+      b.trueFalse ? `${b.trueAnswers}/${b.trueFalse} (${percent(b.trueAnswers, b.trueFalse)})` : '—',
+      rules || '—',
+      problems.length ? `${problems.length} lỗi` : 'đạt',
+    ].join(' | ')} |`,
+  )
+}
+if (process.argv.includes('--items')) {
+  console.log('\nCâu một lựa chọn có đáp án là lựa chọn dài nhất:')
+  for (const course of result.tree.courses) for (const q of keyLongestItems(course.questions.values())) console.log(`- ${q.file}:${q.line ?? '?'} ${q.id}`)
+}

@@ -3,10 +3,12 @@
 // and answers that do not fit the question (refused, nothing stored).
 import fs from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { drawValues } from '~/modules/content/formula'
 import { setContentStore } from '~/modules/content/service.server'
 import { startAttempt, submitAttempt } from '~/modules/quiz/attempt.server'
+import type { Draw } from '~/modules/quiz/grading.server'
 import { startLearningContent } from '../setup/learning-fixture'
-import { startTestServer, type TestServer } from '../setup/test-server'
+import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
 const QUESTIONS = `- id: nhieu-tung-phan
   type: multiple
@@ -56,6 +58,24 @@ const QUESTIONS = `- id: nhieu-tung-phan
   prompt: Chợ phiên nổi tiếng của Lào Cai họp ở đâu?
   accept: [Bắc Hà]
   explanation: Chợ phiên Bắc Hà.
+- id: tien-lai
+  type: numeric
+  prompt: Thu 4.500.000 đồng, chi 1.800.000 đồng. Lãi bao nhiêu nghìn đồng?
+  answer: 2700
+  unit: nghìn đồng
+  alsoAccept:
+    - unit: đồng
+      factor: 0.001
+  explanation: Lãi bằng thu trừ chi.
+- id: lai-rut
+  type: numeric-drawn
+  prompt: Bán {hop} hộp, mỗi hộp {gia} đồng. Thu bao nhiêu đồng?
+  variables:
+    hop: { min: 2, max: 9 }
+    gia: { min: 150000, max: 300000, step: 10000 }
+  answer: hop * gia
+  unit: đồng
+  explanation: CONG-THUC-AN số hộp nhân giá.
 - id: mot-lua-chon
   type: single
   prompt: Đơn vị nào lớn nhất?
@@ -67,7 +87,7 @@ const QUESTIONS = `- id: nhieu-tung-phan
 `
 
 const FINAL = `draw:
-  - questions: [nhieu-tung-phan, nhieu-tron-cau, ghep-tung-phan, ghep-tron-cau, chu-co-dau, mot-lua-chon]
+  - questions: [nhieu-tung-phan, nhieu-tron-cau, ghep-tung-phan, ghep-tron-cau, chu-co-dau, tien-lai, lai-rut, mot-lua-chon]
 attemptsAllowed: unlimited
 showAnswers: after-each-attempt
 `
@@ -159,6 +179,35 @@ describe('short text and single choice', () => {
   })
   it('a single choice earns its point only for the right option', async () => {
     expect(await earned('mot-lua-chon', ['b'])).toEqual({ points: 1, correct: true })
+  })
+})
+
+describe('numbers as a Vietnamese reader writes them', () => {
+  for (const right of ['2.700', '2 700', '2700', '2.700.000 đồng', '2.700.000']) {
+    it(`"${right}" is the right profit in nghìn đồng`, async () => {
+      expect(await earned('tien-lai', [right])).toEqual({ points: 1, correct: true })
+    })
+  }
+  it('"2.7" is not 2.700 nghìn đồng', async () => {
+    expect(await earned('tien-lai', ['2.7'])).toEqual({ points: 0, correct: false })
+  })
+})
+
+describe('a drawn numeric question on the attempt page', () => {
+  it('shows this attempt’s numbers and an answer field, never the formula or the answer, and grades with them', async () => {
+    const browser = new Browser(server.base)
+    await browser.signIn('hocvien@banso.example', 'HocVien@2026')
+    const html = await (await browser.get(`/courses/khoa-thu/quiz/${attemptId}`)).text()
+    const row = await db().quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })
+    const seed = (row.draw as unknown as Draw).questions.find((q) => q.id === 'lai-rut')!.seed!
+    const v = drawValues({ hop: { min: 2, max: 9, step: 1 }, gia: { min: 150000, max: 300000, step: 10000 } }, seed)
+    const vi = (n: number) => new Intl.NumberFormat('vi').format(n)
+    expect(textOf(html)).toContain(`Bán ${v.hop} hộp, mỗi hộp ${vi(v.gia!)} đồng. Thu bao nhiêu đồng?`)
+    expect(html).toMatch(/name="q\.lai-rut"[^>]*inputMode="decimal"|inputMode="decimal"[^>]*name="q\.lai-rut"/i)
+    expect(html).not.toContain('hop * gia')
+    expect(html).not.toContain('CONG-THUC-AN')
+    expect(html).not.toContain(vi(v.hop! * v.gia!))
+    expect(await earned('lai-rut', [vi(v.hop! * v.gia!)])).toEqual({ points: 1, correct: true })
   })
 })
 

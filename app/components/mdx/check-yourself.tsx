@@ -118,6 +118,7 @@ export function Inputs({
       )
     case 'short-text':
     case 'numeric':
+    case 'numeric-drawn':
       return (
         <p>
           <label htmlFor={`${anchor}-answer`}>{m.check.yourAnswer}</label>{' '}
@@ -125,7 +126,7 @@ export function Inputs({
             id={`${anchor}-answer`}
             name={name}
             type="text"
-            inputMode={question.type === 'numeric' ? 'decimal' : undefined}
+            inputMode={question.type === 'short-text' ? undefined : 'decimal'}
             autoComplete="off"
             maxLength={200}
             defaultValue={previous[0] ?? ''}

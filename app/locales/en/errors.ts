@@ -43,6 +43,7 @@ export const errors: Record<ErrorKey, string> = {
   'answer.notNumber': 'The answer must be a number, for example 12 or 2.5.',
   'answer.matchEach': 'Match each item on the left with one on the right.',
   'answer.unknownMatch': 'The chosen match is not one of this question’s.',
+  'answer.unknownUnit': 'The unit after the number is not this question’s: type the number only.',
   'learning.syncIdTaken': 'This sync id has already been used.',
   'quiz.none': 'The course "{course}" has no final quiz.',
   'quiz.attemptsUsed': 'You have used all {allowed} attempts at this course’s quiz.',

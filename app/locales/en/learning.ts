@@ -78,4 +78,7 @@ export const learning: Messages['learning'] = {
     completed: 'You have completed the course.',
     lessonsLeft: 'Finish every lesson to complete the course ({done} of {total} done).',
   },
+  quizReview: {
+    keyHidden: 'You can see which answers were right and which were wrong. The right answers and explanations appear once you pass or have used all your attempts: review the lessons of the wrong ones and try again.',
+  },
 }

@@ -51,6 +51,7 @@ export const errors = {
   'answer.notNumber': 'Câu trả lời phải là một số, ví dụ 12 hoặc 2,5.',
   'answer.matchEach': 'Hãy ghép mỗi mục bên trái với một mục bên phải.',
   'answer.unknownMatch': 'Lựa chọn ghép không có trong câu hỏi.',
+  'answer.unknownUnit': 'Đơn vị viết sau số không phải đơn vị của câu hỏi: chỉ cần gõ số.',
   'learning.syncIdTaken': 'Mã đồng bộ này đã được dùng.',
   // quiz
   'quiz.none': 'Khoá học "{course}" không có bài kiểm tra cuối khoá.',

@@ -77,4 +77,7 @@ export const learning = {
     completed: 'Bạn đã hoàn thành khoá học.',
     lessonsLeft: 'Học xong tất cả các bài để hoàn thành khoá học (đã học {done}/{total}).',
   },
+  quizReview: {
+    keyHidden: 'Bạn thấy câu nào đúng, câu nào sai. Đáp án và lời giải thích hiện khi bạn đạt bài kiểm tra hoặc đã dùng hết lượt làm bài: hãy ôn lại bài học ứng với các câu sai rồi làm lại.',
+  },
 } as const

@@ -7,8 +7,9 @@ import { formatProblem } from './types'
 
 try {
   const config = contentConfig()
-  const { stats } = await prepareContent(config)
+  const { stats, store } = await prepareContent(config)
   const compiled = compileCount()
+  for (const warning of store.tree.warnings) process.stdout.write(`Cảnh báo: ${formatProblem(warning)}\n`)
   console.log(
     `Nội dung hợp lệ: ${stats.courses} khoá, ${stats.lessons} bài (${config.contentDir}). ` +
       `Biên dịch ${compiled} tệp MDX, ${stats.images.generated} tệp ảnh/tải về mới, ${stats.images.reused} dùng lại; ${stats.ms} ms.`,

@@ -173,7 +173,7 @@ describe('content validator', () => {
     {
       name: 'a question type that does not exist',
       changes: replace(QUESTIONS, 'type: single', 'type: essay'),
-      expected: { file: QUESTIONS, line: 2, field: '0.type', message: /phải là một trong: single, multiple, true-false, short-text, numeric, matching/ },
+      expected: { file: QUESTIONS, line: 2, field: '0.type', message: /phải là một trong: single, multiple, true-false, short-text, numeric, numeric-drawn, matching/ },
     },
     {
       name: 'a topic missing from topics.yaml',

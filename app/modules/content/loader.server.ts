@@ -4,8 +4,11 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { bankBiases, biasProblems, poolOf, POOL_PER_DRAWN } from './fairness'
 import { checkMdx, type AssetRef, type MdxFacts } from './mdx-check.server'
+import { formatNumber } from './numbers'
 import { answerProblems, withOptionIds, type Question } from './questions.server'
+import { checkStandards, type StandardFile } from './standards.server'
 import { CourseFrontmatter, FinalQuiz, LessonFrontmatter, Question as QuestionSchema, QuestionFile, SLUG_PATTERN, Topics, type Topic } from './schema'
 import type { ContentProblem } from './types'
 import { parseYaml, validateWith } from './yaml.server'
@@ -47,13 +50,18 @@ export interface ContentTree {
   root: string
   topics: Topic[]
   courses: CourseSource[]
+  /** content/standards/*.yaml: sub-areas of a standard and what covers each. */
+  standards: StandardFile[]
+  /** What content:check prints without refusing (a sub-area waiting for its lesson). */
+  warnings: ContentProblem[]
 }
 
 export type LoadResult = { ok: true; tree: ContentTree } | { ok: false; problems: ContentProblem[] }
 
 const LESSON_DIR = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/
 
-export function loadContent(root: string, projectRoot: string = process.cwd()): LoadResult {
+/** skipFairness: leave out the bank-bias limits (content:stats reports them instead of refusing). */
+export function loadContent(root: string, projectRoot: string = process.cwd(), options: { skipFairness?: boolean } = {}): LoadResult {
   const problems: ContentProblem[] = []
   const rel = (p: string) => path.relative(projectRoot, p) || p
   const coursesDir = path.join(root, 'courses')
@@ -87,14 +95,31 @@ export function loadContent(root: string, projectRoot: string = process.cwd()): 
       problems.push({ file: rel(dir), message: 'tên thư mục khoá học chỉ gồm chữ thường không dấu, số và gạch ngang (vd. lam-quen-ban-so)' })
       continue
     }
-    const course = loadCourse(dir, name, rel, problems)
+    const course = loadCourse(dir, name, rel, problems, options)
     if (course) courses.push(course)
   }
   if (courses.length === 0 && problems.length === 0) problems.push({ file: rel(coursesDir), message: 'chưa có khoá học nào' })
 
-  crossCheck(courses, topics, problems)
+  crossCheck(courses, topics, problems, options)
+  const standards = checkStandards(root, courses, rel)
+  problems.push(...standards.problems)
   if (problems.length) return { ok: false, problems: sortProblems(problems) }
-  return { ok: true, tree: { root, topics, courses } }
+  const warnings = [...standards.warnings, ...hoursWarnings(courses)]
+  return { ok: true, tree: { root, topics, courses, standards: standards.standards, warnings: sortProblems(warnings) } }
+}
+
+/**
+ * A course announced as quicker than reading its lessons and taking its final quiz: the hours a
+ * learner plans for are not honest (a warning, since raising them is the author's call).
+ */
+function hoursWarnings(courses: CourseSource[]): ContentProblem[] {
+  return courses.flatMap((course) => {
+    const minutes = course.lessons.reduce((n, l) => n + (l.frontmatter?.minutes ?? 0), 0) + (course.finalQuiz?.timeLimitMinutes ?? 0)
+    const hours = Math.ceil((minutes / 60) * 4) / 4
+    return course.frontmatter.estimatedHours < hours
+      ? [{ file: course.relFile, field: 'estimatedHours', message: `${formatNumber(course.frontmatter.estimatedHours)} giờ, ít hơn thời gian đọc các bài và làm bài kiểm tra cuối (${minutes} phút, khoảng ${formatNumber(hours)} giờ): ghi số giờ thật người học cần, kể cả thực hành` }]
+      : []
+  })
 }
 
 function sortProblems(problems: ContentProblem[]): ContentProblem[] {
@@ -146,7 +171,7 @@ function assetHashes(assets: AssetRef[]): string[] {
   return [...assets].sort((a, b) => a.ref.localeCompare(b.ref)).map((a) => `${a.ref}:${hashOf([fs.readFileSync(a.absPath)])}`)
 }
 
-function loadCourse(dir: string, slug: string, rel: (p: string) => string, problems: ContentProblem[]): CourseSource | undefined {
+function loadCourse(dir: string, slug: string, rel: (p: string) => string, problems: ContentProblem[], options: { skipFairness?: boolean }): CourseSource | undefined {
   const file = path.join(dir, 'course.mdx')
   if (!fs.existsSync(file)) {
     problems.push({ file: rel(dir), message: 'thiếu tệp course.mdx' })
@@ -240,7 +265,7 @@ function loadCourse(dir: string, slug: string, rel: (p: string) => string, probl
       const parsed = validateWith(FinalQuiz, yaml, rel(finalQuizFile))
       problems.push(...parsed.problems)
       finalQuiz = parsed.data
-      if (finalQuiz) checkFinalQuiz(finalQuiz, questions, lessons, course.frontmatter, yaml.lineOf, rel(finalQuizFile), problems)
+      if (finalQuiz) checkFinalQuiz(finalQuiz, questions, lessons, course.frontmatter, yaml.lineOf, rel(finalQuizFile), problems, options)
     }
   }
 
@@ -295,6 +320,7 @@ function checkFinalQuiz(
   lineOf: (path: (string | number)[]) => number | undefined,
   file: string,
   problems: ContentProblem[],
+  options: { skipFairness?: boolean },
 ) {
   if (course && quiz.passMark !== undefined && quiz.passMark !== course.passMark) {
     problems.push({ file, line: lineOf(['passMark']), field: 'passMark', message: `khác điểm đạt trong course.mdx (${course.passMark}); chỉ ghi một nơi` })
@@ -310,15 +336,22 @@ function checkFinalQuiz(
       problems.push({ ...at('lesson'), message: `không có bài học "${rule.lesson}" trong khoá` })
       return
     }
-    const pool = all.filter((q) => (rule.standard ? q.standards.includes(rule.standard) : q.lesson === rule.lesson))
+    const pool = poolOf(rule, all)
+    const what = rule.standard ? `mã chuẩn ${rule.standard}` : `của bài ${rule.lesson}`
     if (pool.length < (rule.count ?? 0)) {
-      problems.push({ ...at('count'), message: `cần rút ${rule.count} câu nhưng ngân hàng chỉ có ${pool.length} câu ${rule.standard ? `mã chuẩn ${rule.standard}` : `của bài ${rule.lesson}`}` })
+      problems.push({ ...at('count'), message: `cần rút ${rule.count} câu nhưng ngân hàng chỉ có ${pool.length} câu ${what}` })
+    } else if (!options.skipFairness && pool.length < POOL_PER_DRAWN * (rule.count ?? 0)) {
+      // Three attempts would show most of the pool: the learner learns the bank, not the subject.
+      problems.push({
+        ...at('count'),
+        message: `rút ${rule.count} câu từ ${pool.length} câu ${what}: ngân hàng cần ít nhất ${POOL_PER_DRAWN} lần số câu rút (${POOL_PER_DRAWN * rule.count!} câu), để vài lần làm bài không lộ gần hết ngân hàng; viết thêm câu hoặc rút ít hơn`,
+      })
     }
   })
 }
 
 /** What can only be checked with every course loaded: topics, links, questions, standard codes. */
-function crossCheck(courses: CourseSource[], topics: Topic[], problems: ContentProblem[]) {
+function crossCheck(courses: CourseSource[], topics: Topic[], problems: ContentProblem[], options: { skipFairness?: boolean }) {
   const topicIds = new Set(topics.map((t) => t.id))
   for (const course of courses) {
     const fm = course.frontmatter
@@ -342,6 +375,8 @@ function crossCheck(courses: CourseSource[], topics: Topic[], problems: ContentP
         }
       }
     }
+    const bankDir = path.join(path.dirname(course.relFile), 'questions')
+    if (!options.skipFairness) for (const message of biasProblems(bankBiases(course.questions.values()))) problems.push({ file: bankDir, message })
     for (const q of course.questions.values()) {
       if (q.lesson && !lessonSlugs.has(q.lesson)) problems.push({ file: q.file, line: q.line, field: 'lesson', message: `không có bài học "${q.lesson}" trong khoá` })
       for (const code of q.standards) {

@@ -62,6 +62,38 @@ describe('check-yourself grading', () => {
     expect(() => checkAnswer(numeric, ['hai'])).toThrow('answer.notNumber')
   })
 
+  it('numeric: Vietnamese thousands groups, and the units the question lists', () => {
+    const money = q({
+      type: 'numeric',
+      answer: 2700,
+      unit: 'nghìn đồng',
+      alsoAccept: [{ unit: 'nghìn' }, { unit: 'đồng', factor: 0.001 }, { unit: 'triệu', factor: 1000 }],
+    })
+    for (const right of ['2700', '2.700', '2 700', '2.700 nghìn đồng', '2.700 nghìn', '2.700.000', '2.700.000 đồng', '2 700 000 Đồng', '2,7 triệu', '2,7']) {
+      expect(checkAnswer(money, [right]).verdict, right).toBe('correct')
+    }
+    for (const wrong of ['27', '2.700 triệu', '3.700', '270']) expect(checkAnswer(money, [wrong]).verdict, wrong).toBe('incorrect')
+    expect(checkAnswer(money, ['1']).correctAnswer).toBe('2.700 nghìn đồng')
+    expect(inLocale('en', () => correctAnswerOf(money))).toBe('2,700 nghìn đồng')
+    expect(() => checkAnswer(money, ['2.700 kg'])).toThrow('answer.unknownUnit')
+    // Without alsoAccept, only the question's own unit.
+    const plain = q({ type: 'numeric', answer: 2700, unit: 'nghìn đồng' })
+    expect(checkAnswer(plain, ['2.700']).verdict).toBe('correct')
+    expect(checkAnswer(plain, ['2.700.000']).verdict).toBe('incorrect')
+  })
+
+  it('short text: a formula with or without "=", any spacing, case or separator', () => {
+    const name = q({ type: 'short-text', accept: ['AVERAGE'], formula: true })
+    for (const right of ['AVERAGE', 'average', '=AVERAGE', '=AVERAGE(D2:D6)', 'AVERAGE(D2:D6)', '= average( d2:d6 )', 'AVERAGE()']) {
+      expect(checkAnswer(name, [right]).verdict, right).toBe('correct')
+    }
+    for (const wrong of ['SUM', '=SUM(D2:D6)', 'AVERAGEIF(D2:D6,">0")', 'AVERAGE(D2:D6']) expect(checkAnswer(name, [wrong]).verdict, wrong).toBe('incorrect')
+    const formula = q({ type: 'short-text', accept: ['=SUM(D2:D6)'], formula: true })
+    expect(checkAnswer(formula, ['sum(d2;d6)'.replace(';', ':')]).verdict).toBe('correct')
+    expect(checkAnswer(formula, ['=IF(A1>0;1;0)']).verdict).toBe('incorrect')
+    expect(checkAnswer(q({ type: 'short-text', accept: ['=IF(A1>0,1,0)'], formula: true }), ['=IF(A1>0;1;0)']).verdict).toBe('correct')
+  })
+
   it('matching: one choice per left item, in order', () => {
     expect(checkAnswer(matching('all-or-nothing'), ['ă', 'đ', 'ơ']).verdict).toBe('correct')
     expect(checkAnswer(matching('all-or-nothing'), ['ă', 'ơ', 'đ']).verdict).toBe('incorrect')

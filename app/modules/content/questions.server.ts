@@ -3,6 +3,8 @@
 // "check yourself"; the final quiz (a later issue) reuses checkAnswer for each question.
 import { currentLocale, type ErrorKey, type MessageRef } from '~/utils/errors'
 import { messagesFor } from '~/utils/i18n'
+import { drawValues, evaluate, fillPrompt, FormulaError, parseFormula, placeholdersOf, stepsOf, variablesOf } from './formula'
+import { foldUnit, formatNumber, parseNumericAnswer } from './numbers'
 import type { QuestionInput } from './schema'
 import { foldVietnamese, normaliseAnswer, viCollator } from './text'
 import type { CheckResult, PublicQuestion, Verdict } from './types'
@@ -19,8 +21,12 @@ export function withOptionIds(q: QuestionInput): QuestionInput {
   return { ...q, options: q.options.map((o, i) => ({ ...o, id: o.id ?? LETTERS[i]! })) }
 }
 
-export function publicQuestion(q: Question): PublicQuestion {
-  const base = { id: q.id, type: q.type, prompt: q.prompt }
+/**
+ * The question as a page shows it, without its answer. A drawn numeric question shows the numbers
+ * of `seed` (an attempt's own seed; lessons use seed 0).
+ */
+export function publicQuestion(q: Question, seed = 0): PublicQuestion {
+  const base = { id: q.id, type: q.type, prompt: q.type === 'numeric-drawn' ? fillPrompt(q.prompt, drawValues(q.variables, seed)) : q.prompt }
   switch (q.type) {
     case 'single':
     case 'multiple':
@@ -30,6 +36,7 @@ export function publicQuestion(q: Question): PublicQuestion {
     case 'short-text':
       return base
     case 'numeric':
+    case 'numeric-drawn':
       return { ...base, unit: q.unit }
     case 'matching':
       return {
@@ -64,7 +71,7 @@ export class BadAnswer extends Error {
  * number as text, or one right-hand choice per left item (in order). Throws BadAnswer for a
  * response that does not fit the question (empty, unknown option, not a number).
  */
-export function checkAnswer(q: Question, response: string[]): CheckResult {
+export function checkAnswer(q: Question, response: string[], seed = 0): CheckResult {
   const given = response.map((r) => r.normalize('NFC').trim())
   const result = (verdict: Verdict, correctAnswer: string): CheckResult => ({
     questionId: q.id,
@@ -100,19 +107,23 @@ export function checkAnswer(q: Question, response: string[]): CheckResult {
       const value = given[0] ?? ''
       if (value === '') throw new BadAnswer('answer.writeAnswer')
       if (value.length > MAX_TEXT_ANSWER) throw new BadAnswer('answer.tooLong', { max: MAX_TEXT_ANSWER })
-      const same = (a: string, b: string) =>
-        q.ignoreAccents ? foldVietnamese(a) === foldVietnamese(b) : normaliseAnswer(a) === normaliseAnswer(b)
-      return result(q.accept.some((a) => same(a, value)) ? 'correct' : 'incorrect', q.accept[0]!)
+      const ok = q.formula ? q.accept.some((a) => sameFormula(a, value)) : q.accept.some((a) => (q.ignoreAccents ? foldVietnamese(a) === foldVietnamese(value) : normaliseAnswer(a) === normaliseAnswer(value)))
+      return result(ok ? 'correct' : 'incorrect', q.accept[0]!)
     }
-    case 'numeric': {
-      // Vietnamese writes 2,5 for 2.5; a thousands separator is not expected in these answers.
-      const raw = (given[0] ?? '').replace(/\s/g, '').replace(',', '.')
+    case 'numeric':
+    case 'numeric-drawn': {
+      const raw = given[0] ?? ''
       if (raw === '') throw new BadAnswer('answer.enterNumber')
-      const value = Number(raw)
-      if (!Number.isFinite(value)) throw new BadAnswer('answer.notNumber')
-      const ok = Math.abs(value - q.answer) <= q.tolerance + 1e-9
-      const shown = new Intl.NumberFormat('vi').format(q.answer)
-      return result(ok ? 'correct' : 'incorrect', q.unit ? `${shown} ${q.unit}` : shown)
+      if (raw.length > MAX_TEXT_ANSWER) throw new BadAnswer('answer.tooLong', { max: MAX_TEXT_ANSWER })
+      const parsed = parseNumericAnswer(raw)
+      if (!parsed) throw new BadAnswer('answer.notNumber')
+      const answer = numericAnswerOf(q, seed)
+      // The units the answer may come in: the question's own, then the others it lists.
+      const units = [{ unit: q.unit ?? '', factor: 1 }, ...q.alsoAccept]
+      const candidates = parsed.unit === '' ? units : units.filter((u) => foldUnit(u.unit) === parsed.unit)
+      if (candidates.length === 0) throw new BadAnswer('answer.unknownUnit')
+      const ok = candidates.some((u) => Math.abs(parsed.value * u.factor - answer) <= q.tolerance + 1e-9 * Math.max(1, Math.abs(answer)))
+      return result(ok ? 'correct' : 'incorrect', numericLabel(answer, q.unit))
     }
     case 'matching': {
       if (given.length !== q.pairs.length || given.some((g) => g === '')) throw new BadAnswer('answer.matchEach')
@@ -125,6 +136,35 @@ export function checkAnswer(q: Question, response: string[]): CheckResult {
   }
 }
 
+/** The right number of a numeric question; for a drawn one, with the numbers of `seed`. */
+export function numericAnswerOf(q: Extract<QuestionInput, { type: 'numeric' | 'numeric-drawn' }>, seed = 0): number {
+  if (q.type === 'numeric') return q.answer
+  return evaluate(parseFormula(q.answer), drawValues(q.variables, seed))
+}
+
+/** "2.700 nghìn đồng": the number as the reader writes it, and the unit. */
+export function numericLabel(answer: number, unit: string | undefined, locale = 'vi'): string {
+  const shown = formatNumber(answer, locale)
+  return unit ? `${shown} ${unit}` : shown
+}
+
+/** A formula as compared: no leading "=", no spaces, upper case, ";" read as ",". */
+function formulaKey(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, '').replace(/^=/, '').replace(/;/g, ',').toUpperCase()
+}
+
+function sameFormula(accepted: string, given: string): boolean {
+  const a = formulaKey(accepted)
+  const g = formulaKey(given)
+  if (a === g) return true
+  // A function name ("AVERAGE" or "AVERAGE()") takes the function with any arguments.
+  const name = /^([A-Z][A-Z0-9.]*)(?:\(\))?$/.exec(a)?.[1]
+  return name !== undefined && (g === name || g.startsWith(`${name}(`) && g.endsWith(')'))
+}
+
+/** How many seeds content:check tries on a drawn question (every combination when fewer). */
+const SEEDS_CHECKED = 200
+
 /** Problems with a question's answers that the schema alone cannot see. */
 export function answerProblems(q: QuestionInput): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = []
@@ -134,6 +174,31 @@ export function answerProblems(q: QuestionInput): { field: string; message: stri
     if (q.type === 'multiple' && correct < 1) problems.push({ field: 'options', message: 'câu nhiều lựa chọn cần ít nhất một đáp án correct: true' })
     const ids = q.options.map((o, i) => o.id ?? LETTERS[i]!)
     if (new Set(ids).size !== ids.length) problems.push({ field: 'options', message: 'hai lựa chọn trùng id' })
+  }
+  if (q.type === 'numeric' || q.type === 'numeric-drawn') {
+    const units = [q.unit ?? '', ...q.alsoAccept.map((u) => u.unit)].map(foldUnit)
+    if (new Set(units).size !== units.length) problems.push({ field: 'alsoAccept', message: 'hai đơn vị trùng nhau (kể cả đơn vị chính unit)' })
+  }
+  if (q.type === 'numeric-drawn') {
+    for (const [name, range] of Object.entries(q.variables)) {
+      if (range.min > range.max) problems.push({ field: `variables.${name}`, message: 'min lớn hơn max' })
+    }
+    const used = placeholdersOf(q.prompt)
+    for (const name of Object.keys(q.variables)) if (!used.includes(name)) problems.push({ field: 'prompt', message: `câu hỏi không hiện biến {${name}}: người học không biết số đó` })
+    for (const name of used) if (!(name in q.variables)) problems.push({ field: 'prompt', message: `{${name}} không có trong variables` })
+    try {
+      const formula = parseFormula(q.answer)
+      for (const name of variablesOf(formula)) if (!(name in q.variables)) throw new FormulaError(`biến "${name}" chưa được khai báo trong variables`)
+      const variants = Object.values(q.variables).reduce((n, r) => n * stepsOf(r), 1)
+      if (variants < 4) problems.push({ field: 'variables', message: `chỉ có ${variants} bộ số: cần ít nhất 4 để mỗi lần làm bài gặp số khác` })
+      for (let seed = 0; seed < SEEDS_CHECKED; seed++) {
+        const value = evaluate(formula, drawValues(q.variables, seed))
+        if (!Number.isFinite(value)) throw new FormulaError('công thức cho kết quả không phải một số với một bộ số rút được')
+      }
+    } catch (error) {
+      if (!(error instanceof FormulaError)) throw error
+      problems.push({ field: 'answer', message: error.message })
+    }
   }
   if (q.type === 'matching') {
     const lefts = q.pairs.map((p) => p.left)

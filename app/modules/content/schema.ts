@@ -135,6 +135,12 @@ export const Question = z.discriminatedUnion('type', [
       accept: z.array(text(1, 200)).min(1),
       /** Also accept the answer typed without diacritics ("mat khau" for "mật khẩu"). */
       ignoreAccents: z.boolean().default(false),
+      /**
+       * A spreadsheet formula or function name: the leading "=" is optional, spaces and case do not
+       * matter, ";" is the same as "," (regional settings), and a bare function name in accept also
+       * takes that function written with any arguments ("AVERAGE" takes "=AVERAGE(D2:D6)").
+       */
+      formula: z.boolean().default(false),
     })
     .strict(),
   z
@@ -144,6 +150,30 @@ export const Question = z.discriminatedUnion('type', [
       answer: z.number(),
       tolerance: z.number().min(0).default(0),
       unit: text(1, 20).optional(),
+      /**
+       * Other units the answer may be given in, and what one of them is worth in `unit` ("đồng" in
+       * a question asked in "nghìn đồng": factor 0.001). A number typed without a unit is right
+       * when it is right in `unit` or in one of these (2.700 or 2.700.000 for 2.700 nghìn đồng).
+       */
+      alsoAccept: z.array(z.object({ unit: text(1, 20), factor: z.number().positive().default(1) }).strict()).max(10).default([]),
+    })
+    .strict(),
+  z
+    .object({
+      ...questionBase,
+      type: z.literal('numeric-drawn'),
+      /** Named numbers drawn for each attempt: from min to max in steps of step. */
+      variables: z
+        .record(
+          z.string().regex(/^[a-z][a-zA-Z0-9]*$/, { message: 'tên biến chỉ gồm chữ cái không dấu và số, bắt đầu bằng chữ thường (vd. thu, giaBan)' }),
+          z.object({ min: z.number(), max: z.number(), step: z.number().positive().default(1) }).strict(),
+        )
+        .refine((v) => Object.keys(v).length >= 1 && Object.keys(v).length <= 10, { message: 'cần từ 1 đến 10 biến' }),
+      /** The answer as a formula of the variables: + − * / ( ), round(x), round(x, n), min, max, abs. */
+      answer: text(1, 300),
+      tolerance: z.number().min(0).default(0),
+      unit: text(1, 20).optional(),
+      alsoAccept: z.array(z.object({ unit: text(1, 20), factor: z.number().positive().default(1) }).strict()).max(10).default([]),
     })
     .strict(),
   z
@@ -156,7 +186,7 @@ export const Question = z.discriminatedUnion('type', [
     .strict(),
 ])
 export type QuestionInput = z.infer<typeof Question>
-export const QUESTION_TYPES = ['single', 'multiple', 'true-false', 'short-text', 'numeric', 'matching'] as const
+export const QUESTION_TYPES = ['single', 'multiple', 'true-false', 'short-text', 'numeric', 'numeric-drawn', 'matching'] as const
 export type QuestionType = (typeof QUESTION_TYPES)[number]
 
 export const QuestionFile = z.array(z.unknown()).min(1)
@@ -184,7 +214,12 @@ const drawRule = z
     }
   })
 
-export const SHOW_ANSWERS = ['after-each-attempt', 'after-passing', 'after-last-attempt', 'never'] as const
+/**
+ * What the review of a submitted attempt shows. `verdicts-until-done` (the default): which answers
+ * were wrong, but not the right answers nor the explanations, until the learner passes or has no
+ * attempt left (docs/decisions/024). The others show everything or nothing, as named.
+ */
+export const SHOW_ANSWERS = ['verdicts-until-done', 'after-each-attempt', 'after-passing', 'after-last-attempt', 'never'] as const
 
 export const FinalQuiz = z
   .object({
@@ -193,7 +228,7 @@ export const FinalQuiz = z
     passMark: z.number().int().min(1).max(100).optional(),
     timeLimitMinutes: monthsOrNoneLike(600),
     attemptsAllowed: monthsOrNoneLike(100, 'unlimited'),
-    showAnswers: z.enum(SHOW_ANSWERS).default('after-each-attempt'),
+    showAnswers: z.enum(SHOW_ANSWERS).default('verdicts-until-done'),
     shuffle: z.boolean().default(true),
   })
   .strict()

@@ -20,7 +20,7 @@ import {
   drawQuestions,
   expired,
   grade,
-  reviewShowsAnswers,
+  reviewMode,
   savedAnswers,
   shownQuestion,
   validate,
@@ -230,14 +230,22 @@ export interface ReviewedQuestion {
   question: PublicQuestion
   response: string[]
   verdict: Verdict
-  /** Only when the quiz's showAnswers allows it. */
+  /** Only when the quiz's showAnswers allows it (reviewMode 'answers'). */
   correctAnswer?: string
   explanation?: string
 }
 
 export type AttemptView =
   | { status: 'OPEN'; attempt: AttemptSummary; questions: PublicQuestion[]; passMark: number; saved: Record<string, string[]> }
-  | { status: 'SUBMITTED'; attempt: AttemptSummary; passMark: number; review: ReviewedQuestion[] | null; attemptsLeft: number | null }
+  | {
+      status: 'SUBMITTED'
+      attempt: AttemptSummary
+      passMark: number
+      /** Verdicts only ('verdicts'), or with the right answers and explanations ('answers'). */
+      reviewMode: 'answers' | 'verdicts' | 'none'
+      review: ReviewedQuestion[] | null
+      attemptsLeft: number | null
+    }
 
 /**
  * One attempt of the person. Open: the questions to answer (never an answer). Submitted: the score,
@@ -259,27 +267,29 @@ export async function getAttempt({ userId, courseSlug, attemptId, now = new Date
   const all = await db.quizAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId }, select: { passed: true, status: true, startedAt: true } })
   const counted = countedAttempts(all, await renewalSince(db, { id: attempt.enrolmentId, userId, courseId: attempt.courseId }, now))
   const attemptsLeft = attemptsLeftOf(quiz.attemptsAllowed, counted)
-  const show = reviewShowsAnswers(quiz.showAnswers, quiz.attemptsAllowed, counted)
+  const mode = reviewMode(quiz.showAnswers, quiz.attemptsAllowed, counted)
   const answers = new Map(attempt.answers.map((a) => [a.questionId, a]))
-  const review = show
-    ? draw.questions
-        .filter((d) => bank.has(d.id))
-        .map((d): ReviewedQuestion => {
-          const q = bank.get(d.id)!
-          const answer = answers.get(d.id)
-          const response = (answer?.response as string[] | undefined) ?? []
-          let correctAnswer = ''
-          let verdict: Verdict = 'incorrect'
-          try {
-            const checked = checkAnswer(q, response)
-            correctAnswer = checked.correctAnswer
-            verdict = checked.verdict
-          } catch {
-            // Not answered: show the right answer all the same.
-            correctAnswer = correctAnswerOf(q)
-          }
-          return { question: shownQuestion(q, d), response, verdict, correctAnswer, explanation: q.explanation }
-        })
-    : null
-  return { status: 'SUBMITTED', attempt: summary(attempt), passMark, review, attemptsLeft }
+  const review =
+    mode === 'none'
+      ? null
+      : draw.questions
+          .filter((d) => bank.has(d.id))
+          .map((d): ReviewedQuestion => {
+            const q = bank.get(d.id)!
+            const answer = answers.get(d.id)
+            const response = (answer?.response as string[] | undefined) ?? []
+            let correctAnswer = ''
+            let verdict: Verdict = 'incorrect'
+            try {
+              const checked = checkAnswer(q, response, d.seed ?? 0)
+              correctAnswer = checked.correctAnswer
+              verdict = checked.verdict
+            } catch {
+              // Not answered: show the right answer all the same.
+              correctAnswer = correctAnswerOf(q, d.seed ?? 0)
+            }
+            const shown = { question: shownQuestion(q, d), response, verdict }
+            return mode === 'answers' ? { ...shown, correctAnswer, explanation: q.explanation } : shown
+          })
+  return { status: 'SUBMITTED', attempt: summary(attempt), passMark, reviewMode: mode, review, attemptsLeft }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attemptsLeftOf, countedAttempts, reviewShowsAnswers } from './grading.server'
+import { attemptsLeftOf, countedAttempts, reviewMode, reviewShowsAnswers } from './grading.server'
 
 const at = (day: number) => new Date(Date.UTC(2026, 0, day))
 const attempt = (day: number, passed: boolean | null, status = 'SUBMITTED') => ({ startedAt: at(day), passed, status })
@@ -24,5 +24,18 @@ describe('the attempts that count', () => {
     expect(reviewShowsAnswers('after-last-attempt', null, all)).toBe(false) // unlimited: never
     expect(reviewShowsAnswers('never', 3, all)).toBe(false)
     expect(reviewShowsAnswers('after-each-attempt', 3, renewal)).toBe(true)
+  })
+
+  it('by default (verdicts-until-done) shows verdicts only, until a pass or the last attempt', () => {
+    expect(reviewMode('verdicts-until-done', 3, [attempt(1, false)])).toBe('verdicts')
+    expect(reviewMode('verdicts-until-done', 3, [attempt(1, false), attempt(2, false)])).toBe('verdicts')
+    expect(reviewMode('verdicts-until-done', 3, [attempt(1, false), attempt(2, true)])).toBe('answers')
+    expect(reviewMode('verdicts-until-done', 3, [attempt(1, false), attempt(2, false), attempt(3, false)])).toBe('answers')
+    expect(reviewMode('verdicts-until-done', null, [attempt(1, false), attempt(2, false)])).toBe('verdicts') // unlimited: until a pass
+    expect(reviewMode('verdicts-until-done', 2, [attempt(1, false), attempt(2, null, 'OPEN')])).toBe('verdicts')
+    // The other settings show everything or nothing, as before.
+    expect(reviewMode('after-last-attempt', 3, [attempt(1, false)])).toBe('none')
+    expect(reviewMode('after-each-attempt', 3, [attempt(1, false)])).toBe('answers')
+    expect(reviewMode('never', 1, [attempt(1, true)])).toBe('none')
   })
 })

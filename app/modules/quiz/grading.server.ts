@@ -2,7 +2,7 @@
 // is checked and graded, when an attempt is late, which attempts count, and when the review may
 // show the answers. attempt.server.ts runs the lifecycle (start, save, submit, close) over these.
 import { randomInt } from 'node:crypto'
-import { BadAnswer, checkAnswer, publicQuestion, trueFalseLabel, type Question } from '~/modules/content/questions.server'
+import { BadAnswer, checkAnswer, numericAnswerOf, numericLabel, publicQuestion, trueFalseLabel, type Question } from '~/modules/content/questions.server'
 import type { FinalQuiz } from '~/modules/content/schema'
 import type { PublicQuestion, Verdict } from '~/modules/content/types'
 import { AppError, currentLocale } from '~/utils/errors'
@@ -20,7 +20,12 @@ export interface DrawnQuestion {
   id: string
   /** single, multiple: the option ids in the order shown. */
   options?: string[]
+  /** numeric-drawn: the seed of this attempt's numbers (kept on the server with the attempt). */
+  seed?: number
 }
+
+/** The seeds of drawn numeric questions: any 31-bit number. */
+const SEED_RANGE = 2 ** 31
 export interface Draw {
   questions: DrawnQuestion[]
 }
@@ -55,14 +60,18 @@ export function drawQuestions(quiz: FinalQuiz, bank: Map<string, Question>): Dra
   const ordered = quiz.shuffle ? shuffled(picked) : picked
   return {
     questions: ordered.map((q) =>
-      q.type === 'single' || q.type === 'multiple' ? { id: q.id, options: quiz.shuffle ? shuffled(q.options.map((o) => o.id!)) : q.options.map((o) => o.id!) } : { id: q.id },
+      q.type === 'single' || q.type === 'multiple'
+        ? { id: q.id, options: quiz.shuffle ? shuffled(q.options.map((o) => o.id!)) : q.options.map((o) => o.id!) }
+        : q.type === 'numeric-drawn'
+          ? { id: q.id, seed: randomInt(SEED_RANGE) }
+          : { id: q.id },
     ),
   }
 }
 
 /** The question as the attempt shows it: no answer, options in the drawn order. */
 export function shownQuestion(q: Question, drawn: DrawnQuestion): PublicQuestion {
-  const pub = publicQuestion(q)
+  const pub = publicQuestion(q, drawn.seed ?? 0)
   if (pub.options && drawn.options) {
     const byId = new Map(pub.options.map((o) => [o.id, o]))
     pub.options = drawn.options.map((id) => byId.get(id)).filter((o): o is { id: string; text: string } => o !== undefined)
@@ -104,7 +113,7 @@ export function validate(bank: Map<string, Question>, draw: Draw, responses: Rec
     const q = bank.get(questionId)
     if (q && response.length) {
       try {
-        checkAnswer(q, response)
+        checkAnswer(q, response, draw.questions[n - 1]!.seed ?? 0)
       } catch (error) {
         if (error instanceof BadAnswer) throw new AppError('BAD_INPUT', 'quiz.badAnswer', { n, detail: error.ref }, { questionId, answer: error.ref })
         throw error
@@ -122,7 +131,7 @@ export function grade(bank: Map<string, Question>, draw: Draw, responses: Map<st
     // A question since removed from the bank, or one left blank: no points, never an error.
     if (!q) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: 1, savedAt }
     try {
-      const verdict = checkAnswer(q, response).verdict
+      const verdict = checkAnswer(q, response, d.seed ?? 0).verdict
       return { questionId: d.id, response, verdict, points: SHARE[verdict] * q.points, max: q.points, savedAt }
     } catch (error) {
       if (error instanceof BadAnswer) return { questionId: d.id, response, verdict: 'incorrect', points: 0, max: q.points, savedAt }
@@ -159,26 +168,44 @@ export function attemptsLeftOf(allowed: number | null | undefined, counted: read
 /**
  * Whether a submitted attempt's review may show the right answers, by the quiz's showAnswers,
  * judged on the attempts that count (`counted`, from countedAttempts): after-passing needs a pass
- * among them, after-last-attempt needs none left and none open — never while an attempt remains.
+ * among them, after-last-attempt needs none left and none open — never while an attempt remains;
+ * verdicts-until-done needs either.
  */
 export function reviewShowsAnswers(
   showAnswers: FinalQuiz['showAnswers'],
   allowed: number | null | undefined,
   counted: readonly { passed: boolean | null; status: string }[],
 ): boolean {
+  const passed = counted.some((a) => a.passed === true)
+  const noneLeft = attemptsLeftOf(allowed, counted) === 0 && !counted.some((a) => a.status === 'OPEN')
   switch (showAnswers) {
     case 'after-each-attempt':
       return true
     case 'after-passing':
-      return counted.some((a) => a.passed === true)
+      return passed
     case 'after-last-attempt':
-      return attemptsLeftOf(allowed, counted) === 0 && !counted.some((a) => a.status === 'OPEN')
+      return noneLeft
+    case 'verdicts-until-done':
+      return passed || noneLeft
     case 'never':
       return false
   }
 }
 
-export function correctAnswerOf(q: Question): string {
+/**
+ * What the review of a submitted attempt holds: `answers` (verdicts, right answers, explanations),
+ * `verdicts` (which answers were right or wrong, nothing that gives the key away), or nothing.
+ */
+export function reviewMode(
+  showAnswers: FinalQuiz['showAnswers'],
+  allowed: number | null | undefined,
+  counted: readonly { passed: boolean | null; status: string }[],
+): 'answers' | 'verdicts' | 'none' {
+  if (reviewShowsAnswers(showAnswers, allowed, counted)) return 'answers'
+  return showAnswers === 'verdicts-until-done' ? 'verdicts' : 'none'
+}
+
+export function correctAnswerOf(q: Question, seed = 0): string {
   switch (q.type) {
     case 'single':
     case 'multiple':
@@ -188,7 +215,8 @@ export function correctAnswerOf(q: Question): string {
     case 'short-text':
       return q.accept[0]!
     case 'numeric':
-      return `${new Intl.NumberFormat(currentLocale()).format(q.answer)}${q.unit ? ` ${q.unit}` : ''}`
+    case 'numeric-drawn':
+      return numericLabel(numericAnswerOf(q, seed), q.unit, currentLocale())
     case 'matching':
       return q.pairs.map((p) => `${p.left} → ${p.right}`).join('; ')
   }

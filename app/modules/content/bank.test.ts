@@ -1,0 +1,73 @@
+// The real question banks of content/: the answers a reviewer found marked wrong are marked right.
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadContent, type ContentTree } from './loader.server'
+import { drawQuestions } from '~/modules/quiz/grading.server'
+import { checkAnswer, numericAnswerOf, publicQuestion } from './questions.server'
+import { formatNumber } from './numbers'
+
+let tree: ContentTree
+// Reading and checking every file of content/ takes seconds, more on two busy cores.
+beforeAll(() => {
+  const result = loadContent(path.resolve('content'))
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.file}: ${p.message}`).join('\n'))
+  tree = result.tree
+}, 120_000)
+
+const question = (course: string, id: string) => {
+  const q = tree.courses.find((c) => c.slug === course)?.questions.get(id)
+  if (!q) throw new Error(`no question ${course}/${id}`)
+  return q
+}
+
+describe('answers of the banks as learners write them', () => {
+  it('tinh-lai takes the profit however a Vietnamese reader writes it, and shows it so', () => {
+    const q = question('nong-nghiep-so', 'tinh-lai')
+    for (const right of ['2700', '2.700', '2 700', '2.700.000', '2.700.000 đồng', '2.700.000đ', '2.700 nghìn đồng', '2,7 triệu']) {
+      expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
+    }
+    expect(checkAnswer(q, ['6.300'])).toMatchObject({ verdict: 'incorrect', correctAnswer: '2.700 nghìn đồng' })
+  })
+
+  it('vni-go-d takes "d9" as well as "9"', () => {
+    const q = question('tin-hoc-co-ban', 'vni-go-d')
+    for (const right of ['9', 'd9', 'D9']) expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
+    expect(checkAnswer(q, ['dd']).verdict).toBe('incorrect')
+  })
+
+  it('ham-trung-binh takes =AVERAGE(D2:D6) with or without "="', () => {
+    const q = question('tin-hoc-co-ban', 'ham-trung-binh')
+    for (const right of ['AVERAGE', '=AVERAGE(D2:D6)', 'AVERAGE(D2:D6)', '=average(d2:d6)']) expect(checkAnswer(q, [right]).verdict, right).toBe('correct')
+    expect(checkAnswer(q, ['=SUM(D2:D6)']).verdict).toBe('incorrect')
+  })
+})
+
+describe('the final quizzes of the banks', () => {
+  it('the citizens’ quiz of dich-vu-cong-truc-tuyen never draws from lesson 07 (for one-stop officers)', () => {
+    const course = tree.courses.find((c) => c.slug === 'dich-vu-cong-truc-tuyen')!
+    const officers = new Set([...course.questions.values()].filter((q) => q.lesson === 'tiep-nhan-xu-ly-ho-so-truc-tuyen').map((q) => q.id))
+    expect(officers.size).toBeGreaterThan(0)
+    for (let run = 0; run < 30; run++) {
+      const ids = drawQuestions(course.finalQuiz!, course.questions).questions.map((q) => q.id)
+      expect(ids.filter((id) => officers.has(id))).toEqual([])
+      expect(ids).toHaveLength(12)
+    }
+  })
+})
+
+describe('the drawn numeric questions of the banks', () => {
+  it('show every number and take their own answer written the Vietnamese way, for many seeds', () => {
+    const drawn = tree.courses.flatMap((c) => [...c.questions.values()]).filter((q) => q.type === 'numeric-drawn')
+    expect(drawn.length).toBeGreaterThanOrEqual(5)
+    for (const q of drawn) {
+      if (q.type !== 'numeric-drawn') continue
+      for (let seed = 1; seed <= 25; seed++) {
+        const prompt = publicQuestion(q, seed).prompt
+        expect(prompt, q.id).not.toMatch(/[{}]/)
+        const answer = numericAnswerOf(q, seed)
+        expect(checkAnswer(q, [formatNumber(answer)], seed).verdict, `${q.id} seed ${seed}`).toBe('correct')
+        expect(checkAnswer(q, [formatNumber(answer + 1000)], seed).verdict, `${q.id} seed ${seed}`).toBe('incorrect')
+      }
+    }
+  })
+})
