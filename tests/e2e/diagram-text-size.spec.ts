@@ -1,5 +1,6 @@
-// Every SVG diagram of every lesson is readable on a phone: at a 360 px wide viewport no text of a
-// diagram renders smaller than 11 CSS px. The width each diagram gets is measured on the real lesson
+// Every diagram of every lesson is readable on a phone: at a 360 px wide viewport no text of a
+// diagram renders smaller than 11 CSS px. SVG diagrams are measured as served; PNG diagrams exported
+// from an SVG source (content/sources/render.ts) are measured on that source at the PNG's size. The width each diagram gets is measured on the real lesson
 // page (the figure, or the image of a step, with the page's own CSS); then the SVG is opened on its
 // own at exactly that size and the browser itself says how big each piece of text is (computed font
 // size × the scale of its screen transform: viewBox, nested groups and transforms all count).
@@ -10,10 +11,22 @@ import { expect, test, type Page } from '@playwright/test'
 const VIEWPORT = { width: 360, height: 800 }
 const MIN_TEXT_PX = 11
 const COURSES_DIR = path.resolve('content/courses')
+const SOURCES_DIR = path.resolve('content/sources')
+
+/**
+ * Raster diagrams drawn as SVG in content/sources and exported by content/sources/render.ts: the lesson
+ * shows the PNG, so its text is measured on the SVG source, shown at the PNG's size on the page.
+ */
+function rasterSources(): Map<string, string> {
+  const render = fs.readFileSync(path.join(SOURCES_DIR, 'render.ts'), 'utf8')
+  const pairs = [...render.matchAll(/\['([a-z0-9-]+\.svg)',\s*'[^']*?([a-z0-9-]+)\.png'\]/g)]
+  return new Map(pairs.map((m) => [m[2]!, path.join(SOURCES_DIR, m[1]!)]))
+}
 
 /** Every lesson URL and the SVG files its folder holds, read from content/ as the app reads it. */
-function lessonsWithDiagrams(): { url: string; svgs: string[] }[] {
-  const lessons: { url: string; svgs: string[] }[] = []
+function lessonsWithDiagrams(): { url: string; svgs: string[]; rasters: string[] }[] {
+  const raster = rasterSources()
+  const lessons: { url: string; svgs: string[]; rasters: string[] }[] = []
   for (const course of fs.readdirSync(COURSES_DIR).sort()) {
     const courseDir = path.join(COURSES_DIR, course)
     if (!fs.statSync(courseDir).isDirectory()) continue
@@ -22,7 +35,8 @@ function lessonsWithDiagrams(): { url: string; svgs: string[] }[] {
       if (!match || !fs.existsSync(path.join(courseDir, folder, 'index.mdx'))) continue
       const mdx = fs.readFileSync(path.join(courseDir, folder, 'index.mdx'), 'utf8')
       const svgs = fs.readdirSync(path.join(courseDir, folder)).filter((f) => f.endsWith('.svg') && mdx.includes(`./${f}`))
-      if (svgs.length) lessons.push({ url: `/courses/${course}/${match[1]}`, svgs })
+      const rasters = [...raster.keys()].filter((name) => mdx.includes(`./${name}.png`))
+      if (svgs.length || rasters.length) lessons.push({ url: `/courses/${course}/${match[1]}`, svgs, rasters })
     }
   }
   return lessons
@@ -39,7 +53,7 @@ interface TextSize {
  */
 async function renderedTextSizes(page: Page, src: string, width: number, height: number): Promise<TextSize[]> {
   const response = await page.goto(src)
-  expect(response?.ok(), src).toBe(true)
+  if (!src.startsWith('file:')) expect(response?.ok(), src).toBe(true)
   return page.evaluate(
     ({ width, height }) => {
       const svg = document.documentElement as unknown as SVGSVGElement
@@ -85,6 +99,10 @@ test.describe('diagrams at 360 px wide', () => {
     test.setTimeout(240_000)
     const lessons = lessonsWithDiagrams()
     expect(lessons.length).toBeGreaterThan(10)
+    const raster = rasterSources()
+    // render.ts lists its sources; if its format changes this finds none, and the test says so.
+    expect(raster.size, 'content/sources/render.ts lists no SVG → PNG pairs').toBeGreaterThan(0)
+    let rastersMeasured = 0
     const svgPage = await context.newPage()
     const failures: string[] = []
     let measured = 0
@@ -113,8 +131,27 @@ test.describe('diagrams at 360 px wide', () => {
           }
         }
       }
+      for (const name of lesson.rasters) {
+        const img = page.locator(`main img[src*="${name}"]`).first()
+        await expect(img, `${lesson.url}: ${name}.png`).toBeAttached()
+        const box = await img.evaluate((el) => {
+          const r = el.getBoundingClientRect()
+          return { width: r.width, height: r.height }
+        })
+        expect(box.width, `${lesson.url}: ${name}.png has no width`).toBeGreaterThan(100)
+        const source = raster.get(name)!
+        const sizes = await renderedTextSizes(svgPage, `file://${source}`, box.width, box.height)
+        expect(sizes.length, `${source}: no text found`).toBeGreaterThan(0)
+        rastersMeasured += 1
+        for (const size of sizes) {
+          if (size.px < MIN_TEXT_PX - 0.01) {
+            failures.push(`${lesson.url} ${name}.png from ${path.basename(source)} (${Math.round(box.width)} px wide): “${size.text}” ${size.px.toFixed(1)} px`)
+          }
+        }
+      }
     }
     expect(measured).toBeGreaterThan(100)
+    expect(rastersMeasured).toBe(raster.size)
     expect(failures, failures.join('\n')).toEqual([])
   })
 })
