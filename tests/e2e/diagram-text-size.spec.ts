@@ -154,4 +154,26 @@ test.describe('diagrams at 360 px wide', () => {
     expect(rastersMeasured).toBe(raster.size)
     expect(failures, failures.join('\n')).toEqual([])
   })
+
+  test('no lesson scrolls sideways at 360 px (tables, diagrams and long words stay inside the screen)', async ({ page }) => {
+    test.setTimeout(240_000)
+    const urls: string[] = []
+    for (const course of fs.readdirSync(COURSES_DIR).sort()) {
+      const courseDir = path.join(COURSES_DIR, course)
+      if (!fs.statSync(courseDir).isDirectory()) continue
+      for (const folder of fs.readdirSync(courseDir).sort()) {
+        const match = /^\d+-(.+)$/.exec(folder)
+        if (match && fs.existsSync(path.join(courseDir, folder, 'index.mdx'))) urls.push(`/courses/${course}/${match[1]}`)
+      }
+    }
+    expect(urls.length).toBeGreaterThan(30)
+    const wide: string[] = []
+    for (const url of urls) {
+      await page.goto(url)
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      if (overflow > 0) wide.push(`${url}: ${overflow} px too wide`)
+    }
+    expect(wide, wide.join('\n')).toEqual([])
+  })
 })
