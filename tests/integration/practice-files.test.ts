@@ -1,4 +1,5 @@
-// The practice files of "Tin học cơ bản" (.docx, .xlsx, .pptx): the committed files are exactly what
+// The practice files of "Tin học cơ bản" (.docx, .xlsx, .pptx) and the farm ledger of "Nông nghiệp số"
+// (.xlsx): the committed files are exactly what
 // content/sources/practice-files.ts generates (run as a separate process, into a temp folder), they
 // are read back from their XML parts (JSZip, not the libraries that wrote them) with the Vietnamese
 // text intact, and each lesson offers its file with <Download>.
@@ -73,7 +74,8 @@ describe('practice files read back from their XML parts', () => {
     const text = textOf(xml)
     for (const expected of [
       'YÊU CẦU THỰC HÀNH',
-      'ỦY BAN NHÂN DÂN XÃ HOA MAI',
+      'UỶ BAN NHÂN DÂN XÃ HOA MAI',
+      'Số: 05/TB-UBND',
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'Độc lập - Tự do - Hạnh phúc',
       'THÔNG BÁO',
@@ -83,8 +85,13 @@ describe('practice files read back from their XML parts', () => {
     ]) {
       expect(text).toContain(expected)
     }
-    expect(text.match(/\d\. /g)?.length).toBeGreaterThanOrEqual(6 + 5) // 6 tasks, 5 numbered points of the notice
+    expect(text.match(/\d\. /g)?.length).toBeGreaterThanOrEqual(6 + 3 + 5) // 6 + 3 tasks, 5 numbered points of the notice
     expect(await read('word/styles.xml')).toContain('w:val="vi-VN"')
+    // Lesson 6 asks for the margins of Decree 30/2020 (left 30–35 mm, right 15–20 mm): the file must start
+    // with other margins (2.54 cm = 1440 twips all round), or the task would already be done.
+    expect(text).toContain('trái 3 cm, phải 1,5 cm')
+    const margin = /<w:pgMar [^>]*\/>/.exec(xml)?.[0] ?? ''
+    for (const side of ['top', 'bottom', 'left', 'right']) expect(margin).toContain(`w:${side}="1440"`)
   })
 
   it('the .xlsx has the two sheets, the products and the numbers to compute with', async () => {
@@ -104,6 +111,38 @@ describe('practice files read back from their XML parts', () => {
     for (const n of [120, 200, 150, 80, 40, 25000, 22000, 30000, 250000]) expect(sales).toMatch(new RegExp(`<v>${n}</v>`))
     expect(sales).not.toMatch(/<c r="F[2-9]"[^>]*>/)
     expect(sales).not.toContain('<f>')
+    // The sort task must not pull the total rows into the data: row 7 is empty, so the data region that a
+    // sort selects from any data cell ends at row 6, and the totals start at row 8.
+    expect(sales).not.toMatch(/<c r="[A-F]7"/)
+    const sharedStrings = [...strings.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textOf(m[1]!))
+    const totalIndex = sharedStrings.indexOf('Tổng cộng')
+    expect(totalIndex).toBeGreaterThanOrEqual(0)
+    expect(sales).toMatch(new RegExp(`<c r="B8"[^>]*t="s"[^>]*><v>${totalIndex}</v>`))
+    const guide = await read('xl/worksheets/sheet1.xml')
+    expect(guide).toContain('<row') // the task list sheet is there
+    expect(strings).toContain('KHÔNG chọn các hàng Tổng cộng')
+  })
+
+  it('the farm ledger .xlsx has real numbers, the sums as formulas and no regional-settings dependence', async () => {
+    const { read } = await xmlParts('ledger')
+    const workbook = await read('xl/workbook.xml')
+    expect(workbook).toContain('name="Sổ thu chi"')
+    expect(workbook).toContain('name="Hướng dẫn"')
+    const strings = await read('xl/sharedStrings.xml')
+    expect(strings).toBe(strings.normalize('NFC'))
+    for (const expected of ['Ngày', 'Nội dung', 'Thu (đồng)', 'Chi (đồng)', 'Ghi chú', 'Mua phân bón', 'CỘNG', 'LÃI (THU − CHI)']) {
+      expect(strings).toContain(expected)
+    }
+    const ledger = await read('xl/worksheets/sheet1.xml')
+    // Amounts are numbers in their own cells (a .csv read with the wrong list separator would put a whole
+    // line in column A); the totals are formulas over the entry rows, with the example results cached.
+    expect(ledger).toMatch(/<c r="D2"[^>]*><v>1200000<\/v>/)
+    expect(ledger).toMatch(/<c r="C4"[^>]*><v>3500000<\/v>/)
+    expect(ledger).toMatch(/<c r="C41"[^>]*><f>SUM\(C2:C40\)<\/f><v>5000000<\/v>/)
+    expect(ledger).toMatch(/<c r="D41"[^>]*><f>SUM\(D2:D40\)<\/f><v>2400000<\/v>/)
+    expect(ledger).toMatch(/<c r="C42"[^>]*><f>C41-D41<\/f><v>2600000<\/v>/)
+    // Thousands separators come from a number format, so each reader sees their own (1.200.000 in Vietnamese).
+    expect(await read('xl/styles.xml')).toMatch(/<xf numFmtId="3"[^>]*applyNumberFormat="1"/) // built-in 3 = "#,##0"
   })
 
   it('the .pptx has four slides with Vietnamese text and the tasks in the notes of slide 1', async () => {
@@ -127,8 +166,8 @@ describe('practice files read back from their XML parts', () => {
 
 describe('the lessons offer the practice files', () => {
   it.each(KINDS)('the lesson of the .%s links it with <Download>', (kind) => {
-    const [lessonDir, file] = PRACTICE_FILES[kind].split('/') as [string, string]
-    const mdx = fs.readFileSync(path.resolve(COURSE_DIR, lessonDir, 'index.mdx'), 'utf8')
+    const [course, lessonDir, file] = PRACTICE_FILES[kind].split('/') as [string, string, string]
+    const mdx = fs.readFileSync(path.resolve(COURSE_DIR, course, lessonDir, 'index.mdx'), 'utf8')
     expect(mdx).toMatch(new RegExp(`<Download file="\\./${file.replace('.', '\\.')}" title="[^"]+">`))
   })
 })
