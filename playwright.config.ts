@@ -42,7 +42,8 @@ export default defineConfig({
     command: `rm -rf "${dataDir}" && node_modules/.bin/tsx app/server/start.ts`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
-    timeout: 180_000,
+    // Migrate, seed and compile the content: a minute quiet, several on a heavily loaded machine.
+    timeout: 600_000,
     stdout: 'ignore',
     stderr: 'pipe',
     // Demo accounts (the README's) are needed by the tests in both modes; NODE_ENV=test lets them

@@ -40,7 +40,7 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['tests/setup/fail-on-console-error.ts'],
           // A file scan or a pool of Argon2 workers takes 1 s quiet and more than 5 s on two busy cores.
-          testTimeout: 30_000,
+          testTimeout: 120_000,
         },
       },
       {
@@ -50,9 +50,11 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/setup/fail-on-console-error.ts'],
-          // Each file makes its own database; PGlite start-up and Argon2 take seconds.
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Each file makes its own database; PGlite start-up and Argon2 take seconds, and a
+          // start of the whole app (migrate, seed, content) took more than 60 s on two cores at a
+          // load average of 29. A limit only stops a hung test; it is not a measure of speed.
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
       ...(onPostgres
@@ -66,8 +68,8 @@ export default defineConfig({
                 setupFiles: ['tests/setup/fail-on-console-error.ts'],
                 // An empty DATABASE_URL is "not set" (app/utils/env.server.ts, tests/setup/test-database.ts).
                 env: { DATABASE_URL: '' },
-                testTimeout: 60_000,
-                hookTimeout: 120_000,
+                testTimeout: 180_000,
+                hookTimeout: 300_000,
               },
             },
           ]

@@ -14,7 +14,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms)
 
 beforeAll(async () => {
   t = await openMigratedDatabase()
-}, 120_000)
+})
 
 afterAll(async () => {
   await t?.dispose()

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await run(path.resolve('node_modules/.bin/tsx'), ['content/sources/practice-files.ts', tmp], {
     env: { ...process.env, TZ: 'Pacific/Kiritimati' },
   })
-}, 120_000)
+})
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
 })

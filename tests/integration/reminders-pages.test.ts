@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer()
   learnerId = (await db().user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })).id
   managerId = (await db().user.findUniqueOrThrow({ where: { email: 'quanly@banso.example' } })).id
-}, 180_000)
+})
 
 afterAll(async () => {
   await server?.close()

@@ -76,7 +76,7 @@ beforeAll(async () => {
   // In D (C1 due in 30 days), a person whose mailbox the server refuses.
   await person('Người hộp thư hỏng', 'NV-BOUNCE', f.agencies.D, 'khong-ton-tai@report.example')
   if (t.url) second = await openDatabase({ databaseUrl: t.url, pgliteDataDir: '', poolSize: 2 })
-}, 120_000)
+})
 
 afterAll(async () => {
   await second?.close()

@@ -39,7 +39,7 @@ beforeAll(async () => {
     users.push((await db().user.create({ data: { fullName, email, kind: 'CIVIL_SERVANT', agencyId: f.agencies.X3, ...userKeys({ fullName, email }) } })).id)
   }
   courses.push(f.courses.C1, f.courses.C2)
-}, 120_000)
+})
 
 afterAll(async () => {
   await t?.dispose()
