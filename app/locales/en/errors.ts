@@ -110,4 +110,10 @@ export const errors: Record<ErrorKey, string> = {
   'training.notFound': 'There is no such training session, or you may not see it.',
   'training.alreadyAttending': 'This person is already on the session list.',
   'training.staffNotInScope': 'There is no such staff member among those you manage.',
+  // ---- i19-routes ----
+  'training.attendeeNotFound': 'This person is not (or no longer) on the session list.',
+  'training.courseUnknown': 'There is no such course in the catalogue.',
+  'training.missingColumns': 'The file lacks required columns: {columns}. The first row must name the columns (Full name, Year of birth, Village…).',
+  'training.importNotFound': 'There is no such attendance import, or you may not see it.',
+  'training.importApplied': 'This list was already written or cancelled; it is not written again.',
 }

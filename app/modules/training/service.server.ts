@@ -14,6 +14,13 @@ const day = (d: string) => new Date(`${d}T00:00:00Z`)
 
 export async function createSession({ db, actor, form }: { db: Db; actor: Actor; form: SessionForm }) {
   await requireAgencyAct(db, actor, form.agencyId, 'own')
+  let topic = form.topic
+  if (form.courseSlug !== null) {
+    // A course of the catalogue (not retired); its title stands for the topic when none is typed.
+    const course = await db.course.findFirst({ where: { slug: form.courseSlug, retiredAt: null }, select: { title: true } })
+    if (!course) throw AppError.field('courseUnknown')
+    topic ||= course.title
+  }
   return db.trainingSession.create({
     data: {
       agencyId: form.agencyId,
@@ -23,7 +30,7 @@ export async function createSession({ db, actor, form }: { db: Db; actor: Actor;
       village: form.village,
       trainers: form.trainers,
       courseSlug: form.courseSlug,
-      topic: form.topic,
+      topic,
       minutes: form.minutes,
       createdById: actor.id,
     },
