@@ -576,6 +576,7 @@ describe('the report and the staff list stay inside the manager’s subtree', ()
     `/reports.csv?agency=${f.agencyId}`,
     `/reports.xlsx?agency=${f.agencyId}`,
     ...['staff', 'enrolled', 'notCompleted'].map((metric) => `/reports/people?agency=${f.agencyId}&metric=${metric}&subtree=1`),
+    `/reports/training?agency=${f.agencyId}&list=citizens`,
   ]
   // The staff list has no agency in its address: it is the viewer's scope, searched (folded, so
   // the typed query is not itself the marker). Their own scope is a rightful answer here.

@@ -251,4 +251,32 @@ describe('training session pages', () => {
     const blank = (html.match(/class="blank-row"/g) ?? []).length
     expect(blank).toBe(Math.max(10, 25 - attendees))
   })
+
+  it('the report counts the session: staff in person, citizens per village and by topic, the people behind them, in the exports', async () => {
+    const staff = await db().trainingAttendee.count({ where: { sessionId, kind: { not: 'CITIZEN' } } })
+    const citizenRows = await db().trainingAttendee.findMany({ where: { session: { agencyId }, kind: 'CITIZEN' }, select: { citizenKey: true } })
+    const citizens = new Set(citizenRows.map((c) => c.citizenKey)).size
+    const report = await manager.get(`/reports?agency=${agencyId}`)
+    expect(report.status).toBe(200)
+    const text = textOf(await report.text())
+    expect(text).toContain(`Cán bộ được tập huấn trực tiếp ${staff}`)
+    expect(text).toContain(`Người dân được tập huấn trực tiếp ${citizens}`)
+    expect(text).toMatch(/Xã Bắc Hà Thôn Nậm Sài \d+/)
+    expect(text).toContain('Cài đặt và dùng VNeID')
+    const people = textOf(await (await manager.get(`/reports/training?agency=${agencyId}&list=citizens`)).text())
+    expect(people).toContain('Vàng A Chá')
+    expect(people).toContain('Hoàng Văn Pả')
+    expect(textOf(await (await manager.get(`/reports/training?agency=${agencyId}`)).text())).toContain('Dương Thị Bé')
+    // A session outside the period is not counted.
+    expect(textOf(await (await manager.get(`/reports?agency=${agencyId}&from=2026-12-01`)).text())).toContain('Người dân được tập huấn trực tiếp 0')
+    const csv = new TextDecoder().decode(await (await manager.get(`/reports.csv?agency=${agencyId}`)).arrayBuffer())
+    expect(csv).toContain(`Người dân được tập huấn trực tiếp,${citizens}`)
+    expect(csv).toContain('Vàng A Chá,1988,Thôn Nậm Sài,Xã Bắc Hà,1')
+    expect((await manager.get(`/reports.xlsx?agency=${agencyId}`)).status).toBe(200)
+    // Another commune's manager: not found, never the names.
+    const outside = await other.get(`/reports/training?agency=${agencyId}&list=citizens`)
+    expect(outside.status).toBe(404)
+    expect(await outside.text()).not.toContain('Vàng A Chá')
+    expect(textOf(await (await other.get('/reports')).text())).toContain('Người dân được tập huấn trực tiếp 0')
+  })
 })
