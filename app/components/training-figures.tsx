@@ -39,9 +39,21 @@ export function TrainingFiguresBlock({ figures, m, locale, query, links = true }
         </table>
       </div>
       {links ? (
-        <p>
-          <Link to={`/reports/training${suffix}`}>{t.people}</Link>
-        </p>
+        <ul className="report-exports">
+          <li>
+            <Link to={`/reports/training${suffix}`}>{t.people}</Link>
+          </li>
+          <li>
+            <a href={`/reports/training.csv${suffix}`} download>
+              {t.csv}
+            </a>
+          </li>
+          <li>
+            <a href={`/reports/training.xlsx${suffix}`} download>
+              {t.xlsx}
+            </a>
+          </li>
+        </ul>
       ) : null}
       {figures.byPlace.length === 0 && figures.byTopic.length === 0 ? (
         <p>{t.none}</p>

@@ -2,14 +2,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportFileName, reportSheet } from '~/modules/report/export.server'
 import { toCsv } from '~/utils/spreadsheet.server'
-import { trainingSheetRows } from '~/modules/training/report.server'
 import { reportFromRequest } from './reports.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { report, filters, training } = await reportFromRequest(request, { training: 'people' })
-  const sheet = reportSheet(report, filters)
-  sheet.rows.push(...trainingSheetRows(training!))
-  return new Response(new Uint8Array(toCsv(sheet)), {
+  const { report, filters } = await reportFromRequest(request)
+  return new Response(new Uint8Array(toCsv(reportSheet(report, filters))), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${exportFileName(report, 'csv')}"`,

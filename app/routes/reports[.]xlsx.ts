@@ -2,14 +2,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportFileName, reportSheet } from '~/modules/report/export.server'
 import { toXlsx } from '~/utils/spreadsheet.server'
-import { trainingSheetRows } from '~/modules/training/report.server'
 import { reportFromRequest } from './reports.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { report, filters, training } = await reportFromRequest(request, { training: 'people' })
-  const sheet = reportSheet(report, filters)
-  sheet.rows.push(...trainingSheetRows(training!))
-  return new Response(new Uint8Array(await toXlsx(sheet)), {
+  const { report, filters } = await reportFromRequest(request)
+  return new Response(new Uint8Array(await toXlsx(reportSheet(report, filters))), {
     headers: {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': `attachment; filename="${exportFileName(report, 'xlsx')}"`,

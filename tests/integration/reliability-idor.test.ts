@@ -577,6 +577,8 @@ describe('the report and the staff list stay inside the manager’s subtree', ()
     `/reports.xlsx?agency=${f.agencyId}`,
     ...['staff', 'enrolled', 'notCompleted'].map((metric) => `/reports/people?agency=${f.agencyId}&metric=${metric}&subtree=1`),
     `/reports/training?agency=${f.agencyId}&list=citizens`,
+    `/reports/training.csv?agency=${f.agencyId}`,
+    `/reports/training.xlsx?agency=${f.agencyId}`,
   ]
   // The staff list has no agency in its address: it is the viewer's scope, searched (folded, so
   // the typed query is not itself the marker). Their own scope is a rightful answer here.

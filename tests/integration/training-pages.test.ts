@@ -4,6 +4,7 @@
 // removes one after confirming; another commune's manager gets 404 for every page and post of it
 // and changes nothing; an attendance sheet is previewed with its bad rows by line (in Vietnamese)
 // and written once, however often it is confirmed; the A4 sign-in sheet holds the list and blanks.
+import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
@@ -269,14 +270,21 @@ describe('training session pages', () => {
     expect(textOf(await (await manager.get(`/reports/training?agency=${agencyId}`)).text())).toContain('Dương Thị Bé')
     // A session outside the period is not counted.
     expect(textOf(await (await manager.get(`/reports?agency=${agencyId}&from=2026-12-01`)).text())).toContain('Người dân được tập huấn trực tiếp 0')
-    const csv = new TextDecoder().decode(await (await manager.get(`/reports.csv?agency=${agencyId}`)).arrayBuffer())
+    const csv = new TextDecoder().decode(await (await manager.get(`/reports/training.csv?agency=${agencyId}`)).arrayBuffer())
     expect(csv).toContain(`Người dân được tập huấn trực tiếp,${citizens}`)
+    expect(csv).toContain(`Cán bộ được tập huấn trực tiếp,${staff}`)
     expect(csv).toContain('Vàng A Chá,1988,Thôn Nậm Sài,Xã Bắc Hà,1')
-    expect((await manager.get(`/reports.xlsx?agency=${agencyId}`)).status).toBe(200)
+    const xlsx = await manager.get(`/reports/training.xlsx?agency=${agencyId}`)
+    expect(xlsx.status).toBe(200)
+    const sheet = (await readXlsxFile(Buffer.from(await xlsx.arrayBuffer())))[0]!.data.map((r) => r.filter((c) => c !== null && c !== '').map(String).join('|'))
+    expect(sheet).toContain(`Người dân được tập huấn trực tiếp|${citizens}`)
+    expect(sheet.some((r) => r.includes('Vàng A Chá|1988|Thôn Nậm Sài'))).toBe(true)
     // Another commune's manager: not found, never the names.
-    const outside = await other.get(`/reports/training?agency=${agencyId}&list=citizens`)
-    expect(outside.status).toBe(404)
-    expect(await outside.text()).not.toContain('Vàng A Chá')
+    for (const path of [`/reports/training?agency=${agencyId}&list=citizens`, `/reports/training.csv?agency=${agencyId}`]) {
+      const outside = await other.get(path)
+      expect(outside.status, path).toBe(404)
+      expect(await outside.text()).not.toContain('Vàng A Chá')
+    }
     expect(textOf(await (await other.get('/reports')).text())).toContain('Người dân được tập huấn trực tiếp 0')
   })
 })

@@ -127,6 +127,8 @@ export const training: Messages['training'] = {
     staffList: 'Staff trained in person',
     citizenList: 'Citizens trained',
     people: 'See the people',
+    csv: 'Download in-person training (CSV)',
+    xlsx: 'Download in-person training (Excel)',
     peopleTitle: 'People trained in person',
     online: 'See who completed online',
     none: 'No in-person training session in the period.',

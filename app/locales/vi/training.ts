@@ -125,6 +125,8 @@ export const training = {
     staffList: 'Cán bộ tập huấn trực tiếp',
     citizenList: 'Người dân được tập huấn',
     people: 'Xem danh sách người',
+    csv: 'Tải tập huấn trực tiếp (CSV)',
+    xlsx: 'Tải tập huấn trực tiếp (Excel)',
     peopleTitle: 'Danh sách người được tập huấn trực tiếp',
     online: 'Xem người hoàn thành trực tuyến',
     none: 'Chưa có buổi tập huấn trực tiếp nào trong kỳ.',

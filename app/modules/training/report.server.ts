@@ -8,7 +8,7 @@ import { periodBounds, type ReportFilters } from '~/modules/report/schema'
 import { reportRoots, requireAgencyAct, type Actor } from '~/modules/scope/scope.server'
 import { AppError } from '~/utils/errors'
 import { messagesFor } from '~/utils/i18n'
-import type { CellValue } from '~/utils/spreadsheet.server'
+import type { CellValue, SheetData } from '~/utils/spreadsheet.server'
 import { trainingFigures, type TrainingFigures } from './service.server'
 
 /** The agencies the figures cover: the focus's subtree (in scope), else the actor's scope; null = the province. */
@@ -31,12 +31,15 @@ export async function trainingReport(db: PrismaClient, actor: Actor, filters: Re
   return trainingFigures({ db, agencyIds, from, to, course, people })
 }
 
-/** The training block appended under the report table in the exports (Vietnamese, as the report). */
-export function trainingSheetRows(figures: TrainingFigures, m: Messages = messagesFor('vi')): CellValue[][] {
+/** The training export (CSV/XLSX, in Vietnamese as the report): the filters, the figures, by place and topic, the people. */
+export function trainingSheet(figures: TrainingFigures, preamble: string[], m: Messages = messagesFor('vi')): SheetData {
+  const t = m.training.report
+  return { name: 'Tap huan truc tiep', preamble: [t.title, ...preamble], header: [t.figure, t.value], rows: trainingSheetRows(figures, m) }
+}
+
+function trainingSheetRows(figures: TrainingFigures, m: Messages): CellValue[][] {
   const t = m.training.report
   return [
-    [],
-    [t.title],
     [t.staffInPerson, figures.staffInPerson],
     [t.staffOnline, figures.staffOnline],
     [t.staffTogether, figures.staffTogether],
