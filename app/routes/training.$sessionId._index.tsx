@@ -237,6 +237,14 @@ export default function TrainingSessionPage() {
       ) : null}
 
       <h2 id="citizen-title">{t.citizenTitle}</h2>
+      {/* With JavaScript and no signal, the citizen form keeps entries on the phone (/training-offline.js). */}
+      <div id="training-offline" hidden data-session={session.id} data-queued={m.training.offline.queued} data-synced={m.training.offline.synced} className="alert alert-success" data-testid="training-offline">
+        <p id="training-offline-status" role="status" aria-live="polite" />
+        <p id="training-offline-reload" hidden>
+          <Link to={`/training/${session.id}`}>{m.training.offline.reload}</Link>
+        </p>
+      </div>
+      <script src="/training-offline.js" defer />
       <Form method="post" className="narrow-form" aria-labelledby="citizen-title">
         <input type="hidden" name="intent" value="add-citizen" />
         {citizenField('fullName', t.fullName, { required: true, maxLength: 200, autoComplete: 'off' })}

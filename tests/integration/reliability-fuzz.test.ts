@@ -162,6 +162,14 @@ export const FUZZ: Record<string, FuzzEntry> = {
     json: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co', doneAt: '2026-11-20T08:00:00+07:00' },
     reject: true,
   },
+  'api.training-attendance': {
+    path: () => '/api/training-attendance',
+    // A citizen recorded offline with a year of birth out of range: nobody may be added.
+    as: 'admin',
+    form: { id: 'fuzz-citizen-0123456789', sessionId: '00000000-0000-4000-8000-000000000000' },
+    json: { id: 'fuzz-citizen-0123456789', sessionId: '00000000-0000-4000-8000-000000000000', fields: { fullName: VALID_NAME, birthYear: '1850', village: 'Thôn Nậm Sài' } },
+    reject: true,
+  },
   assignments: {
     path: () => '/assignments',
     as: 'admin',

@@ -287,4 +287,35 @@ describe('training session pages', () => {
     }
     expect(textOf(await (await other.get('/reports')).text())).toContain('Người dân được tập huấn trực tiếp 0')
   })
+
+  it('a citizen recorded offline is added exactly once, however often the phone sends it; scoped like the form', async () => {
+    const send = (browser: Browser | null, body: unknown) =>
+      fetch(`${server.base}/api/training-attendance`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.base, ...(browser ? { Cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) },
+        body: JSON.stringify(body),
+      })
+    const mark = { id: 'phone-0123456789abcdef', sessionId, fields: { fullName: 'Thào Thị Chở', birthYear: '1975', village: 'Thôn Nậm Sài', phone: '', gender: 'Nữ', ethnicity: 'Mông' } }
+    const before = await db().trainingAttendee.count({ where: { sessionId } })
+    expect((await send(null, mark)).status).toBe(401)
+    expect((await send(other, mark)).status).toBe(404)
+    const first = await send(manager, mark)
+    expect(first.status).toBe(200)
+    expect(await first.json()).toMatchObject({ ok: true, recorded: true })
+    const again = await Promise.all([send(manager, mark), send(manager, mark)])
+    for (const r of again) expect(await r.json()).toMatchObject({ ok: true, recorded: false })
+    expect(await db().trainingAttendee.count({ where: { sessionId } })).toBe(before + 1)
+    // The same person under another id: already on the list. A bad entry: refused with a reason.
+    const same = await send(manager, { ...mark, id: 'phone-other-0123456789' })
+    expect(same.status).toBe(409)
+    expect((await same.json()).error).toBe('Người này đã có trong danh sách buổi học.')
+    const bad = await send(manager, { ...mark, id: 'phone-bad-0123456789', fields: { ...mark.fields, birthYear: '75' } })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error).toContain('thiếu họ tên, năm sinh hoặc thôn/bản')
+    // The id of an entry already sent, for another session: refused, never moved.
+    const otherSession = (await manager.post('/training/new', sessionForm({ topic: 'Buổi thứ hai' }))).headers.get('location')!.split('/').pop()!
+    expect((await send(manager, { ...mark, sessionId: otherSession })).status).toBe(409)
+    expect(await db().trainingAttendee.count({ where: { sessionId } })).toBe(before + 1)
+    expect((await db().trainingAttendee.findUniqueOrThrow({ where: { clientId: mark.id } })).sessionId).toBe(sessionId)
+  })
 })

@@ -116,4 +116,6 @@ export const errors: Record<ErrorKey, string> = {
   'training.missingColumns': 'The file lacks required columns: {columns}. The first row must name the columns (Full name, Year of birth, Village…).',
   'training.importNotFound': 'There is no such attendance import, or you may not see it.',
   'training.importApplied': 'This list was already written or cancelled; it is not written again.',
+  'training.offlineInvalid': 'The person recorded on the phone lacks a valid name, year of birth or village; enter them again with the form.',
+  'training.offlineIdTaken': 'This sync id was already used for another training session.',
 }

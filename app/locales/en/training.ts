@@ -137,6 +137,11 @@ export const training: Messages['training'] = {
     figure: 'Figure',
     value: 'People',
   },
+  offline: {
+    queued: 'Offline: {n} people kept on this device, sent by themselves when the connection returns.',
+    synced: '{n} people recorded offline were sent.',
+    reload: 'Reload the list',
+  },
   sheet: {
     title: 'ATTENDANCE SIGN-IN SHEET',
     nation: 'SOCIALIST REPUBLIC OF VIETNAM',

@@ -135,6 +135,11 @@ export const training = {
     figure: 'Chỉ tiêu',
     value: 'Số người',
   },
+  offline: {
+    queued: 'Đang mất mạng: đã lưu {n} người trên máy này, sẽ tự gửi khi có mạng lại.',
+    synced: 'Đã gửi {n} người ghi lúc mất mạng.',
+    reload: 'Tải lại danh sách',
+  },
   sheet: {
     title: 'DANH SÁCH KÝ TÊN THAM DỰ TẬP HUẤN',
     nation: 'CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM',

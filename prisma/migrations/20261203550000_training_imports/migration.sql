@@ -18,3 +18,8 @@ CREATE TABLE "training_import" (
     CONSTRAINT "training_import_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "training_session"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 CREATE INDEX "training_import_session_id_idx" ON "training_import"("session_id");
+
+-- A citizen recorded offline on a phone carries the phone's random id: the first arrival records
+-- them, a retried sync of the same id changes nothing (exactly once, as offline lesson progress).
+ALTER TABLE "training_attendee" ADD COLUMN "client_id" TEXT;
+CREATE UNIQUE INDEX "training_attendee_client_id_key" ON "training_attendee"("client_id");
