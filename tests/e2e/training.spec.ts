@@ -144,3 +144,24 @@ test('the training pages pass axe', async ({ browser }) => {
   await page.goto('/reports/training?list=citizens')
   await expectNoSeriousA11yViolations(page)
 })
+
+// With JavaScript, a citizen added while the phone has no signal is kept on it and sent once the
+// connection returns — once, even when the page is opened again.
+test('a citizen recorded offline is sent when the connection returns, once', async ({ browser }) => {
+  test.slow()
+  const page = await signedIn(browser, true)
+  await createSession(page, `Mất mạng ${run()}`)
+  await expect(page.getByText('0 người tham dự')).toBeVisible()
+  await page.context().setOffline(true)
+  await page.getByLabel('Họ và tên', { exact: true }).fill('Sùng Thị Mỷ')
+  await page.getByLabel('Năm sinh', { exact: true }).fill('1992')
+  await page.getByRole('button', { name: 'Thêm người dân' }).click()
+  await expect(page.getByTestId('training-offline')).toContainText('Đang mất mạng: đã lưu 1 người trên máy này')
+  await page.context().setOffline(false)
+  await expect(page.getByTestId('training-offline')).toContainText('Đã gửi 1 người ghi lúc mất mạng.')
+  await page.getByRole('link', { name: 'Tải lại danh sách' }).click()
+  await expect(page.getByTestId('attendees')).toContainText('Sùng Thị Mỷ')
+  await page.reload()
+  await expect(page.getByText('1 người tham dự')).toBeVisible()
+  await expect(page.getByTestId('training-offline')).toBeHidden()
+})

@@ -313,8 +313,7 @@ export const FUZZ: Record<string, FuzzEntry> = {
     form: { intent: 'add-citizen', fullName: VALID_NAME, birthYear: '1850', village: '', phone: '', gender: '', ethnicity: '' },
     reject: true,
     also: [
-      // Removing someone not on the list, unconfirmed (adding staff or an account of no such id is the same 404 path).
-      { as: 'admin', form: { intent: 'remove', attendeeId: '00000000-0000-4000-8000-000000000000' } },
+      // (Removing, adding staff or an account: the IDOR sweep and tests/integration/training-pages.test.ts.)
       { as: 'learner', form: { intent: 'add-citizen', fullName: VALID_NAME, birthYear: '1990', village: 'Thôn Nậm Sài', phone: '', gender: '', ethnicity: '' } },
     ],
   },
