@@ -96,6 +96,9 @@ export function Layout({ children }: { children: ReactNode }) {
                       <Link to="/staff">{m.reports.nav.staff}</Link>
                     </li>
                     <li>
+                      <Link to="/training">{m.training.nav}</Link>
+                    </li>
+                    <li>
                       <Link to="/assignments">{m.reports.nav.assignments}</Link>
                     </li>
                     <li>

@@ -27,6 +27,10 @@ interface SchemaEntry {
 const SCHEMAS: Record<string, SchemaEntry> = {
   'training.SessionSchema': { fields: ['agencyId', 'startsOn', 'endsOn', 'commune', 'village', 'trainers', 'courseSlug', 'topic', 'minutes'], messages: 'training', form: true },
   'training.CitizenSchema': { fields: ['fullName', 'birthYear', 'village', 'phone', 'gender', 'ethnicity'], messages: 'training', form: true },
+  'training.AddStaffSchema': { fields: ['staffRecordId'], messages: 'training', form: true },
+  'training.AddAccountSchema': { fields: ['userId'], messages: 'training', form: true },
+  'training.RemoveAttendeeSchema': { fields: ['attendeeId', 'confirm'], messages: 'training', form: true },
+  'training.ImportDecisionSchema': { fields: ['intent'], messages: 'training', form: true },
   'auth.SignupSchema': { fields: ['fullName', 'identifier', 'password', 'passwordConfirm', 'kind', 'agencyId', 'jobTitle'], messages: 'auth', form: true },
   'auth.LoginSchema': { fields: ['identifier', 'password'], messages: 'auth', form: true },
   'auth.ChangePasswordSchema': { fields: ['currentPassword', 'password', 'passwordConfirm'], messages: 'auth', form: true },

@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pagination } from '~/components/pagination'
 import { ReportTable, ShareChart } from '~/components/report'
+import { TrainingFiguresBlock } from '~/components/training-figures'
 import { AGENCY_TYPES } from '~/modules/agency/types'
 import { formatDateTime, format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
@@ -19,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.r
 const ROWS_PER_PAGE = 30
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { report, filters, query } = await reportFromRequest(request)
+  const { report, filters, query, training } = await reportFromRequest(request, { training: true })
   const pages = Math.max(1, Math.ceil(report.rows.length / ROWS_PER_PAGE))
   const page = Math.min(pageParam(new URL(request.url)), pages)
   return {
@@ -32,11 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     breadcrumb: report.breadcrumb,
     courses: report.courses,
     generatedAt: report.generatedAt.toISOString(),
+    training: training!,
   }
 }
 
 export default function Reports() {
-  const { filters, query, page, pages, focus, rows, breadcrumb, courses, generatedAt } = useLoaderData<typeof loader>()
+  const { filters, query, page, pages, focus, rows, breadcrumb, courses, generatedAt, training } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const r = m.reports.report
   const withoutAgency = new URLSearchParams(query)
@@ -116,6 +118,8 @@ export default function Reports() {
       <Pagination page={page} pages={pages} href={(n) => `/reports?${new URLSearchParams([...new URLSearchParams(query), ['page', String(n)]])}`} />
       <p className="hint">{format(r.generated, { time: formatDateTime(generatedAt, locale) })}</p>
       <p className="hint">{r.notes}</p>
+
+      <TrainingFiguresBlock figures={training} m={m} locale={locale} query={query} />
 
       <h2>{r.export}</h2>
       <ul className="report-exports">

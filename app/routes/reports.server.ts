@@ -2,11 +2,14 @@
 import { requireUser } from '~/modules/auth/request.server'
 import { parseReportFilters, type ReportFilters } from '~/modules/report/schema'
 import { loadReport, type Report } from '~/modules/report/service.server'
+import { trainingReport } from '~/modules/training/report.server'
+import type { TrainingFigures } from '~/modules/training/service.server'
 import { prisma } from '~/utils/db.server'
 import { messagesFor } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 
-export async function reportFromRequest(request: Request): Promise<{ report: Report; filters: ReportFilters; query: string }> {
+/** With `training`, the in-person training figures of the same scope and period (`'people'`: and the people behind them). */
+export async function reportFromRequest(request: Request, { training = false }: { training?: boolean | 'people' } = {}): Promise<{ report: Report; filters: ReportFilters; query: string; training: TrainingFigures | null }> {
   const actor = await requireUser(request)
   const url = new URL(request.url)
   const parsed = parseReportFilters(url.searchParams)
@@ -15,8 +18,9 @@ export async function reportFromRequest(request: Request): Promise<{ report: Rep
     throw new Response(text, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
   const report = await loadReport(prisma(), actor, parsed.filters).catch(throwAsResponse)
+  const figures = training ? await trainingReport(prisma(), actor, parsed.filters, { people: training === 'people' }).catch(throwAsResponse) : null
   const keep = new URLSearchParams(
     Object.entries(parsed.filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][],
   )
-  return { report, filters: parsed.filters, query: keep.toString() }
+  return { report, filters: parsed.filters, query: keep.toString(), training: figures }
 }

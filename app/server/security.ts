@@ -89,7 +89,7 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
  * The JSON endpoints (a fetch from our own scripts, not a form): the offline-progress sync of the
  * service worker. A mark is under 1 KB, so their bodies are capped far lower than forms.
  */
-export const JSON_ENDPOINTS = new Set(['/api/offline-progress'])
+export const JSON_ENDPOINTS = new Set(['/api/offline-progress', '/api/training-attendance'])
 export const MAX_JSON_BYTES = 64 * 1024
 
 /**

@@ -42,6 +42,8 @@ interface Fixture {
   agencyId: string
   /** A reporting period in which that commune must report (nothing submitted). */
   periodId: string
+  /** An in-person training session of that commune (no attendee). */
+  trainingSessionId: string
 }
 
 interface FuzzEntry {
@@ -158,6 +160,14 @@ export const FUZZ: Record<string, FuzzEntry> = {
     as: 'newLearner',
     form: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co' },
     json: { id: 'fuzz-mark-0123456789', course: 'khoa-thu', lesson: 'khong-co', doneAt: '2026-11-20T08:00:00+07:00' },
+    reject: true,
+  },
+  'api.training-attendance': {
+    path: () => '/api/training-attendance',
+    // A citizen recorded offline with a year of birth out of range: nobody may be added.
+    as: 'admin',
+    form: { id: 'fuzz-citizen-0123456789', sessionId: '00000000-0000-4000-8000-000000000000' },
+    json: { id: 'fuzz-citizen-0123456789', sessionId: '00000000-0000-4000-8000-000000000000', fields: { fullName: VALID_NAME, birthYear: '1850', village: 'Thôn Nậm Sài' } },
     reject: true,
   },
   assignments: {
@@ -282,6 +292,41 @@ export const FUZZ: Record<string, FuzzEntry> = {
   },
   'staff.import.$importId': {
     path: () => '/staff/import/00000000-0000-4000-8000-000000000000',
+    as: 'admin',
+    // An import that does not exist: nothing to confirm or cancel.
+    form: { intent: 'confirm' },
+    reject: true,
+    also: [{ as: 'admin', form: { intent: 'cancel' } }],
+  },
+  'training.new': {
+    path: () => '/training/new',
+    as: 'admin',
+    // Two reasons at once (the end before the start, no minutes): no variant may create a session.
+    form: { agencyId: '', startsOn: '2026-11-20', endsOn: '2026-11-19', commune: 'Xã Bắc Hà', village: 'Thôn Nậm Sài', trainers: '', courseSlug: '', topic: 'Dùng VNeID', minutes: '0' },
+    reject: true,
+    also: [{ as: 'learner', form: { agencyId: '', startsOn: '2026-11-20', endsOn: '2026-11-20', commune: 'Xã Bắc Hà', village: '', trainers: '', courseSlug: '', topic: 'Dùng VNeID', minutes: '90' } }],
+  },
+  'training.$sessionId._index': {
+    path: (f) => `/training/${f.trainingSessionId}`,
+    as: 'admin',
+    // A citizen with neither a year of birth in range nor a village: nobody may be added.
+    form: { intent: 'add-citizen', fullName: VALID_NAME, birthYear: '1850', village: '', phone: '', gender: '', ethnicity: '' },
+    reject: true,
+    also: [
+      // (Removing, adding staff or an account: the IDOR sweep and tests/integration/training-pages.test.ts.)
+      { as: 'learner', form: { intent: 'add-citizen', fullName: VALID_NAME, birthYear: '1990', village: 'Thôn Nậm Sài', phone: '', gender: '', ethnicity: '' } },
+    ],
+  },
+  'training.$sessionId.import._index': {
+    path: (f) => `/training/${f.trainingSessionId}/import`,
+    as: 'admin',
+    // A sheet is a file: as a text field, or as a file of a type not taken (a.txt), it is refused.
+    form: { file: 'Họ và tên,Năm sinh,Thôn' },
+    reject: true,
+    also: [{ as: 'learner', form: { file: 'Họ và tên,Năm sinh,Thôn' } }],
+  },
+  'training.$sessionId.import.$importId': {
+    path: (f) => `/training/${f.trainingSessionId}/import/00000000-0000-4000-8000-000000000000`,
     as: 'admin',
     // An import that does not exist: nothing to confirm or cancel.
     form: { intent: 'confirm' },
@@ -451,6 +496,9 @@ beforeAll(async () => {
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'quantri@banso.example' } })
   fixture.periodId = (
     await openPeriod(prisma, { id: admin.id, roles: [{ role: 'ADMIN', agencyId: null }] }, { kind: 'YEAR', year: 2026, number: 1, dueOn: '2099-01-10', agencyTypes: ['COMMUNE'], subtreeRootId: null })
+  ).id
+  fixture.trainingSessionId = (
+    await prisma.trainingSession.create({ data: { agencyId: agency.id, startsOn: new Date('2026-11-20T00:00:00Z'), endsOn: new Date('2026-11-20T00:00:00Z'), commune: 'Xã Bắc Hà', topic: 'Dùng VNeID', minutes: 90 } })
   ).id
   for (const email of ['moi@fuzz.example', 'moi-khac@fuzz.example']) {
     await prisma.user.create({ data: { email, fullName: 'Người Mới', kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash: await hashPassword(NEW_PASSWORD), ...userKeys({ fullName: 'Người Mới', email }) } })

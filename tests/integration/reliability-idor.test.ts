@@ -25,6 +25,9 @@ import { saveAnswers, startAttempt } from '~/modules/quiz/attempt.server'
 import { openPeriod } from '~/modules/periods/period.server'
 import { submitReport } from '~/modules/periods/workflow.server'
 import { staffKeys } from '~/modules/roster/keys'
+import { createAttendancePreview } from '~/modules/training/import.server'
+import { CitizenSchema, SessionSchema } from '~/modules/training/schema'
+import { addCitizen, createSession } from '~/modules/training/service.server'
 import { issuePassedCertificate } from '../setup/certificate-fixture'
 import { startLearningServer, type LearningServer } from '../setup/learning-server'
 import { missingEntries, routeModules } from '../setup/routes'
@@ -58,6 +61,10 @@ interface Fixture {
   periodId: string
   snapshotId: string
   snapshotCode: string
+  /** An in-person training session of the victim agency, with a citizen on it, and an attendance preview. */
+  trainingSessionId: string
+  trainingAttendeeId: string
+  trainingImportId: string
 }
 
 /** Everyone the sweep signs in as. */
@@ -125,6 +132,17 @@ const periodReportUnchanged = async (t: TestServer, f: Fixture) => {
   return report.status === 'SUBMITTED' && report.version === 1 && snapshots === 1 && reviews === 0 ? [] : [`the report changed: ${report.status} v${report.version}, ${snapshots} snapshots, ${reviews} reviews`]
 }
 const ROSTER_FILE = 'danh-sach-bi-mat-bac-ha.csv'
+/** The topic of the victim agency's training session and the citizens on its list and in its preview. */
+const TRAINING_TOPIC = 'Tập huấn mật của xã Bắc Hà'
+const TRAINING_CITIZEN = 'Thào Thị Bí Mật'
+const TRAINING_IMPORTED = 'Lầu A Tệp Mật'
+const trainingUnchanged = async (t: TestServer, f: Fixture) => {
+  const prisma = t.t.db.prisma
+  const attendees = await prisma.trainingAttendee.findMany({ where: { sessionId: f.trainingSessionId }, select: { id: true } })
+  const job = await prisma.trainingImport.findUniqueOrThrow({ where: { id: f.trainingImportId } })
+  return attendees.length === 1 && attendees[0]!.id === f.trainingAttendeeId && job.status === 'PREVIEW' ? [] : [`the session changed: ${attendees.length} attendees, import ${job.status}`]
+}
+const TRAINING_ATTACKERS: Person[] = ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim']
 
 export const IDOR: Record<string, IdorEntry> = {
   'admin.certificates.$id': {
@@ -289,6 +307,44 @@ export const IDOR: Record<string, IdorEntry> = {
     attackers: ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim'],
     rightful: ['victimManager', 'admin'],
   },
+  'training.$sessionId._index': {
+    kind: 'owned',
+    path: (f) => `/training/${f.trainingSessionId}`,
+    secrets: () => [TRAINING_TOPIC, TRAINING_CITIZEN],
+    attackers: TRAINING_ATTACKERS,
+    rightful: ['victimManager', 'admin'],
+    posts: (f): Array<Record<string, string>> => [
+      { intent: 'add-citizen', fullName: 'Người Thêm Trái Phép', birthYear: '1990', village: 'Thôn Xa', phone: '', gender: '', ethnicity: '' },
+      { intent: 'remove', attendeeId: f.trainingAttendeeId, confirm: 'yes' },
+      { intent: 'add-account', userId: f.victimId },
+    ],
+    unchanged: trainingUnchanged,
+  },
+  'training.$sessionId.sheet': {
+    kind: 'owned',
+    path: (f) => `/training/${f.trainingSessionId}/sheet`,
+    secrets: () => [TRAINING_TOPIC, TRAINING_CITIZEN],
+    attackers: TRAINING_ATTACKERS,
+    rightful: ['victimManager', 'admin'],
+  },
+  'training.$sessionId.import._index': {
+    kind: 'owned',
+    path: (f) => `/training/${f.trainingSessionId}/import`,
+    secrets: () => [TRAINING_TOPIC],
+    attackers: TRAINING_ATTACKERS,
+    rightful: ['victimManager', 'admin'],
+    posts: () => [{ file: 'Họ và tên,Năm sinh,Thôn\nNgười Lạ,1990,Thôn Xa' }],
+    unchanged: trainingUnchanged,
+  },
+  'training.$sessionId.import.$importId': {
+    kind: 'owned',
+    path: (f) => `/training/${f.trainingSessionId}/import/${f.trainingImportId}`,
+    secrets: () => [TRAINING_IMPORTED],
+    attackers: TRAINING_ATTACKERS,
+    rightful: ['victimManager', 'admin'],
+    posts: () => [{ intent: 'confirm' }, { intent: 'cancel' }],
+    unchanged: trainingUnchanged,
+  },
   'verify.report.$code': {
     kind: 'secret',
     why: 'the check code is printed on the periodic report (text and QR) so that anyone holding the paper can compare it with the frozen snapshot: 128 random bits; the page shows only the frozen figures and narrative (tests/integration/periods.test.ts)',
@@ -381,6 +437,18 @@ beforeAll(async () => {
   const submitted = await submitReport(prisma, { id: managerUser.id, roles: [{ role: 'AGENCY_MANAGER', agencyId: victim.agencyId! }] }, { periodId: fixture.periodId, agencyId: victim.agencyId!, narrative: PERIOD_NARRATIVE })
   fixture.snapshotId = submitted.id
   fixture.snapshotCode = submitted.verifyCode
+
+  // An in-person training session of the victim's commune, by its manager: one citizen, one sheet previewed.
+  const victimManagerActor = { id: managerUser.id, roles: [{ role: 'AGENCY_MANAGER' as const, agencyId: victim.agencyId! }] }
+  fixture.trainingSessionId = (
+    await createSession({ db: prisma, actor: victimManagerActor, form: SessionSchema.parse({ agencyId: victim.agencyId!, startsOn: '2026-11-20', endsOn: '2026-11-20', commune: 'Xã Bắc Hà', village: 'Thôn Nậm Sài', trainers: '', courseSlug: '', topic: TRAINING_TOPIC, minutes: '90' }) })
+  ).id
+  fixture.trainingAttendeeId = (
+    await addCitizen({ db: prisma, actor: victimManagerActor, sessionId: fixture.trainingSessionId, form: CitizenSchema.parse({ fullName: TRAINING_CITIZEN, birthYear: '1980', village: 'Thôn Nậm Sài' }) })
+  ).id
+  fixture.trainingImportId = (
+    await createAttendancePreview(prisma, victimManagerActor, { sessionId: fixture.trainingSessionId, fileName: 'diem-danh.csv', bytes: new TextEncoder().encode(`Họ và tên,Năm sinh,Thôn\n${TRAINING_IMPORTED},1991,Thôn Nậm Sài\n`) })
+  ).id
 
   const signIn = async (who: Person, email: string, password: string) => {
     const browser = new Browser(server.base)
@@ -508,6 +576,9 @@ describe('the report and the staff list stay inside the manager’s subtree', ()
     `/reports.csv?agency=${f.agencyId}`,
     `/reports.xlsx?agency=${f.agencyId}`,
     ...['staff', 'enrolled', 'notCompleted'].map((metric) => `/reports/people?agency=${f.agencyId}&metric=${metric}&subtree=1`),
+    `/reports/training?agency=${f.agencyId}&list=citizens`,
+    `/reports/training.csv?agency=${f.agencyId}`,
+    `/reports/training.xlsx?agency=${f.agencyId}`,
   ]
   // The staff list has no agency in its address: it is the viewer's scope, searched (folded, so
   // the typed query is not itself the marker). Their own scope is a rightful answer here.

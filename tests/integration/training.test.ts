@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '~/modules/scope/scope.server'
 import { staffKeys } from '~/modules/roster/keys'
+import { periodBounds } from '~/modules/report/schema'
 import { CitizenSchema, SessionSchema } from '~/modules/training/schema'
 import { addAccount, addCitizen, addStaff, createSession, requireSession, trainingFigures } from '~/modules/training/service.server'
 import { isAppError } from '~/utils/errors'
@@ -145,6 +146,16 @@ describe('training sessions', () => {
     await addAccount({ db: db(), actor: actors.x1, sessionId: s, userId: x1User.id })
     await refusedWith(addAccount({ db: db(), actor: actors.x1, sessionId: s, userId: x1User.id }), 'CONFLICT', 'training.alreadyAttending')
     expect((await trainingFigures({ db: db(), agencyIds: [f.agencies.X1], ...Q2 })).staffInPerson).toBe(1)
+  })
+
+  it('a session belongs to the period of its date in Vietnam (+07:00 day bounds of the report filter)', async () => {
+    const s = (await createSession({ db: db(), actor: actors.x1, form: sessionForm(f.agencies.X1, '2026-06-30') })).id
+    await addCitizen({ db: db(), actor: actors.x1, sessionId: s, form: citizen('Ly Seo Dình', '1970', 'Thôn Cuối Quý') })
+    const count = async (from: string, to: string) => (await trainingFigures({ db: db(), agencyIds: [f.agencies.X1], ...periodBounds({ from, to }) })).citizenList.filter((c) => c.fullName === 'Ly Seo Dình').length
+    expect(await count('2026-04-01', '2026-06-30')).toBe(1)
+    expect(await count('2026-07-01', '2026-09-30')).toBe(0)
+    expect(await count('2026-06-30', '2026-06-30')).toBe(1)
+    expect(await count('2026-06-29', '2026-06-29')).toBe(0)
   })
 
   it('the database refuses rows the forms refuse (CHECK constraints)', async () => {

@@ -111,4 +111,12 @@ export const errors: Record<ErrorKey, string> = {
   'training.notFound': 'There is no such training session, or you may not see it.',
   'training.alreadyAttending': 'This person is already on the session list.',
   'training.staffNotInScope': 'There is no such staff member among those you manage.',
+  // ---- i19-routes ----
+  'training.attendeeNotFound': 'This person is not (or no longer) on the session list.',
+  'training.courseUnknown': 'There is no such course in the catalogue.',
+  'training.missingColumns': 'The file lacks required columns: {columns}. The first row must name the columns (Full name, Year of birth, Village…).',
+  'training.importNotFound': 'There is no such attendance import, or you may not see it.',
+  'training.importApplied': 'This list was already written or cancelled; it is not written again.',
+  'training.offlineInvalid': 'The person recorded on the phone lacks a valid name, year of birth or village; enter them again with the form.',
+  'training.offlineIdTaken': 'This sync id was already used for another training session.',
 }

@@ -124,6 +124,14 @@ export const errors = {
   'training.notFound': 'Không có buổi tập huấn này, hoặc bạn không có quyền xem.',
   'training.alreadyAttending': 'Người này đã có trong danh sách buổi học.',
   'training.staffNotInScope': 'Không có cán bộ này trong danh sách bạn quản lý.',
+  // ---- i19-routes ----
+  'training.attendeeNotFound': 'Người này không (còn) có trong danh sách buổi học.',
+  'training.courseUnknown': 'Không có khoá học này trong danh mục.',
+  'training.missingColumns': 'Tệp thiếu cột bắt buộc: {columns}. Dòng đầu tiên phải là tên cột (Họ và tên, Năm sinh, Thôn/bản…).',
+  'training.importNotFound': 'Không có lần nhập danh sách này, hoặc bạn không có quyền xem.',
+  'training.importApplied': 'Danh sách này đã được ghi hoặc đã huỷ; không ghi lại lần nữa.',
+  'training.offlineInvalid': 'Người ghi trên máy thiếu họ tên, năm sinh hoặc thôn/bản hợp lệ; hãy nhập lại bằng biểu mẫu.',
+  'training.offlineIdTaken': 'Mã đồng bộ này đã được dùng cho một buổi tập huấn khác.',
 } as const
 
 export type ErrorKey = keyof typeof errors

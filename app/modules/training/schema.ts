@@ -20,12 +20,14 @@ export const SessionSchema = z
       village: line(200, 'villageTooLong'),
       trainers: line(500, 'trainersTooLong'),
       courseSlug: optional(200, 'topicRequired'),
-      topic: required(300, 'topicRequired'),
+      // Free text; may stay empty when a course of the catalogue is chosen (its title is used).
+      topic: line(300, 'topicRequired'),
       minutes: text.pipe(z.string().regex(/^\d{1,5}$/, 'minutesRange')).transform(Number).refine((n) => n >= 1 && n <= 100000, 'minutesRange'),
     },
     { invalid_type_error: 'invalid', required_error: 'invalid' },
   )
   .refine((f) => f.endsOn >= f.startsOn, { message: 'datesOrder', path: ['endsOn'] })
+  .refine((f) => f.topic !== '' || f.courseSlug !== null, { message: 'topicRequired', path: ['topic'] })
 export type SessionForm = z.infer<typeof SessionSchema>
 
 export const CitizenSchema = z.object(
@@ -40,3 +42,21 @@ export const CitizenSchema = z.object(
   { invalid_type_error: 'invalid', required_error: 'invalid' },
 )
 export type CitizenForm = z.infer<typeof CitizenSchema>
+
+const id = text.pipe(z.string().uuid('invalid'))
+
+/** The forms of a session's page, one per intent (the route picks the schema by the intent). */
+export const AddStaffSchema = z.object({ staffRecordId: id }, { invalid_type_error: 'invalid', required_error: 'invalid' })
+export const AddAccountSchema = z.object({ userId: id }, { invalid_type_error: 'invalid', required_error: 'invalid' })
+export const RemoveAttendeeSchema = z.object(
+  { attendeeId: id, confirm: text.pipe(z.literal('yes', { errorMap: () => ({ message: 'confirmRemove' }) })) },
+  { invalid_type_error: 'invalid', required_error: 'invalid' },
+)
+export const ATTENDANCE_INTENTS = ['add-staff', 'add-account', 'add-citizen', 'remove'] as const
+export type AttendanceIntent = (typeof ATTENDANCE_INTENTS)[number]
+
+/** The import page's form: confirm the preview, or cancel it. */
+export const ImportDecisionSchema = z.object(
+  { intent: text.pipe(z.enum(['confirm', 'cancel'], { errorMap: () => ({ message: 'invalid' }) })) },
+  { invalid_type_error: 'invalid', required_error: 'invalid' },
+)

@@ -1,0 +1,20 @@
+// /reports/training.csv — in-person training of the report's scope and period as CSV for Excel (UTF-8 with BOM): the filters at
+// the top, the figures, citizens per commune/village, by topic, and the people behind them.
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { dateLine, describeFilters } from '~/modules/report/export.server'
+import { trainingSheet } from '~/modules/training/report.server'
+import { toCsv } from '~/utils/spreadsheet.server'
+import { reportFromRequest } from './reports.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { report, filters, training } = await reportFromRequest(request, { training: 'people' })
+  const sheet = trainingSheet(training!, [dateLine(report.generatedAt), describeFilters(report, filters)])
+  const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' }).format(report.generatedAt)
+  return new Response(new Uint8Array(toCsv(sheet)), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="tap-huan-truc-tiep-${report.focus?.code ?? 'tong-hop'}-${day}.csv"`,
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
