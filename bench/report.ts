@@ -32,8 +32,9 @@ const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.
 const NATIONAL = process.env.BENCH_SCALE === 'national'
 /** BENCH_DB: the database's name (default banso_bench_report, or …_national). */
 const NAME = process.env.BENCH_DB?.trim() || (NATIONAL ? 'banso_bench_report_national' : 'banso_bench_report')
-const STAFF = NATIONAL ? 2_000_000 : 100_000
-const UNLINKED = NATIONAL ? 50_000 : 5_000
+/** BENCH_STAFF: fewer (or more) linked staff on the same agency tree (while tuning; default 2,000,000 / 100,000). */
+const STAFF = Number(process.env.BENCH_STAFF ?? (NATIONAL ? 2_000_000 : 100_000))
+const UNLINKED = Math.round(STAFF / (NATIONAL ? 40 : 20))
 const WRITES = Number(process.env.BENCH_WRITES ?? 200)
 const COURSES = 12
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)

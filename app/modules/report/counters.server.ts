@@ -38,8 +38,12 @@ export function countersReportSql(p: ReportParams): Prisma.Sql {
       ? Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ANY(${roots}::uuid[]))`
       : Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ${col})`
   const typeFilter = p.type ? Prisma.sql`a.type = ${p.type}::"AgencyType"` : null
-  const sum = (f: string) => Prisma.raw(`sum(o.${f})::int AS ${f}`)
-  const own = (f: (typeof FIG)[number]) => Prisma.raw(`(COALESCE(c.${f}, 0) + COALESCE(x.${f}, 0))::int AS ${f}`)
+  const fixCols = Prisma.raw(
+    FIG.map((f) => `sum(x.${f}) FILTER (WHERE cl.descendant_id = cl.ancestor_id) AS o_${f}, sum(x.${f}) AS r_${f}`).join(', '),
+  )
+  const outCols = Prisma.raw(FIG.map((f) => `(COALESCE(o.o_${f}, 0) + COALESCE(x.o_${f}, 0))::int AS o_${f}`).join(', '))
+  // (null for a breadcrumb row: its figures are not shown)
+  const rolledCols = Prisma.raw(FIG.map((f) => `(o.r_${f} + COALESCE(x.r_${f}, 0))::int AS r_${f}`).join(', '))
   const corr = (f: (typeof FIG)[number]) => Prisma.raw(`sum(CASE WHEN ${f} THEN sign ELSE 0 END)::int AS ${f}`)
   // The tops of the scope: the roots not below another root (an admin: the roots of the tree).
   const tops = roots
@@ -72,9 +76,6 @@ picked AS (
   JOIN agency_closure cl ON cl.descendant_id = f.id AND cl.ancestor_id <> f.id
   WHERE ${inScope(Prisma.sql`cl.ancestor_id`)}
 ),
-need AS (
-  SELECT cl.descendant_id AS id FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id WHERE pk.kind <> 'crumb'
-),
 clock AS (SELECT as_of FROM report_clock WHERE id = 1),
 moved AS (
   SELECT report_due_people(least(as_of, ${p.now}::timestamptz), greatest(as_of, ${p.now}::timestamptz)) AS ids FROM clock
@@ -89,34 +90,27 @@ delta AS (
   ) d
   GROUP BY agency_id
 ),
-own_full AS (
-  SELECT a.id, COALESCE(a.headcount_manual, COALESCE(s.staff, 0))::int AS headcount, COALESCE(s.staff, 0)::int AS staff,
-    ${own('enrolled')}, ${own('completed')}, ${own('valid')}, ${own('expiring')}, ${own('expired')}, ${own('overdue')}
-  FROM (SELECT DISTINCT id FROM need) n
-  JOIN agency a ON a.id = n.id
-  LEFT JOIN report_counter s ON s.agency_id = n.id AND s.course_id = ${ANY_COURSE}::uuid
-  LEFT JOIN report_counter c ON c.agency_id = n.id AND c.course_id = ${key}::uuid
-  LEFT JOIN delta x ON x.agency_id = n.id
-),
-rolled AS (
-  SELECT pk.id, ${sum('headcount')}, ${sum('staff')}, ${sum('enrolled')}, ${sum('completed')}, ${sum('valid')},
-    ${sum('expiring')}, ${sum('expired')}, ${sum('overdue')}
-  FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id JOIN own_full o ON o.id = cl.descendant_id
-  WHERE pk.kind <> 'crumb'
-  GROUP BY pk.id
+shown AS (SELECT id FROM picked WHERE kind <> 'crumb'),
+-- Own and rolled-up counters of the shown agencies, planned for their actual subtree sizes
+-- (report_rollup, migration 20261203560000: a custom plan over the ids).
+fig AS (SELECT * FROM report_rollup(ARRAY(SELECT id FROM shown), ${key}::uuid)),
+-- The read-time correction, own and over each shown agency's subtree.
+fix AS (
+  SELECT cl.ancestor_id AS id, ${fixCols}
+  FROM delta x JOIN agency_closure cl ON cl.descendant_id = x.agency_id
+  WHERE cl.ancestor_id IN (SELECT id FROM shown)
+  GROUP BY cl.ancestor_id
 )
 SELECT a.id::text AS id, a.parent_id::text AS parent_id, a.code, a.name, a.type::text AS type,
   (SELECT count(*) - 1 FROM agency_closure d WHERE d.descendant_id = a.id)::int AS depth, pk.kind,
   (SELECT count(*)::int FROM agency ch JOIN agency_closure me ON me.ancestor_id = ch.id AND me.descendant_id = ch.id WHERE ch.parent_id = a.id) AS children,
-  COALESCE(o.headcount, a.headcount_manual, 0)::int AS o_headcount, COALESCE(o.staff, 0) AS o_staff,
-  COALESCE(o.enrolled, 0) AS o_enrolled, COALESCE(o.completed, 0) AS o_completed, COALESCE(o.valid, 0) AS o_valid,
-  COALESCE(o.expiring, 0) AS o_expiring, COALESCE(o.expired, 0) AS o_expired, COALESCE(o.overdue, 0) AS o_overdue,
-  r.headcount AS r_headcount, r.staff AS r_staff, r.enrolled AS r_enrolled, r.completed AS r_completed,
-  r.valid AS r_valid, r.expiring AS r_expiring, r.expired AS r_expired, r.overdue AS r_overdue
+  COALESCE(o.o_headcount, a.headcount_manual, 0)::int AS o_headcount, COALESCE(o.o_staff, 0) AS o_staff,
+  ${outCols},
+  o.r_headcount, o.r_staff, ${rolledCols}
 FROM picked pk
 JOIN agency a ON a.id = pk.id
-LEFT JOIN own_full o ON o.id = pk.id AND pk.kind <> 'crumb'
-LEFT JOIN rolled r ON r.id = pk.id
+LEFT JOIN fig o ON o.id = pk.id AND pk.kind <> 'crumb'
+LEFT JOIN fix x ON x.id = pk.id AND pk.kind <> 'crumb'
 ORDER BY depth, a.name`
 }
 
