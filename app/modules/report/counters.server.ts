@@ -153,8 +153,11 @@ const ALL_FIGURES = ['staff', ...FIG] as const
 
 /**
  * `npm run report:rebuild`: recomputes the closure, every person's flags and every counter from
- * the base tables in one transaction (writers wait on the advisory lock meanwhile), and lists
- * what had drifted.
+ * the base tables in one transaction (writers wait on the advisory lock meanwhile), lists what had
+ * drifted, and writes only the rows that differ. The flags are computed in one set-based pass
+ * (report_all_flags, migration 20261203560000) into temporary tables (no WAL); the stored rows
+ * that are already right are left alone, so a rebuild that finds nothing writes nothing and
+ * readers keep reading the stored counters meanwhile.
  */
 export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildResult> {
   const started = performance.now()
@@ -165,24 +168,34 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
       await tx.$executeRaw`SET LOCAL work_mem = '256MB'`
       await tx.$executeRaw`SET LOCAL jit = off`
       await tx.$executeRaw`SELECT report_sync_closure()`
-      await tx.$executeRaw`CREATE TEMP TABLE report_counter_before ON COMMIT DROP AS SELECT * FROM report_counter`
-      await tx.$executeRaw`DELETE FROM report_person`
-      await tx.$executeRaw`DELETE FROM report_counter`
-      const people = await tx.$executeRaw`
-        INSERT INTO report_person
-        SELECT f.* FROM report_clock r, report_person_flags(ARRAY(SELECT id FROM staff_record), greatest(clock_timestamp(), r.as_of)) f
-        WHERE r.id = 1`
+      // The instant of the recomputation, as a refresh evaluates (a setting: report_all_flags is
+      // then inlined into the statement and planned with it).
+      await tx.$executeRaw`SELECT set_config('report.rebuild_at', greatest(clock_timestamp(), as_of)::text, true) FROM report_clock WHERE id = 1`
+      // No stored flags yet (a new database, a bulk load with the triggers off): written straight
+      // into report_person, in key order (its primary key is appended to).
+      const empty = (await tx.$queryRaw<{ empty: boolean }[]>`SELECT NOT EXISTS (SELECT 1 FROM report_person) AS empty`)[0]?.empty === true
+      const people = empty
+        ? await tx.$executeRaw`
+          INSERT INTO report_person
+          SELECT * FROM report_all_flags(current_setting('report.rebuild_at')::timestamptz) f ORDER BY f.staff_id, f.course_id`
+        : await tx.$executeRaw`
+          CREATE TEMP TABLE report_person_fresh ON COMMIT DROP AS
+          SELECT * FROM report_all_flags(current_setting('report.rebuild_at')::timestamptz)`
       const counters = await tx.$executeRaw`
-        INSERT INTO report_counter (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
-        SELECT agency_id, course_id, count(*), count(*) FILTER (WHERE enrolled), count(*) FILTER (WHERE completed),
-          count(*) FILTER (WHERE valid), count(*) FILTER (WHERE expiring), count(*) FILTER (WHERE expired), count(*) FILTER (WHERE overdue)
-        FROM report_person GROUP BY agency_id, course_id`
+        CREATE TEMP TABLE report_counter_fresh ON COMMIT DROP AS
+        SELECT agency_id, course_id, count(*)::int AS staff, (count(*) FILTER (WHERE enrolled))::int AS enrolled,
+          (count(*) FILTER (WHERE completed))::int AS completed, (count(*) FILTER (WHERE valid))::int AS valid,
+          (count(*) FILTER (WHERE expiring))::int AS expiring, (count(*) FILTER (WHERE expired))::int AS expired,
+          (count(*) FILTER (WHERE overdue))::int AS overdue
+        FROM ${Prisma.raw(empty ? 'report_person' : 'report_person_fresh')} GROUP BY agency_id, course_id`
+      if (!empty) await tx.$executeRaw`ANALYZE report_person_fresh`
+      await tx.$executeRaw`ANALYZE report_counter_fresh`
       const cols = ALL_FIGURES.map((f) => `COALESCE(b.${f}, 0) AS b_${f}, COALESCE(n.${f}, 0) AS n_${f}`).join(', ')
       const differs = ALL_FIGURES.map((f) => `COALESCE(b.${f}, 0) <> COALESCE(n.${f}, 0)`).join(' OR ')
       const rows = await tx.$queryRawUnsafe<Record<string, string | number>[]>(`
         SELECT COALESCE(a.code, COALESCE(b.agency_id, n.agency_id)::text) AS code, COALESCE(b.course_id, n.course_id)::text AS course_id, ${cols}
-        FROM report_counter_before b
-        FULL JOIN report_counter n ON n.agency_id = b.agency_id AND n.course_id = b.course_id
+        FROM report_counter b
+        FULL JOIN report_counter_fresh n ON n.agency_id = b.agency_id AND n.course_id = b.course_id
         LEFT JOIN agency a ON a.id = COALESCE(b.agency_id, n.agency_id)
         WHERE ${differs}
         ORDER BY 1, 2`)
@@ -195,6 +208,30 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
           recomputed: Number(r[`n_${f}`]),
         })),
       )
+      // Mend: only what differs (a person's row is compared whole, its agency included).
+      if (!empty) {
+        const same = (a: string, b: string) => Prisma.raw(['staff_id', 'course_id', 'agency_id', ...FIG].map((f) => `${a}.${f} = ${b}.${f}`).join(' AND '))
+        await tx.$executeRaw`DELETE FROM report_person p WHERE NOT EXISTS (SELECT 1 FROM report_person_fresh f WHERE ${same('f', 'p')})`
+        await tx.$executeRaw`
+          INSERT INTO report_person
+          SELECT f.* FROM report_person_fresh f
+          WHERE NOT EXISTS (SELECT 1 FROM report_person p WHERE p.staff_id = f.staff_id AND p.course_id = f.course_id)
+          ORDER BY f.staff_id, f.course_id`
+      }
+      if (drift.length > 0) {
+        await tx.$executeRaw`
+          DELETE FROM report_counter c
+          WHERE NOT EXISTS (SELECT 1 FROM report_counter_fresh n WHERE n.agency_id = c.agency_id AND n.course_id = c.course_id)`
+        await tx.$executeRaw`
+          INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
+          SELECT agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue FROM report_counter_fresh
+          ORDER BY agency_id, course_id
+          ON CONFLICT (agency_id, course_id) DO UPDATE SET staff = excluded.staff, enrolled = excluded.enrolled,
+            completed = excluded.completed, valid = excluded.valid, expiring = excluded.expiring, expired = excluded.expired,
+            overdue = excluded.overdue
+          WHERE (c.staff, c.enrolled, c.completed, c.valid, c.expiring, c.expired, c.overdue)
+            IS DISTINCT FROM (excluded.staff, excluded.enrolled, excluded.completed, excluded.valid, excluded.expiring, excluded.expired, excluded.overdue)`
+      }
       return { people, counters, drift, ms: performance.now() - started }
     },
     { timeout: 3_600_000, maxWait: 120_000 },

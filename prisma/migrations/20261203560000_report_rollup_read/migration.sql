@@ -50,3 +50,56 @@ BEGIN
   ) x
   GROUP BY x.ancestor_id;
 END $$;
+
+-- ── The rebuild in one pass (npm run report:rebuild, and the bench after its bulk load) ─────────
+-- Every staff record's flag rows at p_at, set-based over the whole tables: one grouping of the
+-- enrolments, current certificates and past-due assignments by (person, course), then the "any
+-- course" row per person (the OR of their per-course rows, as report_person_flags). The same
+-- flags as report_course_flags (the one definition for writes), written for all people at once:
+-- report_course_flags(every id) unions the three sources' keys and joins each back (four passes
+-- over tens of millions of rows at national scale). tests/integration/report-counters.test.ts
+-- checks after its random sequences that the rebuild finds no drift, so the two agree.
+CREATE FUNCTION report_all_flags(p_at timestamptz)
+RETURNS TABLE (staff_id uuid, course_id uuid, agency_id uuid, enrolled boolean, completed boolean, valid boolean, expiring boolean, expired boolean, overdue boolean)
+LANGUAGE sql STABLE AS $$
+  WITH pc AS MATERIALIZED (
+    SELECT x.staff_id, x.course_id, x.agency_id,
+      bool_or(x.en) AS enrolled,
+      bool_or(x.completed) AS completed,
+      bool_or(x.valid) AS valid,
+      COALESCE(bool_or(x.expiring), false) AS expiring,
+      COALESCE(bool_or(x.lapsed), false) AND NOT bool_or(x.valid) AS expired,
+      bool_or(x.due) AND NOT bool_or(x.completed) AS overdue
+    FROM (
+      SELECT s.id AS staff_id, e.course_id, s.agency_id, true AS en, e.completed_at IS NOT NULL AS completed,
+        false AS valid, false AS expiring, false AS lapsed, false AS due
+      FROM staff_record s JOIN enrolment e ON e.user_id = s.user_id
+      UNION ALL
+      SELECT s.id, c.course_id, s.agency_id, false, false,
+        c.expires_at IS NULL OR c.expires_at >= p_at,
+        c.expires_at >= p_at AND c.expires_at < p_at + interval '1440 hours',
+        c.expires_at < p_at, false
+      FROM staff_record s JOIN certificate c ON c.user_id = s.user_id
+      WHERE c.revoked_at IS NULL AND c.superseded_by_id IS NULL
+      UNION ALL
+      SELECT s.id, ca.course_id, s.agency_id, false, false, false, false, false, true
+      FROM course_assignment ca
+      JOIN course co ON co.id = ca.course_id AND co.retired_at IS NULL
+      JOIN agency_closure cl ON cl.ancestor_id = ca.agency_id
+      JOIN staff_record s ON s.agency_id = cl.descendant_id
+      WHERE ca.due_at < p_at AND (cardinality(ca.job_titles) = 0 OR s.job_title = ANY(ca.job_titles))
+    ) x
+    GROUP BY x.staff_id, x.course_id, x.agency_id
+  )
+  SELECT * FROM pc
+  UNION ALL
+  SELECT s.id, '00000000-0000-0000-0000-000000000000'::uuid, s.agency_id,
+    COALESCE(a.enrolled, false), COALESCE(a.completed, false), COALESCE(a.valid, false), COALESCE(a.expiring, false),
+    COALESCE(a.expired, false) AND NOT COALESCE(a.valid, false), COALESCE(a.overdue, false)
+  FROM staff_record s
+  LEFT JOIN (
+    SELECT pc.staff_id, bool_or(pc.enrolled) AS enrolled, bool_or(pc.completed) AS completed, bool_or(pc.valid) AS valid,
+      bool_or(pc.expiring) AS expiring, bool_or(pc.expired) AS expired, bool_or(pc.overdue) AS overdue
+    FROM pc GROUP BY pc.staff_id
+  ) a ON a.staff_id = s.id
+$$;
