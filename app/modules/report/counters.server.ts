@@ -210,13 +210,21 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
       )
       // Mend: only what differs (a person's row is compared whole, its agency included).
       if (!empty) {
-        const same = (a: string, b: string) => Prisma.raw(['staff_id', 'course_id', 'agency_id', ...FIG].map((f) => `${a}.${f} = ${b}.${f}`).join(' AND '))
-        await tx.$executeRaw`DELETE FROM report_person p WHERE NOT EXISTS (SELECT 1 FROM report_person_fresh f WHERE ${same('f', 'p')})`
+        // One pass over both (a full join on the key): the rows that differ, are gone or are new.
+        const cols = ['agency_id', ...FIG]
+        const differs = Prisma.raw(`(${cols.map((c) => `p.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => `f.${c}`).join(', ')})`)
+        await tx.$executeRaw`
+          CREATE TEMP TABLE report_person_diff ON COMMIT DROP AS
+          SELECT p.staff_id AS old_staff_id, p.course_id AS old_course_id, f.*
+          FROM report_person p FULL JOIN report_person_fresh f ON f.staff_id = p.staff_id AND f.course_id = p.course_id
+          WHERE p.staff_id IS NULL OR f.staff_id IS NULL OR ${differs}`
+        await tx.$executeRaw`
+          DELETE FROM report_person p USING report_person_diff d
+          WHERE d.old_staff_id IS NOT NULL AND p.staff_id = d.old_staff_id AND p.course_id = d.old_course_id`
         await tx.$executeRaw`
           INSERT INTO report_person
-          SELECT f.* FROM report_person_fresh f
-          WHERE NOT EXISTS (SELECT 1 FROM report_person p WHERE p.staff_id = f.staff_id AND p.course_id = f.course_id)
-          ORDER BY f.staff_id, f.course_id`
+          SELECT staff_id, course_id, ${Prisma.raw(cols.join(', '))} FROM report_person_diff
+          WHERE staff_id IS NOT NULL ORDER BY staff_id, course_id`
       }
       if (drift.length > 0) {
         await tx.$executeRaw`
