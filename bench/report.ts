@@ -8,8 +8,9 @@
 // disabled, same run), and the counters equal a full recomputation at the end.
 //
 // Creates its own database (banso_bench_report on the server of DATABASE_URL, default
-// postgres://postgres@127.0.0.1:5432), migrates it, generates the data set in SQL
-// (generate_series): the Lào Cai tree plus two schools under every commune and ward (≥ 300
+// postgres://postgres@127.0.0.1:5432), migrates it, generates the data set — the agency tree and
+// the courses in SQL, the people and their learning streamed with COPY (bench/report-copy.ts;
+// BENCH_STAFF changes the number of staff): the Lào Cai tree plus two schools under every commune and ward (≥ 300
 // agencies), 100,000 linked staff + 5,000 unlinked, 12 courses, ≈ 1,020,000 enrolments, ≈ 60 %
 // completed, certificates in every status (valid, no expiry, expiring, expired, revoked,
 // superseded by a renewal) and overdue assignments. Then it times the report loader — the same
