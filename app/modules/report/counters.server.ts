@@ -38,8 +38,12 @@ export function countersReportSql(p: ReportParams): Prisma.Sql {
       ? Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ANY(${roots}::uuid[]))`
       : Prisma.sql`EXISTS (SELECT 1 FROM agency_closure sc WHERE sc.descendant_id = ${col} AND sc.ancestor_id = ${col})`
   const typeFilter = p.type ? Prisma.sql`a.type = ${p.type}::"AgencyType"` : null
-  const sum = (f: string) => Prisma.raw(`sum(o.${f})::int AS ${f}`)
-  const own = (f: (typeof FIG)[number]) => Prisma.raw(`(COALESCE(c.${f}, 0) + COALESCE(x.${f}, 0))::int AS ${f}`)
+  const fixCols = Prisma.raw(
+    FIG.map((f) => `sum(x.${f}) FILTER (WHERE cl.descendant_id = cl.ancestor_id) AS o_${f}, sum(x.${f}) AS r_${f}`).join(', '),
+  )
+  const outCols = Prisma.raw(FIG.map((f) => `(COALESCE(o.o_${f}, 0) + COALESCE(x.o_${f}, 0))::int AS o_${f}`).join(', '))
+  // (null for a breadcrumb row: its figures are not shown)
+  const rolledCols = Prisma.raw(FIG.map((f) => `(o.r_${f} + COALESCE(x.r_${f}, 0))::int AS r_${f}`).join(', '))
   const corr = (f: (typeof FIG)[number]) => Prisma.raw(`sum(CASE WHEN ${f} THEN sign ELSE 0 END)::int AS ${f}`)
   // The tops of the scope: the roots not below another root (an admin: the roots of the tree).
   const tops = roots
@@ -72,9 +76,6 @@ picked AS (
   JOIN agency_closure cl ON cl.descendant_id = f.id AND cl.ancestor_id <> f.id
   WHERE ${inScope(Prisma.sql`cl.ancestor_id`)}
 ),
-need AS (
-  SELECT cl.descendant_id AS id FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id WHERE pk.kind <> 'crumb'
-),
 clock AS (SELECT as_of FROM report_clock WHERE id = 1),
 moved AS (
   SELECT report_due_people(least(as_of, ${p.now}::timestamptz), greatest(as_of, ${p.now}::timestamptz)) AS ids FROM clock
@@ -89,34 +90,27 @@ delta AS (
   ) d
   GROUP BY agency_id
 ),
-own_full AS (
-  SELECT a.id, COALESCE(a.headcount_manual, COALESCE(s.staff, 0))::int AS headcount, COALESCE(s.staff, 0)::int AS staff,
-    ${own('enrolled')}, ${own('completed')}, ${own('valid')}, ${own('expiring')}, ${own('expired')}, ${own('overdue')}
-  FROM (SELECT DISTINCT id FROM need) n
-  JOIN agency a ON a.id = n.id
-  LEFT JOIN report_counter s ON s.agency_id = n.id AND s.course_id = ${ANY_COURSE}::uuid
-  LEFT JOIN report_counter c ON c.agency_id = n.id AND c.course_id = ${key}::uuid
-  LEFT JOIN delta x ON x.agency_id = n.id
-),
-rolled AS (
-  SELECT pk.id, ${sum('headcount')}, ${sum('staff')}, ${sum('enrolled')}, ${sum('completed')}, ${sum('valid')},
-    ${sum('expiring')}, ${sum('expired')}, ${sum('overdue')}
-  FROM picked pk JOIN agency_closure cl ON cl.ancestor_id = pk.id JOIN own_full o ON o.id = cl.descendant_id
-  WHERE pk.kind <> 'crumb'
-  GROUP BY pk.id
+shown AS (SELECT id FROM picked WHERE kind <> 'crumb'),
+-- Own and rolled-up counters of the shown agencies, planned for their actual subtree sizes
+-- (report_rollup, migration 20261203560000: a custom plan over the ids).
+fig AS (SELECT * FROM report_rollup(ARRAY(SELECT id FROM shown), ${key}::uuid)),
+-- The read-time correction, own and over each shown agency's subtree.
+fix AS (
+  SELECT cl.ancestor_id AS id, ${fixCols}
+  FROM delta x JOIN agency_closure cl ON cl.descendant_id = x.agency_id
+  WHERE cl.ancestor_id IN (SELECT id FROM shown)
+  GROUP BY cl.ancestor_id
 )
 SELECT a.id::text AS id, a.parent_id::text AS parent_id, a.code, a.name, a.type::text AS type,
   (SELECT count(*) - 1 FROM agency_closure d WHERE d.descendant_id = a.id)::int AS depth, pk.kind,
   (SELECT count(*)::int FROM agency ch JOIN agency_closure me ON me.ancestor_id = ch.id AND me.descendant_id = ch.id WHERE ch.parent_id = a.id) AS children,
-  COALESCE(o.headcount, a.headcount_manual, 0)::int AS o_headcount, COALESCE(o.staff, 0) AS o_staff,
-  COALESCE(o.enrolled, 0) AS o_enrolled, COALESCE(o.completed, 0) AS o_completed, COALESCE(o.valid, 0) AS o_valid,
-  COALESCE(o.expiring, 0) AS o_expiring, COALESCE(o.expired, 0) AS o_expired, COALESCE(o.overdue, 0) AS o_overdue,
-  r.headcount AS r_headcount, r.staff AS r_staff, r.enrolled AS r_enrolled, r.completed AS r_completed,
-  r.valid AS r_valid, r.expiring AS r_expiring, r.expired AS r_expired, r.overdue AS r_overdue
+  COALESCE(o.o_headcount, a.headcount_manual, 0)::int AS o_headcount, COALESCE(o.o_staff, 0) AS o_staff,
+  ${outCols},
+  o.r_headcount, o.r_staff, ${rolledCols}
 FROM picked pk
 JOIN agency a ON a.id = pk.id
-LEFT JOIN own_full o ON o.id = pk.id AND pk.kind <> 'crumb'
-LEFT JOIN rolled r ON r.id = pk.id
+LEFT JOIN fig o ON o.id = pk.id AND pk.kind <> 'crumb'
+LEFT JOIN fix x ON x.id = pk.id AND pk.kind <> 'crumb'
 ORDER BY depth, a.name`
 }
 
@@ -159,8 +153,11 @@ const ALL_FIGURES = ['staff', ...FIG] as const
 
 /**
  * `npm run report:rebuild`: recomputes the closure, every person's flags and every counter from
- * the base tables in one transaction (writers wait on the advisory lock meanwhile), and lists
- * what had drifted.
+ * the base tables in one transaction (writers wait on the advisory lock meanwhile), lists what had
+ * drifted, and writes only the rows that differ. The flags are computed in one set-based pass
+ * (report_all_flags, migration 20261203560000) into temporary tables (no WAL); the stored rows
+ * that are already right are left alone, so a rebuild that finds nothing writes nothing and
+ * readers keep reading the stored counters meanwhile.
  */
 export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildResult> {
   const started = performance.now()
@@ -171,24 +168,34 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
       await tx.$executeRaw`SET LOCAL work_mem = '256MB'`
       await tx.$executeRaw`SET LOCAL jit = off`
       await tx.$executeRaw`SELECT report_sync_closure()`
-      await tx.$executeRaw`CREATE TEMP TABLE report_counter_before ON COMMIT DROP AS SELECT * FROM report_counter`
-      await tx.$executeRaw`DELETE FROM report_person`
-      await tx.$executeRaw`DELETE FROM report_counter`
-      const people = await tx.$executeRaw`
-        INSERT INTO report_person
-        SELECT f.* FROM report_clock r, report_person_flags(ARRAY(SELECT id FROM staff_record), greatest(clock_timestamp(), r.as_of)) f
-        WHERE r.id = 1`
+      // The instant of the recomputation, as a refresh evaluates (a setting: report_all_flags is
+      // then inlined into the statement and planned with it).
+      await tx.$executeRaw`SELECT set_config('report.rebuild_at', greatest(clock_timestamp(), as_of)::text, true) FROM report_clock WHERE id = 1`
+      // No stored flags yet (a new database, a bulk load with the triggers off): written straight
+      // into report_person, in key order (its primary key is appended to).
+      const empty = (await tx.$queryRaw<{ empty: boolean }[]>`SELECT NOT EXISTS (SELECT 1 FROM report_person) AS empty`)[0]?.empty === true
+      const people = empty
+        ? await tx.$executeRaw`
+          INSERT INTO report_person
+          SELECT * FROM report_all_flags(current_setting('report.rebuild_at')::timestamptz) f ORDER BY f.staff_id, f.course_id`
+        : await tx.$executeRaw`
+          CREATE TEMP TABLE report_person_fresh ON COMMIT DROP AS
+          SELECT * FROM report_all_flags(current_setting('report.rebuild_at')::timestamptz)`
       const counters = await tx.$executeRaw`
-        INSERT INTO report_counter (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
-        SELECT agency_id, course_id, count(*), count(*) FILTER (WHERE enrolled), count(*) FILTER (WHERE completed),
-          count(*) FILTER (WHERE valid), count(*) FILTER (WHERE expiring), count(*) FILTER (WHERE expired), count(*) FILTER (WHERE overdue)
-        FROM report_person GROUP BY agency_id, course_id`
+        CREATE TEMP TABLE report_counter_fresh ON COMMIT DROP AS
+        SELECT agency_id, course_id, count(*)::int AS staff, (count(*) FILTER (WHERE enrolled))::int AS enrolled,
+          (count(*) FILTER (WHERE completed))::int AS completed, (count(*) FILTER (WHERE valid))::int AS valid,
+          (count(*) FILTER (WHERE expiring))::int AS expiring, (count(*) FILTER (WHERE expired))::int AS expired,
+          (count(*) FILTER (WHERE overdue))::int AS overdue
+        FROM ${Prisma.raw(empty ? 'report_person' : 'report_person_fresh')} GROUP BY agency_id, course_id`
+      if (!empty) await tx.$executeRaw`ANALYZE report_person_fresh`
+      await tx.$executeRaw`ANALYZE report_counter_fresh`
       const cols = ALL_FIGURES.map((f) => `COALESCE(b.${f}, 0) AS b_${f}, COALESCE(n.${f}, 0) AS n_${f}`).join(', ')
       const differs = ALL_FIGURES.map((f) => `COALESCE(b.${f}, 0) <> COALESCE(n.${f}, 0)`).join(' OR ')
       const rows = await tx.$queryRawUnsafe<Record<string, string | number>[]>(`
         SELECT COALESCE(a.code, COALESCE(b.agency_id, n.agency_id)::text) AS code, COALESCE(b.course_id, n.course_id)::text AS course_id, ${cols}
-        FROM report_counter_before b
-        FULL JOIN report_counter n ON n.agency_id = b.agency_id AND n.course_id = b.course_id
+        FROM report_counter b
+        FULL JOIN report_counter_fresh n ON n.agency_id = b.agency_id AND n.course_id = b.course_id
         LEFT JOIN agency a ON a.id = COALESCE(b.agency_id, n.agency_id)
         WHERE ${differs}
         ORDER BY 1, 2`)
@@ -201,6 +208,38 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
           recomputed: Number(r[`n_${f}`]),
         })),
       )
+      // Mend: only what differs (a person's row is compared whole, its agency included).
+      if (!empty) {
+        // One pass over both (a full join on the key): the rows that differ, are gone or are new.
+        const cols = ['agency_id', ...FIG]
+        const differs = Prisma.raw(`(${cols.map((c) => `p.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => `f.${c}`).join(', ')})`)
+        await tx.$executeRaw`
+          CREATE TEMP TABLE report_person_diff ON COMMIT DROP AS
+          SELECT p.staff_id AS old_staff_id, p.course_id AS old_course_id, f.*
+          FROM report_person p FULL JOIN report_person_fresh f ON f.staff_id = p.staff_id AND f.course_id = p.course_id
+          WHERE p.staff_id IS NULL OR f.staff_id IS NULL OR ${differs}`
+        await tx.$executeRaw`
+          DELETE FROM report_person p USING report_person_diff d
+          WHERE d.old_staff_id IS NOT NULL AND p.staff_id = d.old_staff_id AND p.course_id = d.old_course_id`
+        await tx.$executeRaw`
+          INSERT INTO report_person
+          SELECT staff_id, course_id, ${Prisma.raw(cols.join(', '))} FROM report_person_diff
+          WHERE staff_id IS NOT NULL ORDER BY staff_id, course_id`
+      }
+      if (drift.length > 0) {
+        await tx.$executeRaw`
+          DELETE FROM report_counter c
+          WHERE NOT EXISTS (SELECT 1 FROM report_counter_fresh n WHERE n.agency_id = c.agency_id AND n.course_id = c.course_id)`
+        await tx.$executeRaw`
+          INSERT INTO report_counter AS c (agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue)
+          SELECT agency_id, course_id, staff, enrolled, completed, valid, expiring, expired, overdue FROM report_counter_fresh
+          ORDER BY agency_id, course_id
+          ON CONFLICT (agency_id, course_id) DO UPDATE SET staff = excluded.staff, enrolled = excluded.enrolled,
+            completed = excluded.completed, valid = excluded.valid, expiring = excluded.expiring, expired = excluded.expired,
+            overdue = excluded.overdue
+          WHERE (c.staff, c.enrolled, c.completed, c.valid, c.expiring, c.expired, c.overdue)
+            IS DISTINCT FROM (excluded.staff, excluded.enrolled, excluded.completed, excluded.valid, excluded.expiring, excluded.expired, excluded.overdue)`
+      }
       return { people, counters, drift, ms: performance.now() - started }
     },
     { timeout: 3_600_000, maxWait: 120_000 },
