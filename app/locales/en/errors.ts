@@ -111,4 +111,8 @@ export const errors: Record<ErrorKey, string> = {
   'training.notFound': 'There is no such training session, or you may not see it.',
   'training.alreadyAttending': 'This person is already on the session list.',
   'training.staffNotInScope': 'There is no such staff member among those you manage.',
+  // ---- i22-olx ----
+  'olx.badLessons': 'The lesson list (lessons) is not valid: give lesson names without accents, separated by commas, like lessons=bai-mot,bai-hai (at most 200).',
+  'olx.badBank': 'The bank parameter takes only 1 (include the question bank) or 0.',
+  'olx.bankAdminOnly': 'Only administrators may download the question bank with its answers: the final quiz answers are not public.',
 }

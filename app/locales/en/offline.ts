@@ -66,4 +66,23 @@ export const offline: Messages['offline'] = {
     queued: '“Done” recorded on this phone. It will be sent when you are back online.',
     synced: 'Progress made offline has been sent.',
   },
+  // ---- i22-olx: the Open edX export (app/modules/offline/olx.ts) ----
+  olx: {
+    lesson: 'Lesson',
+    content: 'Lesson text',
+    selfCheck: 'Check yourself',
+    bank: 'Question bank of the course',
+    bankGeneral: 'General questions of the course',
+    bankOf: 'Questions: {lesson}',
+    explanation: 'Explanation',
+    trueLabel: 'True',
+    falseLabel: 'False',
+    unit: 'Unit',
+    decimalPoint: 'Write decimals with a point (e.g. 2.5), without thousands separators.',
+    licence: 'Licence and attribution',
+    licenceLead: 'The lessons are under the {licence} licence: you may copy, adapt and reuse them, giving credit as follows.',
+    licenceLegal: 'Full licence text:',
+    attribution: 'Attribution',
+    skipped: 'left out because Open edX has no question type that draws numbers from a formula for each attempt; this question works on Bản Số only',
+  },
 }

@@ -124,6 +124,10 @@ export const errors = {
   'training.notFound': 'Không có buổi tập huấn này, hoặc bạn không có quyền xem.',
   'training.alreadyAttending': 'Người này đã có trong danh sách buổi học.',
   'training.staffNotInScope': 'Không có cán bộ này trong danh sách bạn quản lý.',
+  // ---- i22-olx ----
+  'olx.badLessons': 'Danh sách bài học (lessons) không hợp lệ: hãy ghi tên bài không dấu, cách nhau bằng dấu phẩy, như lessons=bai-mot,bai-hai (tối đa 200 bài).',
+  'olx.badBank': 'Tham số bank chỉ nhận giá trị 1 (kèm ngân hàng câu hỏi) hoặc 0.',
+  'olx.bankAdminOnly': 'Chỉ quản trị viên mới tải được ngân hàng câu hỏi kèm đáp án: đáp án của bài kiểm tra cuối khoá không được công khai.',
 } as const
 
 export type ErrorKey = keyof typeof errors

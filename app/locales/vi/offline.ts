@@ -66,4 +66,23 @@ export const offline = {
     queued: 'Đã ghi nhận “học xong” trên máy. Tiến độ sẽ được gửi khi có mạng trở lại.',
     synced: 'Đã gửi tiến độ học lúc không có mạng.',
   },
+  // ---- i22-olx: the Open edX export (app/modules/offline/olx.ts) ----
+  olx: {
+    lesson: 'Bài',
+    content: 'Nội dung bài học',
+    selfCheck: 'Tự kiểm tra',
+    bank: 'Ngân hàng câu hỏi của khoá',
+    bankGeneral: 'Câu hỏi chung của khoá',
+    bankOf: 'Câu hỏi: {lesson}',
+    explanation: 'Giải thích',
+    trueLabel: 'Đúng',
+    falseLabel: 'Sai',
+    unit: 'Đơn vị',
+    decimalPoint: 'Viết số thập phân bằng dấu chấm (ví dụ 2.5), không dùng dấu phân cách hàng nghìn.',
+    licence: 'Giấy phép và ghi nguồn',
+    licenceLead: 'Các bài học theo giấy phép {licence}: được sao chép, chỉnh sửa và dùng lại, miễn là ghi nguồn như sau.',
+    licenceLegal: 'Toàn văn giấy phép:',
+    attribution: 'Ghi nguồn',
+    skipped: 'không đưa vào vì Open edX không có dạng câu hỏi rút số ngẫu nhiên theo công thức; câu này chỉ dùng được trên Bản Số',
+  },
 } as const
