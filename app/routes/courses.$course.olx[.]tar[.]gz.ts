@@ -8,17 +8,15 @@ import { buildOlx, parseOlxQuery } from '~/modules/offline/olx.server'
 import { isAdmin } from '~/modules/scope/scope.server'
 import { AppError } from '~/utils/errors'
 import { throwAsResponse } from '~/utils/responses.server'
-import { messagesFor } from '~/utils/i18n'
 import { param, routeParams } from '~/utils/params.server'
-import { packRequest } from './packs.server'
+import { olxRequest } from './packs.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     const { course } = routeParams(params, { course: param.slug })
     const query = parseOlxQuery(new URL(request.url))
     if (query.bank && !isAdmin(await requireUser(request))) throw new AppError('FORBIDDEN', 'olx.bankAdminOnly')
-    const pack = await packRequest(request, context.connectionOrigin, { courseSlug: course, kind: 'scorm' })
-    const built = await buildOlx({ courseSlug: course, lessons: query.lessons, bank: query.bank, origin: pack.origin, lang: pack.lang, labels: messagesFor(pack.lang).offline.olx, attribution: pack.attribution, render: pack.render })
+    const built = await buildOlx(await olxRequest(request, context.connectionOrigin, { courseSlug: course, ...query }))
     return new Response(new Uint8Array(await fs.promises.readFile(built.file)), {
       headers: {
         'Content-Type': 'application/gzip',

@@ -32,6 +32,10 @@ export const offline: Messages['offline'] = {
     scormLead: 'Schools running Moodle (or another LMS with SCORM 1.2) can import the whole course: each lesson is one SCO, and the LMS records when a student completes it.',
     scormDownload: 'Download SCORM 1.2 package ({size})',
     offlineLink: 'Download lessons for use without internet (ZIP, SCORM)',
+    // ---- i22-olx ----
+    olxTitle: 'Course for Open edX (OLX)',
+    olxLead: 'Platforms running Open edX can import the lessons chosen above in Studio (Tools → Import): lessons, pictures, practice files, self-check questions and the licence.',
+    olxDownload: 'Download the Open edX course ({size})',
   },
   files: {
     index: 'Contents',

@@ -32,6 +32,10 @@ export const offline = {
     scormLead: 'Trường dùng Moodle (hoặc hệ thống học tập khác hỗ trợ SCORM 1.2) có thể nhập cả khoá: mỗi bài là một SCO, hệ thống ghi nhận khi học sinh học xong.',
     scormDownload: 'Tải gói SCORM 1.2 ({size})',
     offlineLink: 'Tải bài học để học không cần mạng (ZIP, SCORM)',
+    // ---- i22-olx ----
+    olxTitle: 'Khoá học cho Open edX (OLX)',
+    olxLead: 'Nền tảng dùng Open edX nhập được các bài đã chọn ở trên trong Studio (Tools → Import): bài học, ảnh, tệp thực hành, câu tự kiểm tra và giấy phép.',
+    olxDownload: 'Tải khoá học Open edX ({size})',
   },
   files: {
     index: 'Mục lục',
