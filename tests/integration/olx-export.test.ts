@@ -385,6 +385,16 @@ describe('the Open edX export', () => {
     expect((await browser.get('/courses/khong-co/olx.tar.gz')).status).toBe(404)
   })
 
+  it('is offered on the offline page for the chosen lessons, with the size of the file', async () => {
+    const browser = new Browser(server.base)
+    const page = await (await browser.get('/courses/khoa-thu/offline?lessons=bai-hai&show=1')).text()
+    expect(textOf(page)).toContain('Khoá học cho Open edX (OLX)')
+    const link = /href="(\/courses\/khoa-thu\/olx\.tar\.gz[^"]*)"[^>]*data-bytes="(\d+)"/.exec(page)!
+    expect(link[1]).toBe('/courses/khoa-thu/olx.tar.gz?lessons=bai-hai')
+    const { response } = await download(browser, link[1]!)
+    expect(response.headers.get('content-length')).toBe(link[2])
+  })
+
   it('is built once and then served from the disk cache', async () => {
     const packs = path.join(cacheDir, 'packs')
     const olx = () => fs.readdirSync(packs).filter((f) => f.includes('-olx-')).map((f) => [f, fs.statSync(path.join(packs, f)).mtimeMs] as const)
