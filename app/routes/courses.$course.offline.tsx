@@ -6,10 +6,11 @@ import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { FormAlert } from '~/components/form'
 import { getCourse } from '~/modules/content/service.server'
 import { buildPack, formatBytes } from '~/modules/offline/pack.server'
+import { buildOlx } from '~/modules/offline/olx.server'
 import { format, localeFromCookieHeader, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
-import { lessonsParam, packRequest } from './packs.server'
+import { lessonsParam, olxRequest, packRequest } from './packs.server'
 import { param, routeParams } from '~/utils/params.server'
 
 export const handle: RouteHandle = { js: false }
@@ -24,12 +25,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const chosenParam = lessonsParam(url)
     const submitted = url.searchParams.has('show')
     if (submitted && chosenParam.length === 0) {
-      return { course, chosen: [], pack: null, scorm: null, noneChosen: true }
+      return { course, chosen: [], pack: null, scorm: null, olx: null, noneChosen: true }
     }
     const chosen = chosenParam.length ? chosenParam : course.lessons.map((l) => l.slug)
-    const [pack, scorm] = await Promise.all([
+    const [pack, scorm, olx] = await Promise.all([
       buildPack(await packRequest(request, context.connectionOrigin, { courseSlug, kind: 'offline', lessons: chosen })),
       buildPack(await packRequest(request, context.connectionOrigin, { courseSlug, kind: 'scorm' })),
+      buildOlx(await olxRequest(request, context.connectionOrigin, { courseSlug, lessons: chosen, bank: false })),
     ])
     const query = chosen.length === course.lessons.length ? '' : `?${chosen.map((s) => `lessons=${encodeURIComponent(s)}`).join('&')}`
     return {
@@ -37,6 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       chosen,
       pack: { lessons: pack.lessons, size: formatBytes(pack.bytes, locale), bytes: pack.bytes, href: `/courses/${courseSlug}/offline.zip${query}` },
       scorm: { size: formatBytes(scorm.bytes, locale), bytes: scorm.bytes, href: `/courses/${courseSlug}/scorm.zip` },
+      olx: { size: formatBytes(olx.bytes, locale), bytes: olx.bytes, href: `/courses/${courseSlug}/olx.tar.gz${query}` },
       noneChosen: false,
     }
   } catch (error) {
@@ -45,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function OfflinePage() {
-  const { course, chosen, pack, scorm, noneChosen } = useLoaderData<typeof loader>()
+  const { course, chosen, pack, scorm, olx, noneChosen } = useLoaderData<typeof loader>()
   const { m } = useMessages()
   const t = m.offline.pack
   const picked = new Set(chosen)
@@ -88,6 +91,17 @@ export default function OfflinePage() {
           <p>
             <a href={scorm.href} download data-testid="scorm-link" data-bytes={scorm.bytes}>
               {format(t.scormDownload, { size: scorm.size })}
+            </a>
+          </p>
+        </section>
+      ) : null}
+      {olx ? (
+        <section aria-labelledby="olx-title">
+          <h2 id="olx-title">{t.olxTitle}</h2>
+          <p>{t.olxLead}</p>
+          <p>
+            <a href={olx.href} download data-testid="olx-link" data-bytes={olx.bytes}>
+              {format(t.olxDownload, { size: olx.size })}
             </a>
           </p>
         </section>

@@ -3,6 +3,7 @@
 import { renderMdxToHtml } from '~/components/mdx/render.server'
 import { LICENCES } from '~/modules/content/constants'
 import { getCourse } from '~/modules/content/service.server'
+import type { OlxRequest } from '~/modules/offline/olx.server'
 import type { PackKind, PackRequest } from '~/modules/offline/pack.server'
 import { keptOrigin } from '~/utils/origin.server'
 import { format, localeFromCookieHeader, messagesFor } from '~/utils/i18n'
@@ -29,6 +30,12 @@ export async function packRequest(
       format(m.offline.open.attribution, { lesson: title, course: course.title, version: course.version, authors: course.authors.join(', '), url, licence: licence.name, licenceUrl: licence.url }),
     render: (code, assets) => renderMdxToHtml(code, { m: m.content, locale: lang, assets }),
   }
+}
+
+/** The Open edX export's request: the pack request's language, renderer and attribution, OLX labels. */
+export async function olxRequest(request: Request, connectionOrigin: string | undefined, { courseSlug, lessons, bank }: { courseSlug: string; lessons: string[]; bank: boolean }): Promise<OlxRequest> {
+  const pack = await packRequest(request, connectionOrigin, { courseSlug, kind: 'scorm' })
+  return { courseSlug, lessons, bank, origin: pack.origin, lang: pack.lang, labels: messagesFor(pack.lang).offline.olx, attribution: pack.attribution, render: pack.render }
 }
 
 /** ?lessons=a&lessons=b (or lessons=a,b): the chosen lessons, at most one of each, bounded. */

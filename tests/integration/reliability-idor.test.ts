@@ -269,6 +269,11 @@ export const IDOR: Record<string, IdorEntry> = {
     why: 'SCORM 1.2 (issue 9): the same public CC BY lessons packaged for Moodle; no person data',
     probe: () => '/courses/khoa-thu/scorm.zip',
   },
+  'courses.$course.olx[.]tar[.]gz': {
+    kind: 'public',
+    why: 'Open edX export (issue 22, docs/decisions/027): the same public CC BY lessons and self-check practice questions as SCORM, as OLX; no person data. ?bank=1 (the graded bank with answers) is for admins only: tests/integration/olx-export.test.ts',
+    probe: () => '/courses/khoa-thu/olx.tar.gz',
+  },
   'courses.$course.quiz._index': { kind: 'public', why: 'the course slug is public; the page lists only the signed-in person’s own attempts' },
   'reports.periods.$periodId._index': {
     kind: 'owned',

@@ -119,4 +119,8 @@ export const errors: Record<ErrorKey, string> = {
   'training.importApplied': 'This list was already written or cancelled; it is not written again.',
   'training.offlineInvalid': 'The person recorded on the phone lacks a valid name, year of birth or village; enter them again with the form.',
   'training.offlineIdTaken': 'This sync id was already used for another training session.',
+  // ---- i22-olx ----
+  'olx.badLessons': 'The lesson list (lessons) is not valid: give lesson names without accents, separated by commas, like lessons=bai-mot,bai-hai (at most 200).',
+  'olx.badBank': 'The bank parameter takes only 1 (include the question bank) or 0.',
+  'olx.bankAdminOnly': 'Only administrators may download the question bank with its answers: the final quiz answers are not public.',
 }

@@ -32,6 +32,10 @@ export const offline: Messages['offline'] = {
     scormLead: 'Schools running Moodle (or another LMS with SCORM 1.2) can import the whole course: each lesson is one SCO, and the LMS records when a student completes it.',
     scormDownload: 'Download SCORM 1.2 package ({size})',
     offlineLink: 'Download lessons for use without internet (ZIP, SCORM)',
+    // ---- i22-olx ----
+    olxTitle: 'Course for Open edX (OLX)',
+    olxLead: 'Platforms running Open edX can import the lessons chosen above in Studio (Tools → Import): lessons, pictures, practice files, self-check questions and the licence.',
+    olxDownload: 'Download the Open edX course ({size})',
   },
   files: {
     index: 'Contents',
@@ -65,5 +69,24 @@ export const offline: Messages['offline'] = {
     offlineNow: 'You are offline. This page is the saved copy.',
     queued: '“Done” recorded on this phone. It will be sent when you are back online.',
     synced: 'Progress made offline has been sent.',
+  },
+  // ---- i22-olx: the Open edX export (app/modules/offline/olx.ts) ----
+  olx: {
+    lesson: 'Lesson',
+    content: 'Lesson text',
+    selfCheck: 'Check yourself',
+    bank: 'Question bank of the course',
+    bankGeneral: 'General questions of the course',
+    bankOf: 'Questions: {lesson}',
+    explanation: 'Explanation',
+    trueLabel: 'True',
+    falseLabel: 'False',
+    unit: 'Unit',
+    decimalPoint: 'Write decimals with a point (e.g. 2.5), without thousands separators.',
+    licence: 'Licence and attribution',
+    licenceLead: 'The lessons are under the {licence} licence: you may copy, adapt and reuse them, giving credit as follows.',
+    licenceLegal: 'Full licence text:',
+    attribution: 'Attribution',
+    skipped: 'left out because Open edX has no question type that draws numbers from a formula for each attempt; this question works on Bản Số only',
   },
 }

@@ -132,6 +132,10 @@ export const errors = {
   'training.importApplied': 'Danh sách này đã được ghi hoặc đã huỷ; không ghi lại lần nữa.',
   'training.offlineInvalid': 'Người ghi trên máy thiếu họ tên, năm sinh hoặc thôn/bản hợp lệ; hãy nhập lại bằng biểu mẫu.',
   'training.offlineIdTaken': 'Mã đồng bộ này đã được dùng cho một buổi tập huấn khác.',
+  // ---- i22-olx ----
+  'olx.badLessons': 'Danh sách bài học (lessons) không hợp lệ: hãy ghi tên bài không dấu, cách nhau bằng dấu phẩy, như lessons=bai-mot,bai-hai (tối đa 200 bài).',
+  'olx.badBank': 'Tham số bank chỉ nhận giá trị 1 (kèm ngân hàng câu hỏi) hoặc 0.',
+  'olx.bankAdminOnly': 'Chỉ quản trị viên mới tải được ngân hàng câu hỏi kèm đáp án: đáp án của bài kiểm tra cuối khoá không được công khai.',
 } as const
 
 export type ErrorKey = keyof typeof errors

@@ -32,6 +32,10 @@ export const offline = {
     scormLead: 'Trường dùng Moodle (hoặc hệ thống học tập khác hỗ trợ SCORM 1.2) có thể nhập cả khoá: mỗi bài là một SCO, hệ thống ghi nhận khi học sinh học xong.',
     scormDownload: 'Tải gói SCORM 1.2 ({size})',
     offlineLink: 'Tải bài học để học không cần mạng (ZIP, SCORM)',
+    // ---- i22-olx ----
+    olxTitle: 'Khoá học cho Open edX (OLX)',
+    olxLead: 'Nền tảng dùng Open edX nhập được các bài đã chọn ở trên trong Studio (Tools → Import): bài học, ảnh, tệp thực hành, câu tự kiểm tra và giấy phép.',
+    olxDownload: 'Tải khoá học Open edX ({size})',
   },
   files: {
     index: 'Mục lục',
@@ -65,5 +69,24 @@ export const offline = {
     offlineNow: 'Bạn đang không có mạng. Trang này là bản đã lưu.',
     queued: 'Đã ghi nhận “học xong” trên máy. Tiến độ sẽ được gửi khi có mạng trở lại.',
     synced: 'Đã gửi tiến độ học lúc không có mạng.',
+  },
+  // ---- i22-olx: the Open edX export (app/modules/offline/olx.ts) ----
+  olx: {
+    lesson: 'Bài',
+    content: 'Nội dung bài học',
+    selfCheck: 'Tự kiểm tra',
+    bank: 'Ngân hàng câu hỏi của khoá',
+    bankGeneral: 'Câu hỏi chung của khoá',
+    bankOf: 'Câu hỏi: {lesson}',
+    explanation: 'Giải thích',
+    trueLabel: 'Đúng',
+    falseLabel: 'Sai',
+    unit: 'Đơn vị',
+    decimalPoint: 'Viết số thập phân bằng dấu chấm (ví dụ 2.5), không dùng dấu phân cách hàng nghìn.',
+    licence: 'Giấy phép và ghi nguồn',
+    licenceLead: 'Các bài học theo giấy phép {licence}: được sao chép, chỉnh sửa và dùng lại, miễn là ghi nguồn như sau.',
+    licenceLegal: 'Toàn văn giấy phép:',
+    attribution: 'Ghi nguồn',
+    skipped: 'không đưa vào vì Open edX không có dạng câu hỏi rút số ngẫu nhiên theo công thức; câu này chỉ dùng được trên Bản Số',
   },
 } as const

@@ -48,7 +48,7 @@ export interface BuiltPack {
   lessons: number
 }
 
-function selection(course: PublishedCourse, wanted: string[] | undefined) {
+export function selection(course: PublishedCourse, wanted: string[] | undefined) {
   if (!wanted?.length) return course.lessons
   const known = new Set(course.lessons.map((l) => l.slug))
   const unknown = wanted.filter((w) => !known.has(w))
@@ -90,8 +90,6 @@ function relativeLinks(html: string, courseSlug: string, included: Set<string>, 
   })
 }
 
-const building = new Map<string, Promise<BuiltPack>>()
-
 /** The pack, from the disk cache or built now. Concurrent requests for the same pack build it once. */
 export async function buildPack(request: PackRequest): Promise<BuiltPack> {
   const store = await getContentStore()
@@ -106,22 +104,35 @@ export async function buildPack(request: PackRequest): Promise<BuiltPack> {
   const name = `${course.detail.slug}${request.kind === 'scorm' ? '-scorm12' : ''}-${key}.zip`
   const file = path.join(dir, name)
   const fileName = request.kind === 'scorm' ? `${course.detail.slug}-scorm12.zip` : `${course.detail.slug}${lessons.length === course.lessons.length ? '' : `-${lessons.length}-bai`}.zip`
+  const built = await cachedArchive(file, () => assemble(course, lessons, request, config.mediaDir))
+  return { ...built, fileName, lessons: lessons.length }
+}
+
+const building = new Map<string, Promise<{ file: string; bytes: number }>>()
+
+/**
+ * An archive kept in the packs cache (CONTENT_CACHE_DIR/packs): the file if it is there, else built
+ * now, written whole (a reader never sees half a file) and the cache bounded. Concurrent requests
+ * for the same file build it once. Shared by offline packs, SCORM and Open edX (olx.server.ts).
+ */
+export async function cachedArchive(file: string, build: () => Uint8Array): Promise<{ file: string; bytes: number }> {
   if (fs.existsSync(file)) {
     touchCached(file) // the most recently used: the last to be pruned
-    return { file, bytes: fs.statSync(file).size, fileName, lessons: lessons.length }
+    return { file, bytes: fs.statSync(file).size }
   }
   let pending = building.get(file)
   if (!pending) {
+    const dir = path.dirname(file)
     pending = Promise.resolve()
       .then(() => {
-        const bytes = assemble(course, lessons, request, config.mediaDir)
+        const bytes = build()
         fs.mkdirSync(dir, { recursive: true })
         const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
         fs.writeFileSync(tmp, bytes)
-        fs.renameSync(tmp, file) // whole or nothing: a reader never sees half a ZIP
+        fs.renameSync(tmp, file)
         const env = getEnv()
         void noteCacheWrite(dir, { maxFiles: env.PACK_CACHE_MAX_FILES, maxBytes: env.PACK_CACHE_MAX_MB * 1024 * 1024 }, { keep: file, bytes: bytes.length })
-        return { file, bytes: bytes.length, fileName, lessons: lessons.length }
+        return { file, bytes: bytes.length }
       })
       .finally(() => building.delete(file))
     building.set(file, pending)
