@@ -4,7 +4,7 @@ import { buildStatement, XapiPayload } from './statements'
 const ORIGIN = 'https://hoc.example.vn'
 const payload = XapiPayload.parse({
   statementId: '5f0c7a52-4f5e-4c61-9a59-3f1a4c2b7d10',
-  event: { kind: 'quiz.graded', userId: '0b9d8c3e-1a2b-4c5d-8e9f-0a1b2c3d4e5f', course: { slug: 'khoa-thu', title: 'Khoa\u0300 thử' }, attemptNumber: 2, scorePercent: 66.67, passMark: 70, passed: false, at: '2026-12-03T01:02:03.456Z' },
+  event: { kind: 'quiz.graded', userId: '0b9d8c3e-1a2b-4c5d-8e9f-0a1b2c3d4e5f', course: { slug: 'khoa-thu', title: 'Khoa\u0301 thử' }, attemptNumber: 2, scorePercent: 66.67, passMark: 70, passed: false, at: '2026-12-03T01:02:03.456Z' },
 })
 
 describe('buildStatement', () => {
