@@ -2,11 +2,12 @@
 import { requireUser } from '~/modules/auth/request.server'
 import { parseReportFilters, type ReportFilters } from '~/modules/report/schema'
 import { loadReport, type Report } from '~/modules/report/service.server'
+import type { Actor } from '~/modules/scope/scope.server'
 import { prisma } from '~/utils/db.server'
 import { messagesFor } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 
-export async function reportFromRequest(request: Request): Promise<{ report: Report; filters: ReportFilters; query: string }> {
+export async function reportFromRequest(request: Request): Promise<{ report: Report; filters: ReportFilters; query: string; actor: Actor }> {
   const actor = await requireUser(request)
   const url = new URL(request.url)
   const parsed = parseReportFilters(url.searchParams)
@@ -18,5 +19,5 @@ export async function reportFromRequest(request: Request): Promise<{ report: Rep
   const keep = new URLSearchParams(
     Object.entries(parsed.filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][],
   )
-  return { report, filters: parsed.filters, query: keep.toString() }
+  return { report, filters: parsed.filters, query: keep.toString(), actor }
 }
