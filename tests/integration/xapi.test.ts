@@ -88,6 +88,10 @@ describe('statements of the learning events', () => {
     expect(lrs.requests.every((r) => r.authorization === `Basic ${Buffer.from('banso-key:bí-mật:123').toString('base64')}`)).toBe(true)
     const sent = sentFor(userId)
     expect(sent).toHaveLength(5)
+    // Each statement carries the id made at its event (kept in its job), which is also the PUT's statementId.
+    const made = (await xapiJobRows()).map((j) => (j.payload as { statementId: string }).statementId)
+    expect(sent.map((s) => s.id).sort()).toEqual(made.slice(0, 5).sort())
+    expect(lrs.requests.map((r) => r.statementId).sort()).toEqual(made.slice(0, 5).sort())
     // The actor is the account on this site, named by the user's id: no name, no email.
     for (const s of sent) {
       expect(s.actor).toEqual({ objectType: 'Agent', account: { homePage: ORIGIN, name: userId } })
