@@ -16,6 +16,8 @@ export const EMBEDDED_FILES = [
   'tests/integration/report-pages.test.ts',
   'tests/integration/learning.test.ts',
   'tests/integration/certificates.test.ts',
+  'tests/integration/xapi.test.ts',
+  'tests/integration/hr-export.test.ts',
 ]
 const onPostgres = Boolean(process.env.DATABASE_URL?.trim())
 

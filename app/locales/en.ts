@@ -8,6 +8,7 @@ import { reminders } from './en/reminders'
 import { offline } from './en/offline'
 import { periods } from './en/periods'
 import { training } from './en/training'
+import { hr } from './en/hr'
 import type { Messages } from './types'
 
 export const en: Messages = {
@@ -74,4 +75,5 @@ export const en: Messages = {
   offline,
   periods,
   training,
+  hr,
 }

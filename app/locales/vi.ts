@@ -10,6 +10,7 @@ import { reminders } from './vi/reminders'
 import { offline } from './vi/offline'
 import { periods } from './vi/periods'
 import { training } from './vi/training'
+import { hr } from './vi/hr'
 
 export const vi = {
   meta: {
@@ -75,4 +76,5 @@ export const vi = {
   offline,
   periods,
   training,
+  hr,
 } as const

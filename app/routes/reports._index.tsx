@@ -136,6 +136,16 @@ export default function Reports() {
         <li>
           <Link to={`/reports/print${suffix}`}>{r.print}</Link>
         </li>
+        <li>
+          <a href={`/reports/hr.csv${suffix}`} download>
+            {m.hr.csv}
+          </a>
+        </li>
+        <li>
+          <a href={`/reports/hr.xlsx${suffix}`} download>
+            {m.hr.xlsx}
+          </a>
+        </li>
       </ul>
 
       {rows.length > 0 ? (

@@ -2,6 +2,7 @@
 import { requireUser } from '~/modules/auth/request.server'
 import { parseReportFilters, type ReportFilters } from '~/modules/report/schema'
 import { loadReport, type Report } from '~/modules/report/service.server'
+import type { Actor } from '~/modules/scope/scope.server'
 import { trainingReport } from '~/modules/training/report.server'
 import type { TrainingFigures } from '~/modules/training/service.server'
 import { prisma } from '~/utils/db.server'
@@ -9,7 +10,10 @@ import { messagesFor } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 
 /** With `training`, the in-person training figures of the same scope and period (`'people'`: and the people behind them). */
-export async function reportFromRequest(request: Request, { training = false }: { training?: boolean | 'people' } = {}): Promise<{ report: Report; filters: ReportFilters; query: string; training: TrainingFigures | null }> {
+export async function reportFromRequest(
+  request: Request,
+  { training = false }: { training?: boolean | 'people' } = {},
+): Promise<{ report: Report; filters: ReportFilters; query: string; training: TrainingFigures | null; actor: Actor }> {
   const actor = await requireUser(request)
   const url = new URL(request.url)
   const parsed = parseReportFilters(url.searchParams)
@@ -22,5 +26,5 @@ export async function reportFromRequest(request: Request, { training = false }: 
   const keep = new URLSearchParams(
     Object.entries(parsed.filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][],
   )
-  return { report, filters: parsed.filters, query: keep.toString(), training: figures }
+  return { report, filters: parsed.filters, query: keep.toString(), training: figures, actor }
 }

@@ -9,6 +9,7 @@ import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { startReportClock } from '~/modules/report/counters.server'
 import { startJobRunner } from '~/modules/jobs/runner.server'
 import { reminderJobs, scheduleDailyReminders } from '~/modules/reminders/service.server'
+import { xapiJobs } from '~/modules/xapi/service.server'
 import { boot, StartupRefused } from './boot'
 import { buildState, runBuild } from './build-check'
 import { createHttpApp } from './http'
@@ -77,10 +78,10 @@ async function main() {
   pruning.unref()
   // The report counters' expiry job: at start, then every minute (docs/decisions/016).
   const stopReportClock = startReportClock(db.prisma, (error: unknown) => console.error('[report] cập nhật chứng chỉ hết hạn thất bại:', error))
-  // Background jobs: the daily reminders and their emails (docs/decisions/022). Every process runs
+  // Background jobs: the daily reminders and their emails (docs/decisions/022), xAPI statements (026). Every process runs
   // the same loop; the job table hands each job to one of them.
   const jobs = env.JOBS_ENABLED
-    ? startJobRunner(db.prisma, reminderJobs(() => env), {
+    ? startJobRunner(db.prisma, { ...reminderJobs(() => env), ...xapiJobs(() => env) }, {
         intervalMs: env.JOBS_INTERVAL_SECONDS * 1000,
         beforeRound: async (now) => {
           await scheduleDailyReminders(db.prisma, now, env.REMINDERS_HOUR)

@@ -60,6 +60,21 @@ describe('parseEnv', () => {
     ])
   })
 
+  it('checks the optional LRS (xAPI): an http(s) base, Basic key:secret, and the public origin it names people by', () => {
+    const env = parseEnv({ XAPI_LRS_URL: 'https://lrs.example.vn/xapi', XAPI_LRS_AUTH: 'khoa:bí:mật', APP_ORIGIN: 'https://hoc.example.vn' })
+    expect(env).toMatchObject({ XAPI_LRS_URL: 'https://lrs.example.vn/xapi/', XAPI_LRS_AUTH: 'khoa:bí:mật' })
+    expect(parseEnv({ XAPI_LRS_URL: '', XAPI_LRS_AUTH: '' })).toMatchObject({ XAPI_LRS_URL: undefined, XAPI_LRS_AUTH: undefined })
+    expect(problems({ XAPI_LRS_URL: 'https://lrs.example.vn/xapi/' })).toEqual([
+      'Cấu hình sai: XAPI_LRS_URL cần APP_ORIGIN (địa chỉ công khai) để đặt tên người học và hoạt động',
+    ])
+    expect(problems({ XAPI_LRS_URL: 'ftp://lrs.example.vn/', APP_ORIGIN: 'https://hoc.example.vn' })[0]).toMatch(/^Cấu hình sai: XAPI_LRS_URL phải là địa chỉ http/)
+    expect(problems({ XAPI_LRS_URL: 'https://u:p@lrs.example.vn/', APP_ORIGIN: 'https://hoc.example.vn' })).toHaveLength(1)
+    expect(problems({ XAPI_LRS_URL: 'https://lrs.example.vn/', XAPI_LRS_AUTH: 'no-colon', APP_ORIGIN: 'https://hoc.example.vn' })).toEqual([
+      'Cấu hình sai: XAPI_LRS_AUTH phải có dạng khoá:bí-mật (Basic), không có khoảng trắng',
+    ])
+    expect(problems({ XAPI_LRS_AUTH: 'khoa:bi-mat' })).toEqual(['Cấu hình sai: XAPI_LRS_AUTH được đặt nhưng thiếu XAPI_LRS_URL'])
+  })
+
   it('describes the database without its password', () => {
     expect(describeDatabase(parseEnv({ DATABASE_URL: 'postgres://u:secret@db.internal:6543/banso' }))).toBe(
       'PostgreSQL db.internal:6543/banso',

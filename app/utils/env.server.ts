@@ -92,6 +92,29 @@ const EnvShape = z.object({
         .max(23, { message: 'không được lớn hơn 23' })
         .default(7),
     ),
+    /**
+     * Optional Learning Record Store (xAPI 1.0.3, docs/decisions/026): its statements endpoint's base,
+     * e.g. https://lrs.example.vn/xapi/ (statements are PUT to <base>statements?statementId=…).
+     */
+    XAPI_LRS_URL: z
+      .preprocess(emptyAsUnset, z.string().trim().optional())
+      .refine(
+        (v) => {
+          if (v === undefined) return true
+          try {
+            const url = new URL(v)
+            return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === ''
+          } catch {
+            return false
+          }
+        },
+        { message: 'phải là địa chỉ http(s):// của LRS, không có tên, mật khẩu hay ?… (đặt tài khoản vào XAPI_LRS_AUTH)' },
+      )
+      .transform((v) => (v === undefined ? undefined : v.endsWith('/') ? v : `${v}/`)),
+    /** The LRS's Basic credentials, as key:secret (sent as Authorization: Basic base64(key:secret)). */
+    XAPI_LRS_AUTH: z
+      .preprocess(emptyAsUnset, z.string().optional())
+      .refine((v) => v === undefined || /^[^:\s]+:\S+$/.test(v), { message: 'phải có dạng khoá:bí-mật (Basic), không có khoảng trắng' }),
     /** Sign-in sessions end after this many minutes without activity. */
     SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
     /** …and in any case this many days after sign-in. */
@@ -154,6 +177,13 @@ const EnvSchema = EnvShape
     CERTIFICATE_CACHE_DIR: path.resolve(env.CERTIFICATE_CACHE_DIR),
   }))
   .superRefine((env, ctx) => {
+    if (env.XAPI_LRS_AUTH && !env.XAPI_LRS_URL) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['XAPI_LRS_AUTH'], message: 'được đặt nhưng thiếu XAPI_LRS_URL' })
+    }
+    if (env.XAPI_LRS_URL && !env.APP_ORIGIN) {
+      // The learner's account and every activity are named by the public origin (xAPI needs absolute IRIs).
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['XAPI_LRS_URL'], message: 'cần APP_ORIGIN (địa chỉ công khai) để đặt tên người học và hoạt động' })
+    }
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && env.SEED_DEMO) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

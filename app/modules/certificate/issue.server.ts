@@ -3,6 +3,7 @@
 // enrolment row lock taken by completeIfDue makes concurrent completions queue, so the check
 // below sees the other's certificate instead of racing it.
 import type { Prisma } from '@prisma/client'
+import { recordXapi } from '~/modules/xapi/service.server'
 import { newVerificationCode, nextNumber } from './number.server'
 
 type Tx = Prisma.TransactionClient
@@ -34,7 +35,7 @@ export async function issueCertificate(tx: Tx, completionId: string, now: Date =
         select: {
           userId: true,
           user: { select: { fullName: true, agencyId: true, agency: { select: { name: true } } } },
-          course: { select: { id: true, title: true, version: true, standardCodes: true, validityMonths: true } },
+          course: { select: { id: true, slug: true, title: true, version: true, standardCodes: true, validityMonths: true } },
         },
       },
     },
@@ -57,8 +58,10 @@ export async function issueCertificate(tx: Tx, completionId: string, now: Date =
       issuedAt,
       expiresAt: course.validityMonths ? addMonths(issuedAt, course.validityMonths) : null,
     },
-    select: { id: true, number: true, code: true },
+    select: { id: true, number: true, code: true, expiresAt: true },
   })
+  // The certificate is an xAPI "earned" (docs/decisions/026), queued in the transaction that issues it.
+  await recordXapi(tx, { kind: 'certificate.issued', userId, course: { slug: course.slug, title: course.title }, number: certificate.number, expiresAt: certificate.expiresAt, at: issuedAt })
   // A renewal: the newest earlier certificate that is still current points to its successor.
   const previous = await tx.certificate.findFirst({
     where: { userId, courseId: course.id, id: { not: certificate.id }, supersededById: null, revokedAt: null },
@@ -66,5 +69,5 @@ export async function issueCertificate(tx: Tx, completionId: string, now: Date =
     select: { id: true },
   })
   if (previous) await tx.certificate.update({ where: { id: previous.id }, data: { supersededById: certificate.id } })
-  return certificate
+  return { id: certificate.id, number: certificate.number, code: certificate.code }
 }

@@ -6,6 +6,7 @@ import type { PrismaClient } from '@prisma/client'
 import { z } from 'zod'
 import { prisma as defaultPrisma } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
+import { recordXapi } from '~/modules/xapi/service.server'
 import { completeIfDue } from './completion.server'
 import { enrol } from './progress.server'
 
@@ -27,7 +28,7 @@ export async function recordOfflineDone(
   db: PrismaClient = defaultPrisma(),
 ): Promise<{ recorded: boolean }> {
   // The lesson first: a mark for a lesson that does not exist must not enrol anyone.
-  const lesson = await db.lesson.findFirst({ where: { slug: mark.lesson, retiredAt: null, course: { slug: mark.course } }, select: { id: true } })
+  const lesson = await db.lesson.findFirst({ where: { slug: mark.lesson, retiredAt: null, course: { slug: mark.course } }, select: { id: true, slug: true, title: true, course: { select: { slug: true, title: true } } } })
   if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: mark.lesson, course: mark.course })
   const enrolment = await enrol({ userId, courseSlug: mark.course }, db)
   // The phone's clock may be wrong: never in the future, never before the window.
@@ -40,6 +41,7 @@ export async function recordOfflineDone(
       return { recorded: false }
     }
     const progress = await tx.lessonProgress.createMany({ data: [{ enrolmentId: enrolment.id, lessonId: lesson.id, completedAt: at }], skipDuplicates: true })
+    if (progress.count > 0) await recordXapi(tx, { kind: 'lesson.completed', userId, course: lesson.course, lesson: { slug: lesson.slug, title: lesson.title }, at })
     await completeIfDue(tx, enrolment.id)
     return { recorded: progress.count > 0 }
   })

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@prisma/client'
 import { prisma } from '~/utils/db.server'
 import { AppError, isUniqueViolation } from '~/utils/errors'
 import { renewalOpen } from '~/modules/certificate/service.server'
+import { recordXapi } from '~/modules/xapi/service.server'
 import { completeIfDue, lessonStatus } from './completion.server'
 import { courseRow } from './content.server'
 
@@ -31,15 +32,20 @@ export async function findEnrolment({ userId, courseSlug }: { userId: string; co
  */
 export async function markLessonDone({ userId, courseSlug, lessonSlug }: { userId: string; courseSlug: string; lessonSlug: string }, db: PrismaClient = prisma()) {
   // The lesson first: "done" for a lesson that does not exist must not enrol anyone.
-  const lesson = await db.lesson.findFirst({ where: { slug: lessonSlug, retiredAt: null, course: { slug: courseSlug } }, select: { id: true } })
+  const lesson = await db.lesson.findFirst({
+    where: { slug: lessonSlug, retiredAt: null, course: { slug: courseSlug } },
+    select: { id: true, slug: true, title: true, course: { select: { slug: true, title: true } } },
+  })
   if (!lesson) throw new AppError('NOT_FOUND', 'content.unknownLesson', { lesson: lessonSlug, course: courseSlug })
   const enrolment = await enrol({ userId, courseSlug }, db)
   await db.$transaction(async (tx) => {
     // Done again after a completion (a whole-course renewal): the lesson counts from now.
-    await tx.$executeRaw`
+    const marked = await tx.$executeRaw`
       INSERT INTO lesson_progress (enrolment_id, lesson_id, completed_at) VALUES (${enrolment.id}::uuid, ${lesson.id}::uuid, now())
       ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET completed_at = EXCLUDED.completed_at
        WHERE lesson_progress.completed_at < (SELECT max(completed_at) FROM course_completion WHERE enrolment_id = ${enrolment.id}::uuid)`
+    // A "done" that recorded something (not a repeat) is an xAPI "completed" (docs/decisions/026).
+    if (marked > 0) await recordXapi(tx, { kind: 'lesson.completed', userId, course: lesson.course, lesson: { slug: lesson.slug, title: lesson.title }, at: new Date() })
     await completeIfDue(tx, enrolment.id)
   })
 }

@@ -12,6 +12,7 @@ import { AppError, isUniqueViolation } from '~/utils/errors'
 import { renewalOpen } from '~/modules/certificate/service.server'
 import { completeIfDue } from '~/modules/learning/completion.server'
 import { publishedCourse } from '~/modules/learning/content.server'
+import { recordXapi } from '~/modules/xapi/service.server'
 import { enrol, findEnrolment } from '~/modules/learning/progress.server'
 import {
   attemptsLeftOf,
@@ -205,6 +206,9 @@ async function close(db: PrismaClient, attemptId: string, enrolmentId: string, g
     // The one place an attempt is closed: only the first of concurrent submissions matches OPEN.
     const { count } = await tx.quizAttempt.updateMany({ where: { id: attemptId, status: 'OPEN' }, data: { status: 'SUBMITTED', submittedAt: now, scorePercent, passed } })
     if (count === 0) return false
+    const closed = await tx.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { userId: true, number: true, course: { select: { slug: true, title: true } } } })
+    // The graded attempt is an xAPI "passed" or "failed" (docs/decisions/026), queued with it.
+    await recordXapi(tx, { kind: 'quiz.graded', userId: closed.userId, course: closed.course, attemptNumber: closed.number, scorePercent, passMark, passed, at: now })
     await tx.quizAnswer.deleteMany({ where: { attemptId } })
     await tx.quizAnswer.createMany({
       data: graded.map((g) => ({ attemptId, questionId: g.questionId, response: g.response, points: g.points, correct: g.verdict === 'correct', savedAt: g.savedAt })),

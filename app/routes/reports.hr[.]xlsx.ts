@@ -1,0 +1,22 @@
+// /reports/hr.xlsx — the per-person register for HR (staff code, name, agency, course, completion date,
+// certificate number, expiry) in the report's scope and filters (app/modules/report/hr-export.server.ts).
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { hrFileName, hrSheet, loadHrRegister } from '~/modules/report/hr-export.server'
+import { prisma } from '~/utils/db.server'
+import { throwAsResponse } from '~/utils/responses.server'
+import { toXlsx } from '~/utils/spreadsheet.server'
+import { reportFromRequest } from './reports.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // The report first: it checks the filters (400), the scope (403) and the focus agency (404).
+  const { report, filters, actor } = await reportFromRequest(request)
+  const rows = await loadHrRegister(prisma(), actor, filters).catch(throwAsResponse)
+  const sheet = hrSheet(rows, report, filters)
+  return new Response(new Uint8Array(await toXlsx(sheet)), {
+    headers: {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="${hrFileName(report, 'xlsx')}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
