@@ -39,7 +39,7 @@ export default defineConfig({
   webServer: {
     // The app as `npm start` runs it. On the embedded database it starts from an empty folder;
     // with DATABASE_URL it uses that (CI gives it a fresh database).
-    command: `rm -rf "${dataDir}" && node_modules/.bin/tsx app/server/start.ts`,
+    command: `rm -rf "${dataDir}" && node --import tsx app/server/start.ts`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     // Migrate, seed and compile the content: a minute quiet, several on a heavily loaded machine.

@@ -18,6 +18,8 @@ export const EMBEDDED_FILES = [
   'tests/integration/certificates.test.ts',
   'tests/integration/xapi.test.ts',
   'tests/integration/hr-export.test.ts',
+  'tests/integration/training.test.ts',
+  'tests/integration/jobs.test.ts',
 ]
 const onPostgres = Boolean(process.env.DATABASE_URL?.trim())
 

@@ -2,12 +2,10 @@
 // `npm run content:check` lists every problem with its file and line.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FIXTURE_FILES, tempContentDir, writeContentFixture } from '../setup/content-fixture'
 import { tempDir } from '../setup/test-database'
 
-const TSX = path.resolve('node_modules/.bin/tsx')
 const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
@@ -15,7 +13,7 @@ afterAll(() => {
 
 function run(script: string, extra: Record<string, string>) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_REQUESTS: 'false', ...extra } as unknown as NodeJS.ProcessEnv
-  const child = spawn(TSX, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

@@ -151,7 +151,7 @@ describe('the counters are shared by every process on the database', () => {
     expect(server.t.url).toBeDefined()
     await roomInWindow(3600)
     const ip = `192.0.2.${++ipCounter}`
-    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['tests/setup/rate-limit-child.ts', server.t.url!, ip, String(SIGNUPS), String(SIGNUPS)], { timeout: 60_000 })
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/setup/rate-limit-child.ts', server.t.url!, ip, String(SIGNUPS), String(SIGNUPS)], { timeout: 170_000 })
     const child = JSON.parse(stdout.trim().split('\n').pop()!) as { pid: number; allowed: number }
     expect(child.pid).not.toBe(process.pid)
     expect(child.allowed).toBe(SIGNUPS)

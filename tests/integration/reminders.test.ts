@@ -181,7 +181,7 @@ describe('reminders', () => {
 
   it.skipIf(!process.env.DATABASE_URL)('day 12: two server processes on one PostgreSQL run the day at once; each digest is sent once', async () => {
     const child = () =>
-      promisify(execFile)('node_modules/.bin/tsx', ['tests/setup/reminders-child.ts', t.url!, at(12).toISOString(), smtp.url], { timeout: 120_000 }).then(
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/setup/reminders-child.ts', t.url!, at(12).toISOString(), smtp.url], { timeout: 170_000 }).then(
         ({ stdout }) => JSON.parse(stdout.trim().split('\n').pop()!) as { pid: number; made: { digests: number }; jobs: { done: number } },
       )
     const [one, two] = await Promise.all([child(), child()])

@@ -1,4 +1,4 @@
-// The launcher as a person runs it (`npm start` = tsx app/server/start.ts): bad configuration
+// The launcher as a person runs it (`npm start` = node --import tsx app/server/start.ts): bad configuration
 // ends with one plain line and a non-zero exit; the embedded database keeps its data across
 // a stop and a start.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '~/utils/db.server'
 import { tempDir } from '../setup/test-database'
 
-const TSX = path.resolve('node_modules/.bin/tsx')
 const START = path.resolve('app/server/start.ts')
 
 /** Only what the launcher reads: no DATABASE_URL from the outer environment leaks in. */
@@ -19,7 +18,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 async function runToExit(extra: Record<string, string>) {
-  const child = spawn(TSX, [START], { env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', START], { env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -93,7 +92,7 @@ describe('the embedded database across restarts', () => {
   })
 
   async function startServer(dataDir: string, port: number) {
-    const proc = spawn(TSX, [START], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', START], {
       env: cleanEnv({ PGLITE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
