@@ -43,14 +43,28 @@ describe('answers of the banks as learners write them', () => {
 })
 
 describe('the final quizzes of the banks', () => {
-  it('the citizens’ quiz of dich-vu-cong-truc-tuyen never draws from lesson 07 (for one-stop officers)', () => {
+  it('the citizens’ quiz of dich-vu-cong-truc-tuyen never draws from the officials’ lessons 07, 09, 10', () => {
     const course = tree.courses.find((c) => c.slug === 'dich-vu-cong-truc-tuyen')!
-    const officers = new Set([...course.questions.values()].filter((q) => q.lesson === 'tiep-nhan-xu-ly-ho-so-truc-tuyen').map((q) => q.id))
-    expect(officers.size).toBeGreaterThan(0)
+    const officialsLessons = ['tiep-nhan-xu-ly-ho-so-truc-tuyen', 'chu-ky-so-cho-can-bo', 'he-thong-van-ban-va-mot-cua-cua-tinh']
+    const citizensLessons = [
+      'dich-vu-cong-la-gi',
+      'tai-khoan-vneid',
+      'tim-thu-tuc-va-nop-ho-so',
+      'thanh-toan-theo-doi-nhan-ket-qua',
+      'cong-dich-vu-cong-lao-cai',
+      'an-toan-khi-dung-dich-vu-cong',
+      'khai-sinh-cho-con-tren-mang',
+    ]
+    // Every lesson of the course is either one of these: a new lesson must be placed on one side.
+    expect([...officialsLessons, ...citizensLessons].sort()).toEqual(course.lessons.map((l) => l.slug).sort())
+    for (const lesson of officialsLessons) {
+      expect([...course.questions.values()].filter((q) => q.lesson === lesson).length, lesson).toBeGreaterThan(0)
+    }
     for (let run = 0; run < 30; run++) {
-      const ids = drawQuestions(course.finalQuiz!, course.questions).questions.map((q) => q.id)
-      expect(ids.filter((id) => officers.has(id))).toEqual([])
-      expect(ids).toHaveLength(12)
+      const lessons = drawQuestions(course.finalQuiz!, course.questions).questions.map((q) => course.questions.get(q.id)!.lesson)
+      expect(lessons.filter((l) => officialsLessons.includes(l!))).toEqual([])
+      for (const lesson of citizensLessons) expect(lessons.filter((l) => l === lesson), lesson).toHaveLength(2)
+      expect(lessons).toHaveLength(14)
     }
   })
 })
