@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openEmptyDatabase, openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openEmptyDatabase, openMigratedDatabase, REAL_POSTGRES_URL, type TestDatabase } from '../setup/test-database'
 import { describeSchema } from './schema-introspection'
 
 const opened: TestDatabase[] = []
@@ -23,7 +23,10 @@ function prismaRenderedSchemaSql(): string {
 }
 
 describe('schema drift', () => {
-  it('the migrations build exactly the database that schema.prisma describes', async () => {
+  // Prisma's CLI renders schema.prisma through its PostgreSQL adapter (prisma.config.ts), so it needs
+  // a PostgreSQL server: on the embedded database alone (no DATABASE_URL) this is reported skipped,
+  // as the README says of the tests that need a real server; CI runs it.
+  it.skipIf(!REAL_POSTGRES_URL)('the migrations build exactly the database that schema.prisma describes', async () => {
     const migrated = await openMigratedDatabase()
     opened.push(migrated)
     const rendered = await openEmptyDatabase()
