@@ -1,24 +1,15 @@
 // /training/:sessionId/import — upload an attendance sheet (CSV or XLSX) of citizens. It is read and
 // checked, the preview stored, and the organiser is sent to it; nothing is added to the list yet.
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/modules/auth/request.server'
-import { withUploadSlot } from '~/modules/files/upload.server'
+import { spreadsheetUploadAction } from '~/modules/files/upload-action.server'
 import { MAX_ROSTER_BYTES as MAX_ATTENDANCE_BYTES } from '~/modules/roster/constants'
 import { createAttendancePreview } from '~/modules/training/import.server'
 import { requireSession } from '~/modules/training/service.server'
 import { prisma } from '~/utils/db.server'
-import { formatError, isAppError, type ErrorKey } from '~/utils/errors'
-import { failureFromError, failureOf, formFailure, formFields } from '~/utils/forms'
+import { formatError, type ErrorKey } from '~/utils/errors'
+import { failureOf } from '~/utils/forms'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { param, routeParams } from '~/utils/params.server'
@@ -41,27 +32,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { sessionId } = routeParams(params, { sessionId: param.uuid })
   // Another subtree's session is "not found" before anything of the body is read.
   await requireSession({ db: prisma(), actor, sessionId }).catch(throwAsResponse)
-  const refuse = (key: ErrorKey, status: number, params?: Record<string, string | number>) => data(formFailure<ErrorKey>({}, { fieldErrors: { file: [key] }, params }), { status })
-  const tooLarge = () => refuse('roster.tooLarge', 413, { mb: MB })
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_ATTENDANCE_BYTES + 64 * 1024) return tooLarge()
-  let form: FormData
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTENDANCE_BYTES }))
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge()
-    return refuse('roster.noFile', 400)
-  }
-  const file = form.get('file')
-  if (!(file instanceof File) || file.size === 0) return refuse('roster.noFile', 400)
-  try {
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    const preview = await withUploadSlot(prisma(), actor.id, () => createAttendancePreview(prisma(), actor, { sessionId, fileName: file.name, bytes }))
-    return redirect(`/training/${sessionId}/import/${preview.id}`, 303)
-  } catch (error) {
-    if (isAppError(error) && ['BAD_INPUT', 'TOO_LARGE', 'CONFLICT', 'UNAVAILABLE'].includes(error.code))
-      return data(failureFromError(formFields(form), error, { field: 'file' }), { status: error.status, headers: error.code === 'UNAVAILABLE' ? { 'Retry-After': '60' } : undefined })
-    throwAsResponse(error)
-  }
+  return spreadsheetUploadAction(request, {
+    userId: actor.id,
+    maxBytes: MAX_ATTENDANCE_BYTES,
+    read: async (file) => `/training/${sessionId}/import/${(await createAttendancePreview(prisma(), actor, { sessionId, ...file })).id}`,
+  })
 }
 
 export default function AttendanceUpload() {
