@@ -1,6 +1,7 @@
 // /reports/snapshots/:snapshotId/print — a submitted report on A4 in Vietnamese administrative
 // style: national heading, agency, period, frozen figures, narrative, who submitted and reviewed,
 // signature blocks, and a check code with a QR code that opens the frozen snapshot publicly.
+import { AdminHeading } from '~/components/admin-heading'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
@@ -43,27 +44,7 @@ export default function SnapshotPrint() {
       <p className="no-print">
         <Link to={back}>← {t.back}</Link>
       </p>
-      <header className="print-admin-heading">
-        <div>
-          {facts.parent ? <p>{facts.parent.toLocaleUpperCase('vi')}</p> : null}
-          <p>
-            <strong>{facts.agency.toLocaleUpperCase('vi')}</strong>
-          </p>
-        </div>
-        <div>
-          <p>
-            <strong>{t.nation}</strong>
-          </p>
-          <p>
-            <strong>
-              <u>{t.motto}</u>
-            </strong>
-          </p>
-          <p className="print-date">
-            <em>{facts.dateLine}</em>
-          </p>
-        </div>
-      </header>
+      <AdminHeading parent={facts.parent} agency={facts.agency} nation={t.nation} motto={t.motto} dateLine={facts.dateLine} />
       <h1 id="print-title">{facts.title}</h1>
       <p className="print-center">{facts.period}</p>
       <p className="print-center">

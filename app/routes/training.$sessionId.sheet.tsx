@@ -2,6 +2,7 @@
 // administrative heading, the session's details, the people already on the list and empty rows to
 // fill in by hand (name, year of birth, gender, ethnicity, village, phone, signature). In Vietnamese,
 // the language of the paper, whatever the reader's; no JavaScript.
+import { AdminHeading } from '~/components/admin-heading'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/modules/auth/request.server'
@@ -45,27 +46,7 @@ export default function SignInSheet() {
       <p className="no-print">
         <Link to={`/training/${session.id}`}>← {session.topic}</Link> · {t.print}
       </p>
-      <header className="print-admin-heading">
-        <div>
-          {agency.parent ? <p>{agency.parent.toLocaleUpperCase('vi')}</p> : null}
-          <p>
-            <strong>{agency.name.toLocaleUpperCase('vi')}</strong>
-          </p>
-        </div>
-        <div>
-          <p>
-            <strong>{t.nation}</strong>
-          </p>
-          <p>
-            <strong>
-              <u>{t.motto}</u>
-            </strong>
-          </p>
-          <p className="print-date">
-            <em>{format(t.dateLine, { place: session.commune, day: day!, month: month!, year: year! }, 'vi')}</em>
-          </p>
-        </div>
-      </header>
+      <AdminHeading parent={agency.parent} agency={agency.name} nation={t.nation} motto={t.motto} dateLine={format(t.dateLine, { place: session.commune, day: day!, month: month!, year: year! }, 'vi')} />
       <h1 id="sheet-title" className="print-center">
         {t.title}
       </h1>
