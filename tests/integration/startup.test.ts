@@ -10,6 +10,16 @@ import { openDatabase } from '~/utils/db.server'
 import { tempDir } from '../setup/test-database'
 
 const START = path.resolve('app/server/start.ts')
+/**
+ * Exactly what `npm start` runs (package.json): the stop tests then cover the launcher too — a
+ * launcher that relays signals (tsx's CLI gives its child 30 ms, then SIGKILLs it on a loaded
+ * machine) would fail "stops with exit code 0".
+ */
+function npmStart(): { command: string; args: string[] } {
+  const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  const [command, ...args] = scripts.start.trim().split(/\s+/)
+  return { command: command === 'node' ? process.execPath : path.resolve('node_modules/.bin', command!), args: args.map((a) => (a === 'app/server/start.ts' ? START : a)) }
+}
 
 /** Only what the launcher reads: no DATABASE_URL from the outer environment leaks in. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -18,7 +28,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 async function runToExit(extra: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', START], { env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(npmStart().command, npmStart().args, { env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -92,7 +102,7 @@ describe('the embedded database across restarts', () => {
   })
 
   async function startServer(dataDir: string, port: number) {
-    const proc = spawn(process.execPath, ['--import', 'tsx', START], {
+    const proc = spawn(npmStart().command, npmStart().args, {
       env: cleanEnv({ PGLITE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
