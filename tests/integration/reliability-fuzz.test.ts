@@ -523,9 +523,10 @@ afterAll(async () => {
 })
 
 const actionRoutes = routeModules().filter((r) => r.hasAction)
-// The battery takes minutes; reliability-fuzz-part2.test.ts runs this file a second time (its own
-// server and database) for every other route, so the two halves run in parallel Vitest workers.
-const FUZZ_PARTS = 2
+// The battery takes minutes; reliability-fuzz-part2/3/4.test.ts run this file again (each with its
+// own server and database) for a quarter of the routes each, so the four run in parallel Vitest
+// workers instead of one file being the run's last minutes.
+const FUZZ_PARTS = 4
 const fuzzPart = (globalThis as { __bansoFuzzPart?: number }).__bansoFuzzPart ?? 0
 
 describe('HTTP fuzz of every POST route', () => {

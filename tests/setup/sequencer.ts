@@ -14,10 +14,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
  * is estimated from its size, at the rate the other integration files ran in that run.
  */
 const ESTIMATE: Record<string, number> = {
-  'tests/integration/reliability-fuzz.test.ts': 171,
   'tests/integration/startup.test.ts': 160,
   'tests/integration/boot.test.ts': 121,
-  'tests/integration/reliability-fuzz-part2.test.ts': 111,
+  // The HTTP fuzz in four parts (282 s in two halves before the split, 2026-12-03).
+  'tests/integration/reliability-fuzz.test.ts': 75,
+  'tests/integration/reliability-fuzz-part2.test.ts': 70,
+  'tests/integration/reliability-fuzz-part3.test.ts': 70,
+  'tests/integration/reliability-fuzz-part4.test.ts': 70,
   'tests/integration/report-counters.test.ts': 88,
   'tests/integration/content-startup.test.ts': 57,
   'tests/integration/migrate.test.ts': 51,
