@@ -12,14 +12,29 @@ failed=()
 timings=()
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
+# CPU seconds (user + system) of a command and everything it waited for, from bash's `times`
+# in a subshell (no extra package): on two cores the suite is CPU-bound, so this, not the wall
+# time, says where the time goes (the PostgreSQL server's own CPU is not in it).
+cpu_run() {
+  local out="$1"
+  shift
+  # `times` itself, not in a pipeline: a pipeline's subshell starts with no children's times.
+  ( "$@"; rc=$?; times > "$out"; exit $rc )
+}
+cpu_of() {
+  local c
+  c=$(awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { v = $i; sub(/s$/, "", v); split(v, p, "m"); n += p[1] * 60 + p[2] } printf "%.0f", n }' "$1" 2>/dev/null)
+  echo "${c:+, $c CPU-s}"
+}
 step() {
   local name="$1"
   shift
   printf '\n\033[1m== %s\033[0m\n' "$name"
-  local start
+  local start file="tests/.tmp/step-${name//[^a-z]/_}"
   start=$(now)
-  if ! "$@"; then failed+=("$name"); fi
-  timings+=("$name $(seconds "$start" "$(now)") s")
+  rm -f "$file.cpu"
+  if ! cpu_run "$file.cpu" "$@"; then failed+=("$name"); fi
+  timings+=("$name $(seconds "$start" "$(now)") s$(cpu_of "$file.cpu")")
 }
 # A step run in the background (its output kept and printed when it is collected): the checks
 # that need nothing but the sources overlap with the build, the reliability tests with the
@@ -30,9 +45,9 @@ background() {
   shift
   bg_start[$name]=$(now)
   local file="tests/.tmp/step-${name//[^a-z]/_}"
-  rm -f "$file.end"
+  rm -f "$file.end" "$file.cpu"
   # The step's own end time, so its figure is its duration, not the time until it is collected.
-  ( "$@" > "$file.log" 2>&1; rc=$?; now > "$file.end"; exit $rc ) &
+  ( cpu_run "$file.cpu" "$@" > "$file.log" 2>&1; rc=$?; now > "$file.end"; exit $rc ) &
   bg_pid[$name]=$!
 }
 collect() {
@@ -43,7 +58,7 @@ collect() {
   cat "$file.log"
   [ "$rc" = 0 ] || failed+=("$name")
   end=$(cat "$file.end" 2>/dev/null || now)
-  timings+=("$name $(seconds "${bg_start[$name]}" "$end") s${beside:+ (song song với $beside)}")
+  timings+=("$name $(seconds "${bg_start[$name]}" "$end") s$(cpu_of "$file.cpu")${beside:+ (song song với $beside)}")
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -90,6 +105,7 @@ if [ -n "$browser" ]; then collect "browser (Playwright)" "unit + integration"; 
 
 # The closing lines: time per layer, the verdict, and last the count, exactly
 # `tests: N passed, N failed, N skipped` (CI reads the last line).
+times > tests/.tmp/suite.cpu # every step, each waited for, is a child of this shell
 if [ ${#failed[@]} -gt 0 ]; then verdict="Thất bại ở: ${failed[*]}"; else verdict="Tất cả đều đạt."; fi
 node -e '
 const fs = require("fs")
@@ -104,5 +120,5 @@ if (p) { passed += p.stats.expected + p.stats.flaky; failed += p.stats.unexpecte
 console.log("\nThời gian từng lớp:\n" + process.argv[1].split("\n").map((l) => "  " + l).join("\n"))
 console.log(process.argv[2])
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
-' "$(printf '%s\n' "${timings[@]}" "tổng $(seconds "$suite_start" "$(now)") s")" "$verdict"
+' "$(printf '%s\n' "${timings[@]}" "tổng $(seconds "$suite_start" "$(now)") s$(cpu_of tests/.tmp/suite.cpu) (không tính CPU của máy chủ PostgreSQL)")" "$verdict"
 [ ${#failed[@]} -eq 0 ]
