@@ -1,114 +1,31 @@
 // `npm start` (production build, embedded database unless DATABASE_URL) and `npm run dev`.
 // Start-up failures end with one plain line on stderr and exit code 1, never a stack trace.
-import type { Server } from 'node:http'
-import { ContentError } from '~/modules/content/service.server'
-import { DatabaseOpenError, setDatabase, type Database } from '~/utils/db.server'
-import { ConfigError, describeDatabase, parseEnv } from '~/utils/env.server'
-import { MigrationError } from '~/utils/migrate.server'
-import { pruneSessions } from '~/modules/auth/maintenance.server'
-import { startReportClock } from '~/modules/report/counters.server'
-import { startJobRunner } from '~/modules/jobs/runner.server'
-import { reminderJobs, scheduleDailyReminders } from '~/modules/reminders/service.server'
-import { xapiJobs } from '~/modules/xapi/service.server'
-import { boot, StartupRefused } from './boot'
-import { buildState, runBuild } from './build-check'
-import { createHttpApp } from './http'
+// The environment is checked before the app's modules load (Prisma, React, sharp, exceljs…: seconds
+// of CPU on a slow machine), so a bad variable is reported at once; app/server/serve.ts does the rest.
+import { ConfigError, parseEnv } from '~/utils/env.server'
 
 const dev = process.argv.includes('--dev')
 // A deployment says NODE_ENV=production itself; it then never rebuilds on its own.
 const deployed = process.env.NODE_ENV === 'production'
-// The built server runs React and Remix in production mode; `npm run dev` in development mode.
+// The built server runs React and Remix in production mode; `npm run dev` in development mode
+// (set before React is loaded: it chooses its build when first imported).
 process.env.NODE_ENV ??= dev ? 'development' : 'production'
-const root = process.cwd()
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)
   process.exit(1)
 }
 
+/** A bad variable: one line each. Anything else (the database, a migration, the content, a refusal, the port): one line. */
 function explain(error: unknown): string {
   if (error instanceof ConfigError) return error.problems.join('\n')
-  if (error instanceof DatabaseOpenError || error instanceof MigrationError || error instanceof StartupRefused || error instanceof ContentError)
-    return `Không khởi động được: ${error.message}`
   return `Không khởi động được: ${(error as Error)?.message ?? String(error)}`
 }
 
 async function main() {
   const env = parseEnv()
-  // The database first: a bad DATABASE_URL or data folder is reported before minutes of building.
-  console.log(`[db] ${describeDatabase(env)}`)
-  const db: Database = await boot(env)
-  setDatabase(db)
-  if (!dev) {
-    const state = buildState(root)
-    if (state === 'missing' || (state === 'stale' && !deployed)) {
-      console.log(state === 'missing' ? '[build] chưa có bản build, đang build…' : '[build] mã nguồn đã đổi, đang build lại…')
-      try {
-        runBuild(root)
-      } catch (error) {
-        await db.close()
-        throw error
-      }
-    }
-  }
-
-  const vite = dev
-    ? await (await import('vite')).createServer({ server: { middlewareMode: true }, appType: 'custom' })
-    : undefined
-  const app = await createHttpApp({
-    env,
-    build: vite ? { kind: 'development', vite } : { kind: 'production', buildDir: `${root}/build` },
-  })
-
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(env.PORT, env.HOST, () => resolve(s))
-    s.once('error', reject)
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    await db.close()
-    if (error.code === 'EADDRINUSE') fail(`Không khởi động được: cổng ${env.PORT} đang được dùng. Đặt PORT khác.`)
-    throw error
-  })
-  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
-  console.log(`Bản Số đang chạy tại http://${shownHost}:${env.PORT} (${dev ? 'phát triển' : 'production build'})`)
-
-  // Expired sessions and old sign-in attempts are deleted at start and then every hour.
-  const pruning = setInterval(() => {
-    pruneSessions(db.prisma, env).catch((error: unknown) => console.error('[auth] dọn phiên hết hạn thất bại:', error))
-  }, 60 * 60_000)
-  pruning.unref()
-  // The report counters' expiry job: at start, then every minute (docs/decisions/016).
-  const stopReportClock = startReportClock(db.prisma, (error: unknown) => console.error('[report] cập nhật chứng chỉ hết hạn thất bại:', error))
-  // Background jobs: the daily reminders and their emails (docs/decisions/022), xAPI statements (026). Every process runs
-  // the same loop; the job table hands each job to one of them.
-  const jobs = env.JOBS_ENABLED
-    ? startJobRunner(db.prisma, { ...reminderJobs(() => env), ...xapiJobs(() => env) }, {
-        intervalMs: env.JOBS_INTERVAL_SECONDS * 1000,
-        beforeRound: async (now) => {
-          await scheduleDailyReminders(db.prisma, now, env.REMINDERS_HOUR)
-        },
-        onError: (error: unknown) => console.error('[jobs] công việc nền thất bại:', error),
-      })
-    : null
-
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    clearInterval(pruning)
-    stopReportClock()
-    await jobs?.stop()
-    console.log(`[server] nhận ${signal}, đang dừng…`)
-    server.closeAllConnections?.()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-    await vite?.close()
-    // PGlite writes its files on close: stopping cleanly keeps the data.
-    await db.close()
-    setDatabase(undefined)
-    console.log('[server] đã dừng')
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void stop('SIGINT'))
-  process.once('SIGTERM', () => void stop('SIGTERM'))
+  const { serve } = await import('./serve')
+  await serve(env, { dev, deployed, root: process.cwd() })
 }
 
 main().catch((error: unknown) => fail(explain(error)))
