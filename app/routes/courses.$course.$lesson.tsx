@@ -14,6 +14,7 @@ import { contentVersion } from '~/modules/content/version.server'
 import { checkYourself, getLesson } from '~/modules/content/service.server'
 import { courseProgress, markLessonDone, markLessonNotDone } from '~/modules/learning/progress.server'
 import { LICENCES } from '~/modules/content/constants'
+import { tocSections } from '~/modules/content/toc'
 import contentStyles from '~/styles/content.css?url'
 import { isAppError, type ErrorKey } from '~/utils/errors'
 import { echoValues, failureFromError, failureOf, formFields } from '~/utils/forms'
@@ -134,9 +135,18 @@ export default function LessonPage() {
             {c.lesson.toc}
           </p>
           <ol>
-            {toc.map((entry) => (
-              <li key={entry.id} className={entry.depth === 3 ? 'toc-sub' : undefined}>
+            {tocSections(toc).map(({ entry, subsections }) => (
+              <li key={entry.id}>
                 <a href={`#${entry.id}`}>{entry.text}</a>
+                {subsections.length ? (
+                  <ul className="toc-sub">
+                    {subsections.map((sub) => (
+                      <li key={sub.id}>
+                        <a href={`#${sub.id}`}>{sub.text}</a>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </li>
             ))}
           </ol>

@@ -114,6 +114,14 @@ describe('the course page', () => {
 })
 
 describe('the lesson page', () => {
+  it('lists a lesson’s sub-sections under their section, numbering only the sections', async () => {
+    const { status, html } = await get('/courses/dich-vu-cong-truc-tuyen/thanh-toan-theo-doi-nhan-ket-qua')
+    expect(status).toBe(200)
+    const toc = html.slice(html.indexOf('class="toc"'), html.indexOf('</nav>', html.indexOf('class="toc"')))
+    // "Khi được yêu cầu bổ sung" (###) is inside the item of "Theo dõi hồ sơ" (##), not an item of its own.
+    expect(toc).toMatch(/<li><a href="#theo-doi-ho-so">Theo dõi hồ sơ<\/a><ul class="toc-sub"><li><a href="#khi-duoc-yeu-cau-bo-sung">Khi được yêu cầu bổ sung<\/a><\/li><\/ul><\/li><li><a href="#nhan-ket-qua">/)
+  })
+
   it('renders the lesson with its table of contents, pictures, download, neighbours and licence', async () => {
     const { status, html } = await get(LESSON)
     expect(status).toBe(200)
