@@ -67,6 +67,17 @@ describe('the final quizzes of the banks', () => {
       expect(lessons).toHaveLength(14)
     }
   })
+
+  it('the final quiz of tin-hoc-co-ban draws 3 questions of each IU module and 2 of the AI-tools lesson', () => {
+    const course = tree.courses.find((c) => c.slug === 'tin-hoc-co-ban')!
+    const aiLesson = 'dung-cong-cu-ai-co-trach-nhiem'
+    for (let run = 0; run < 30; run++) {
+      const drawn = drawQuestions(course.finalQuiz!, course.questions).questions.map((q) => course.questions.get(q.id)!)
+      expect(drawn).toHaveLength(20)
+      expect(drawn.filter((q) => q.lesson === aiLesson)).toHaveLength(2)
+      for (const code of ['IU01', 'IU02', 'IU03', 'IU04', 'IU05', 'IU06']) expect(drawn.filter((q) => q.standards.includes(code)), code).toHaveLength(3)
+    }
+  })
 })
 
 describe('the drawn numeric questions of the banks', () => {
