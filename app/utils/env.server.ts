@@ -2,6 +2,7 @@
 // variable is checked at start, and each bad one gets its own plain message.
 import path from 'node:path'
 import { z } from 'zod'
+import { getSingleton, setSingleton } from './singleton.server'
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -220,10 +221,20 @@ export function describeDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DATA_DI
   return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`
 }
 
-let cached: Env | undefined
+const ENV_KEY = 'env'
 
-/** The process's environment, parsed once (start-up has already reported any bad variable). */
+/**
+ * The process's environment, parsed once (start-up has already reported any bad variable). Kept
+ * process-wide (app/utils/singleton.server.ts): the server code is loaded twice, once inside the
+ * Remix build, and both must read the same parse.
+ */
 export function getEnv(): Env {
-  cached ??= parseEnv()
-  return cached
+  let env = getSingleton<Env>(ENV_KEY)
+  if (!env) setSingleton(ENV_KEY, (env = parseEnv()))
+  return env
+}
+
+/** Forget the parsed environment (tests: test files that share a process set their own variables). */
+export function resetEnvCache(): void {
+  setSingleton(ENV_KEY, undefined)
 }

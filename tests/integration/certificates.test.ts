@@ -12,10 +12,11 @@ import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib'
 import sharp from 'sharp'
 import { extractText, getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withFileEnv } from '../setup/env'
 
 // Before anything reads the environment: generated files go to a folder of this test.
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-cert-cache-'))
-process.env.CERTIFICATE_CACHE_DIR = cacheDir
+withFileEnv({ CERTIFICATE_CACHE_DIR: cacheDir })
 
 const { setContentStore } = await import('~/modules/content/service.server')
 const { issueCertificate } = await import('~/modules/certificate/issue.server')

@@ -15,13 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAttempt } from '~/modules/quiz/attempt.server'
 import { issuePassedCertificate } from '../setup/certificate-fixture'
 import { startLearningServer, type LearningServer } from '../setup/learning-server'
+import { withFileEnv } from '../setup/env'
 import { Browser } from '../setup/test-server'
 
 // Read by the build's getEnv() at its first use, i.e. after this.
-process.env.PACK_CACHE_MAX_FILES = '3'
-delete process.env.APP_ORIGIN
 const certificateCache = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-origin-cert-'))
-process.env.CERTIFICATE_CACHE_DIR = certificateCache
+withFileEnv({ PACK_CACHE_MAX_FILES: '3', APP_ORIGIN: undefined, CERTIFICATE_CACHE_DIR: certificateCache })
 
 let server: LearningServer
 let packRoot = ''
@@ -36,7 +35,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close()
-  delete process.env.PACK_CACHE_MAX_FILES
 })
 
 /** A GET with a Host header of our choosing (fetch does not let one set it). */

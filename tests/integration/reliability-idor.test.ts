@@ -19,6 +19,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withFileEnv } from '../setup/env'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
 import { saveAnswers, startAttempt } from '~/modules/quiz/attempt.server'
@@ -35,7 +36,7 @@ import { Browser, type TestServer } from '../setup/test-server'
 
 // Certificate PDFs and PNGs drawn by this test go to a folder of its own (read at the first request).
 const certificateCache = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-idor-cert-'))
-process.env.CERTIFICATE_CACHE_DIR = certificateCache
+withFileEnv({ CERTIFICATE_CACHE_DIR: certificateCache })
 
 interface Fixture {
   victimId: string

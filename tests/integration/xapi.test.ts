@@ -7,14 +7,13 @@
 import fs from 'node:fs'
 import type { PrismaClient } from '@prisma/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withFileEnv } from '../setup/env'
 import { startLrs } from '../setup/lrs'
 
-// Before anything reads the environment: the LRS of this test and the public origin.
+// The LRS of this test and the public origin, set for this file's tests (withFileEnv: before its own hooks).
 const lrs = await startLrs({ user: 'banso-key', password: 'bí-mật:123' })
 const ORIGIN = 'https://hoc.banso.example'
-process.env.XAPI_LRS_URL = lrs.url
-process.env.XAPI_LRS_AUTH = 'banso-key:bí-mật:123'
-process.env.APP_ORIGIN = ORIGIN
+withFileEnv({ XAPI_LRS_URL: lrs.url, XAPI_LRS_AUTH: 'banso-key:bí-mật:123', APP_ORIGIN: ORIGIN })
 
 const { setContentStore } = await import('~/modules/content/service.server')
 const { runDueJobs } = await import('~/modules/jobs/runner.server')

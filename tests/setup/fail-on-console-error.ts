@@ -11,7 +11,10 @@
 // (dangerouslyIgnoreUnhandledErrors stays off).
 import { afterAll, afterEach, beforeEach, expect } from 'vitest'
 
-const original = console.error.bind(console)
+// The console's own error, kept across test files that share a process (the setup runs before each).
+const shared = globalThis as { __bansoConsoleError?: typeof console.error }
+shared.__bansoConsoleError ??= console.error.bind(console)
+const original = shared.__bansoConsoleError
 let calls: { args: unknown[]; where: string }[] = []
 let where = 'before the first test'
 

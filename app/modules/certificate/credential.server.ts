@@ -51,6 +51,8 @@ let fileKey: IssuerKey | undefined
  * creates one in the database. Returns the key id.
  */
 export async function ensureIssuerKey(db: PrismaClient, { keyFile }: { keyFile?: string } = {}): Promise<string> {
+  // A start without a key file signs with the database's key, whatever an earlier start used.
+  fileKey = undefined
   if (keyFile) {
     fileKey = readKeyFile(keyFile)
     const key = fileKey
