@@ -1,14 +1,19 @@
 // Integration test files share their worker's modules (isolate: false, vitest.config.ts): before
 // each file's own hooks, this puts back what an earlier file may have left in the app's
-// process-wide state, so each file starts as in a fresh process. New process-wide state in the
-// app belongs here; variables a file needs go through tests/setup/env.ts (withFileEnv).
+// process-wide state (app/utils/singleton.server.ts), so each file starts as in a fresh process.
+// It imports nothing of the app: Vitest runs a setup file again for every test file, with what it
+// imports, which cost 0.6 s a file (65 s in a run) when this imported the app's modules. New
+// process-wide state belongs here; variables a file needs go through tests/setup/env.ts (withFileEnv).
 import { beforeAll } from 'vitest'
-import { setContentStore } from '~/modules/content/service.server'
-import { setDatabase } from '~/utils/db.server'
-import { resetEnvCache } from '~/utils/env.server'
+
+const singletons = globalThis as unknown as { __bansoSingletons?: Map<string, unknown> }
+const version = () => singletons.__bansoSingletons?.get('content-version') as { n: number } | undefined
 
 beforeAll(() => {
-  resetEnvCache()
-  setDatabase(undefined)
-  setContentStore(undefined)
+  // The parsed environment, the database and the content store of an earlier file (names as in
+  // app/utils/env.server.ts, app/utils/db.server.ts, app/modules/content/service.server.ts).
+  for (const name of ['env', 'database', 'content-store']) singletons.__bansoSingletons?.delete(name)
+  // Pages rendered from the earlier store are stale (as setContentStore does).
+  const v = version()
+  if (v) v.n++
 })
