@@ -1,6 +1,7 @@
 // Periodic reports (docs/decisions/020): the figures of a report (draft or frozen), its children's
 // consolidation, and the trend chart — plain HTML and server-rendered SVG, no JavaScript. The
 // table under the chart is its text alternative.
+import { TrainingFiguresBlock } from '~/components/training-figures'
 import type { Messages } from '~/locales/types'
 import { percentText } from '~/modules/periods/labels'
 import { SNAPSHOT_FIGURES, vnDay, type SnapshotFigures } from '~/modules/periods/types'
@@ -59,6 +60,12 @@ export function FiguresBlock({ figures, m, locale, testId }: { figures: Snapshot
           </tbody>
         </table>
       </div>
+      {figures.training ? (
+        <>
+          <p className="hint">{format(t.trainingPeriod, { from: vnDay(figures.period.startsOn), to: vnDay(figures.period.endsOn) })}</p>
+          <TrainingFiguresBlock figures={figures.training} m={m} locale={locale === 'en' ? 'en' : 'vi'} query="" links={false} headingLevel={3} />
+        </>
+      ) : null}
       <ChildrenBlock figures={figures} m={m} locale={locale} />
     </div>
   )
@@ -75,6 +82,11 @@ export function ChildrenBlock({ figures, m, locale }: { figures: SnapshotFigures
       <h3 id="children-title">{t.children}</h3>
       <p>{format(t.childrenLine, { reported: String(c.reported), expected: String(c.expected), percent: percentText(c.percent, locale) })}</p>
       <p data-testid="not-submitted">{missing.length ? format(t.notSubmitted, { names: missing.map((ch) => ch.name).join(', ') }) : t.allSubmitted}</p>
+      {c.training && c.reported > 0 ? (
+        <p data-testid="consolidated-training">
+          {format(t.childrenTraining, { sessions: n(c.training.sessions), staff: n(c.training.staffInPerson), online: n(c.training.staffOnline), citizens: n(c.training.citizens) })}
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="report-table">
           <thead>

@@ -5,13 +5,13 @@ import type { Messages } from '~/locales/types'
 import type { TrainingFigures } from '~/modules/training/service.server'
 import type { Locale } from '~/utils/i18n'
 
-export function TrainingFiguresBlock({ figures, m, locale, query, links = true }: { figures: Omit<TrainingFigures, 'citizenList' | 'staffList'>; m: Messages; locale: Locale; query: string; links?: boolean }) {
+export function TrainingFiguresBlock({ figures, m, locale, query, links = true, headingLevel = 2 }: { figures: TrainingFigures; m: Messages; locale: Locale; query: string; links?: boolean; headingLevel?: 2 | 3 }) {
   const t = m.training.report
   const n = (x: number) => new Intl.NumberFormat(locale).format(x)
   const suffix = query ? `?${query}` : ''
   return (
     <section aria-labelledby="training-figures-title" data-testid="training-figures">
-      <h2 id="training-figures-title">{t.title}</h2>
+      {headingLevel === 2 ? <h2 id="training-figures-title">{t.title}</h2> : <h3 id="training-figures-title">{t.title}</h3>}
       <p className="hint">{t.lead}</p>
       <div className="table-wrap">
         <table className="report-table">
@@ -24,10 +24,17 @@ export function TrainingFiguresBlock({ figures, m, locale, query, links = true }
           <tbody>
             {(
               [
+                [t.sessions, figures.sessions],
                 [t.staffInPerson, figures.staffInPerson],
                 [t.staffOnline, figures.staffOnline],
                 [t.staffTogether, figures.staffTogether],
                 [t.citizens, figures.citizens],
+                ...(figures.checked > 0
+                  ? ([
+                      [t.checked, figures.checked],
+                      [t.passed, figures.passed],
+                    ] as const)
+                  : []),
               ] as const
             ).map(([label, value]) => (
               <tr key={label}>
@@ -101,8 +108,41 @@ export function TrainingFiguresBlock({ figures, m, locale, query, links = true }
               </tbody>
             </table>
           </div>
+          {figures.citizens > 0 ? (
+            <>
+              <LabelTable id="training-gender" title={t.byGender} column={t.columns.gender} rows={figures.byGender} m={m} n={n} />
+              <LabelTable id="training-ethnicity" title={t.byEthnicity} column={t.columns.ethnicity} rows={figures.byEthnicity} m={m} n={n} />
+            </>
+          ) : null}
         </>
       )}
     </section>
+  )
+}
+
+/** Citizens by a recorded attribute (gender, ethnicity); "not recorded" last. */
+function LabelTable({ id, title, column, rows, m, n }: { id: string; title: string; column: string; rows: { label: string; citizens: number }[]; m: Messages; n: (x: number) => string }) {
+  return (
+    <>
+      <h3 id={`${id}-title`}>{title}</h3>
+      <div className="table-wrap">
+        <table className="report-table" aria-labelledby={`${id}-title`} data-testid={id}>
+          <thead>
+            <tr>
+              <th scope="col">{column}</th>
+              <th scope="col">{m.training.report.columns.citizens}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.label}>
+                <td>{r.label || m.training.report.notRecorded}</td>
+                <td className="num">{n(r.citizens)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   )
 }

@@ -9,10 +9,10 @@ import { prisma } from '~/utils/db.server'
 import { messagesFor } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 
-/** With `training`, the in-person training figures of the same scope and period (`'people'`: and the people behind them). */
+/** With `training`, the in-person training figures of the same scope, type, course and period. */
 export async function reportFromRequest(
   request: Request,
-  { training = false }: { training?: boolean | 'people' } = {},
+  { training = false }: { training?: boolean } = {},
 ): Promise<{ report: Report; filters: ReportFilters; query: string; training: TrainingFigures | null; actor: Actor }> {
   const actor = await requireUser(request)
   const url = new URL(request.url)
@@ -22,7 +22,7 @@ export async function reportFromRequest(
     throw new Response(text, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
   const report = await loadReport(prisma(), actor, parsed.filters).catch(throwAsResponse)
-  const figures = training ? await trainingReport(prisma(), actor, parsed.filters, { people: training === 'people' }).catch(throwAsResponse) : null
+  const figures = training ? await trainingReport(prisma(), actor, parsed.filters).catch(throwAsResponse) : null
   const keep = new URLSearchParams(
     Object.entries(parsed.filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][],
   )

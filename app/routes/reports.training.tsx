@@ -6,32 +6,32 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Pagination } from '~/components/pagination'
 import { format, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
-import { pageParam } from '~/utils/responses.server'
+import { trainingReportPeople, TRAINING_PEOPLE_PER_PAGE } from '~/modules/training/report.server'
+import { prisma } from '~/utils/db.server'
+import { pageParam, throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { reportFromRequest } from './reports.server'
 
 export const handle: RouteHandle = { js: false }
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.training.report.peopleTitle)
 
-const PER_PAGE = 100
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { report, query, training } = await reportFromRequest(request, { training: 'people' })
+  const { report, query, filters, actor } = await reportFromRequest(request)
   const url = new URL(request.url)
   const list = url.searchParams.get('list') === 'citizens' ? 'citizens' : 'staff'
-  const all = list === 'citizens' ? training!.citizenList : training!.staffList
-  const pages = Math.max(1, Math.ceil(all.length / PER_PAGE))
-  const page = Math.min(pageParam(url), pages)
-  const slice = <T,>(xs: T[]) => xs.slice((page - 1) * PER_PAGE, page * PER_PAGE)
+  const page = pageParam(url)
+  const people = await trainingReportPeople(prisma(), actor, filters, { list, page }).catch(throwAsResponse)
+  const total = list === 'citizens' ? people.citizens.total : people.staff.total
+  const pages = Math.max(1, Math.ceil(total / TRAINING_PEOPLE_PER_PAGE))
   return {
     query,
     scope: report.focus?.name ?? null,
     list,
-    page,
+    page: Math.min(page, pages),
     pages,
-    counts: { staff: training!.staffInPerson, citizens: training!.citizens },
-    staff: list === 'staff' ? slice(training!.staffList) : [],
-    citizens: list === 'citizens' ? slice(training!.citizenList) : [],
+    counts: { staff: people.staff.total, citizens: people.citizens.total },
+    staff: people.staff.rows,
+    citizens: people.citizens.rows,
   }
 }
 
@@ -71,6 +71,7 @@ export default function TrainingPeople() {
                 <th scope="col">{t.columns.name}</th>
                 <th scope="col">{t.columns.kind}</th>
                 <th scope="col">{t.columns.sessions}</th>
+                <th scope="col">{t.columns.check}</th>
               </tr>
             </thead>
             <tbody>
@@ -79,6 +80,7 @@ export default function TrainingPeople() {
                   <td>{p.fullName}</td>
                   <td>{m.training.session.kinds[p.kind]}</td>
                   <td className="num">{p.sessions}</td>
+                  <td>{p.passed === null ? '—' : p.passed ? t.checkPassed : t.checkNotPassed}</td>
                 </tr>
               ))}
             </tbody>
@@ -94,7 +96,10 @@ export default function TrainingPeople() {
                 <th scope="col">{t.columns.birthYear}</th>
                 <th scope="col">{t.columns.village}</th>
                 <th scope="col">{t.columns.commune}</th>
+                <th scope="col">{t.columns.gender}</th>
+                <th scope="col">{t.columns.ethnicity}</th>
                 <th scope="col">{t.columns.sessions}</th>
+                <th scope="col">{t.columns.check}</th>
               </tr>
             </thead>
             <tbody>
@@ -104,7 +109,10 @@ export default function TrainingPeople() {
                   <td>{p.birthYear}</td>
                   <td>{p.village}</td>
                   <td>{p.commune}</td>
+                  <td>{p.gender ?? '—'}</td>
+                  <td>{p.ethnicity ?? '—'}</td>
                   <td className="num">{p.sessions}</td>
+                  <td>{p.passed === null ? '—' : p.passed ? t.checkPassed : t.checkNotPassed}</td>
                 </tr>
               ))}
             </tbody>

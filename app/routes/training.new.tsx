@@ -13,7 +13,7 @@ import { SessionSchema } from '~/modules/training/schema'
 import { createSession } from '~/modules/training/service.server'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
-import { failureOf, formFailure, parseForm, typed } from '~/utils/forms'
+import { failureOf, formFailure, parseForm, typed, typedAll } from '~/utils/forms'
 import { useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request)
   await agencyScope(prisma(), actor).catch(throwAsResponse)
-  const parsed = parseForm<typeof SessionSchema, TrainingErrorKey>(await request.formData(), SessionSchema)
+  const parsed = parseForm<typeof SessionSchema, TrainingErrorKey>(await request.formData(), SessionSchema, { repeated: ['lessons'] })
   if (!parsed.ok) return data<TrainingFailure>(parsed.failure, { status: 400 })
   try {
     const session = await createSession({ db: prisma(), actor, form: parsed.data })
@@ -42,6 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // An agency outside the subtree is a refusal beside the agency field, not the error page.
     if (isAppError(error) && error.key === 'agency.notInScope') return data<TrainingFailure>(formFailure(parsed.values, { fieldErrors: { agencyId: ['agencyRequired'] } }), { status: 400 })
     if (isAppError(error) && error.field && (error.key as string) === 'courseUnknown') return data<TrainingFailure>(formFailure(parsed.values, { fieldErrors: { courseSlug: ['courseUnknown'] } }), { status: 400 })
+    if (isAppError(error) && error.field && (error.key as string) === 'lessonUnknown') return data<TrainingFailure>(formFailure(parsed.values, { fieldErrors: { lessons: ['lessonUnknown'] } }), { status: 400 })
     return refusal(error, parsed.values)
   }
 }
@@ -116,8 +117,45 @@ export default function NewTrainingSession() {
             </p>
           ) : null}
         </div>
+        <fieldset className={selectError('lessons') ? 'field field-invalid' : 'field'} aria-describedby={selectError('lessons') ? 'ts-lessons-hint ts-lessons-error' : 'ts-lessons-hint'}>
+          <legend>{t.lessons}</legend>
+          <p id="ts-lessons-hint" className="hint">
+            {t.lessonsHint}
+          </p>
+          {courses.map((c) => {
+            const chosen = typedAll(values, 'lessons')
+            return (
+              <details key={c.slug} open={chosen.some((l) => l.startsWith(`${c.slug}/`)) ? true : undefined}>
+                <summary>{c.title}</summary>
+                <ul className="choice-list">
+                  {c.lessons.map((l) => {
+                    const value = `${c.slug}/${l.slug}`
+                    return (
+                      <li key={l.slug}>
+                        <label className="choice">
+                          <input type="checkbox" name="lessons" value={value} defaultChecked={chosen.includes(value)} /> {l.title}
+                        </label>
+                      </li>
+                    )
+                  })}
+                </ul>
+              </details>
+            )
+          })}
+          {selectError('lessons') ? (
+            <p id="ts-lessons-error" className="field-error">
+              {selectError('lessons')}
+            </p>
+          ) : null}
+        </fieldset>
         {field('topic', t.topic, { maxLength: 300 }, t.topicHint)}
         {field('minutes', t.minutes, { inputMode: 'numeric', required: true, pattern: '[0-9]*', defaultValue: '90' })}
+        <fieldset className="field">
+          <legend>{t.checkLegend}</legend>
+          <p className="hint">{t.checkHint}</p>
+          {field('checkMaxScore', t.checkMax, { inputMode: 'numeric', pattern: '[0-9]*', maxLength: 4 })}
+          {field('checkPassScore', t.checkPass, { inputMode: 'numeric', pattern: '[0-9]*', maxLength: 4 })}
+        </fieldset>
         <button type="submit" className="button-primary">
           {t.submit}
         </button>

@@ -273,7 +273,7 @@ describe('training session pages', () => {
     const csv = new TextDecoder().decode(await (await manager.get(`/reports/training.csv?agency=${agencyId}`)).arrayBuffer())
     expect(csv).toContain(`Người dân được tập huấn trực tiếp,${citizens}`)
     expect(csv).toContain(`Cán bộ được tập huấn trực tiếp,${staff}`)
-    expect(csv).toContain('Vàng A Chá,1988,Thôn Nậm Sài,Xã Bắc Hà,1')
+    expect(csv).toContain('Vàng A Chá,1988,Thôn Nậm Sài,Xã Bắc Hà,Nam,Mông,1')
     const xlsx = await manager.get(`/reports/training.xlsx?agency=${agencyId}`)
     expect(xlsx.status).toBe(200)
     const sheet = (await readXlsxFile(Buffer.from(await xlsx.arrayBuffer())))[0]!.data.map((r) => r.filter((c) => c !== null && c !== '').map(String).join('|'))

@@ -106,6 +106,8 @@ export const periods: Messages['periods'] = {
     allSubmitted: 'Every agency below has submitted.',
     childColumns: { agency: 'Agency', status: 'Status', headcount: 'Headcount', valid: 'Certified', key: 'Share' },
     computedAt: 'Figures computed at {time}',
+    trainingPeriod: 'In-person training in the period (sessions starting from {from} to {to}) and online course completions in the period, of the agency and the agencies below it.',
+    childrenTraining: 'As the agencies below submitted: {sessions} training sessions, {staff} staff trained in person, {online} staff who completed online, {citizens} citizens (summed per agency; someone trained by two agencies counts in both).',
   },
   print: {
     heading: 'REPORT ON DIGITAL-SKILLS TRAINING',

@@ -105,6 +105,8 @@ export const periods = {
     allSubmitted: 'Mọi đơn vị trực thuộc đã gửi báo cáo.',
     childColumns: { agency: 'Đơn vị', status: 'Tình trạng', headcount: 'Biên chế', valid: 'Có chứng chỉ', key: 'Tỷ lệ' },
     computedAt: 'Số liệu tính lúc {time}',
+    trainingPeriod: 'Tập huấn trực tiếp trong kỳ (buổi học bắt đầu từ {from} đến {to}) và hoàn thành khoá học trực tuyến trong kỳ, của đơn vị và các đơn vị trực thuộc.',
+    childrenTraining: 'Theo báo cáo các đơn vị trực thuộc đã gửi: {sessions} buổi tập huấn, {staff} cán bộ tập huấn trực tiếp, {online} cán bộ hoàn thành trực tuyến, {citizens} người dân (cộng theo từng đơn vị; một người học ở hai đơn vị được tính ở cả hai).',
   },
   print: {
     heading: 'BÁO CÁO KẾT QUẢ BỒI DƯỠNG KỸ NĂNG SỐ',

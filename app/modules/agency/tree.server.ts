@@ -1,5 +1,5 @@
 // The agency tree as people pick from it and as permissions scope by it.
-import type { PrismaClient } from '@prisma/client'
+import type { Prisma, PrismaClient } from '@prisma/client'
 import { collator, matchesSearch } from '~/utils/text'
 import type { AgencyTypeName } from './types'
 
@@ -51,7 +51,7 @@ export function agencyGroup(type: AgencyTypeName): AgencyGroup {
 }
 
 /** The given agencies and every agency below them, at any depth (one recursive query). */
-export async function subtreeIds(prisma: PrismaClient, rootIds: string[]): Promise<string[]> {
+export async function subtreeIds(prisma: PrismaClient | Prisma.TransactionClient, rootIds: string[]): Promise<string[]> {
   if (rootIds.length === 0) return []
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     WITH RECURSIVE sub AS (

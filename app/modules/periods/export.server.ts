@@ -45,6 +45,7 @@ export function snapshotSheet(s: LoadedSnapshot, verifyUrl: string): SheetData {
     rows.push([t.childColumns.agency, t.childColumns.status, t.childColumns.headcount, t.childColumns.valid])
     for (const ch of f.children) rows.push([ch.name, m.periods.status[ch.status], ch.figures ? ch.headcount : null, ch.figures ? ch.keyCount : null])
   }
+  rows.push(...snapshotTrainingRows(s))
   rows.push([])
   rows.push([m.periods.print.narrative, s.narrative || m.periods.print.noNarrative])
   return {
@@ -53,6 +54,35 @@ export function snapshotSheet(s: LoadedSnapshot, verifyUrl: string): SheetData {
     header: [t.figure, t.total, ...f.courses.map((c) => c.title)],
     rows,
   }
+}
+
+/** In-person training of the period, as frozen in the snapshot (none in snapshots made before it). */
+export function snapshotTrainingRows(s: LoadedSnapshot): SheetData['rows'] {
+  const m = messagesFor('vi')
+  const t = m.training.report
+  const tr = s.figures.training
+  if (!tr) return []
+  const label = (v: string) => v || t.notRecorded
+  const rows: SheetData['rows'] = [
+    [],
+    [t.title, format(m.periods.figures.trainingPeriod, { from: vnDay(s.figures.period.startsOn), to: vnDay(s.figures.period.endsOn) })],
+    [t.sessions, tr.sessions],
+    [t.staffInPerson, tr.staffInPerson],
+    [t.staffOnline, tr.staffOnline],
+    [t.staffTogether, tr.staffTogether],
+    [t.citizens, tr.citizens],
+    [t.checked, tr.checked],
+    [t.passed, tr.passed],
+  ]
+  if (tr.byPlace.length) rows.push([], [t.byPlace, t.columns.commune, t.columns.village, t.columns.citizens], ...tr.byPlace.map((p) => ['', p.commune, p.village || '—', p.citizens]))
+  if (tr.byTopic.length) rows.push([], [t.byTopic, t.columns.topic, t.columns.staff, t.columns.citizens], ...tr.byTopic.map((p) => ['', p.topic, p.staff, p.citizens]))
+  if (tr.citizens > 0) {
+    rows.push([], [t.byGender, t.columns.gender, t.columns.citizens], ...tr.byGender.map((p) => ['', label(p.label), p.citizens]))
+    rows.push([], [t.byEthnicity, t.columns.ethnicity, t.columns.citizens], ...tr.byEthnicity.map((p) => ['', label(p.label), p.citizens]))
+  }
+  const c = s.figures.consolidated.training
+  if (c && s.figures.consolidated.reported > 0) rows.push([], [format(m.periods.figures.childrenTraining, { sessions: String(c.sessions), staff: String(c.staffInPerson), online: String(c.staffOnline), citizens: String(c.citizens) })])
+  return rows
 }
 
 export function snapshotFileName(s: LoadedSnapshot, ext: 'xlsx' | 'pdf'): string {

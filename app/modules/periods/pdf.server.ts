@@ -103,11 +103,42 @@ export async function snapshotPdf(s: LoadedSnapshot, verifyUrl: string): Promise
   row(columns, true)
   for (const fig of SNAPSHOT_FIGURES) row([t.figures.rows[fig], String(f.total[fig]), ...f.courses.map((c) => String(c.figures[fig]))], false)
   y += 8
+  if (f.training) {
+    // In-person training of the period: the counts, then by topic and by place (the same table look).
+    const tr = f.training
+    const tt = m.training.report
+    text(tt.title, { isBold: true })
+    text(format(t.figures.trainingPeriod, { from: vnDay(f.period.startsOn), to: vnDay(f.period.endsOn) }), { size: 9 })
+    y += 4
+    const pairs: [string, number][] = [
+      [tt.sessions, tr.sessions],
+      [tt.staffInPerson, tr.staffInPerson],
+      [tt.staffOnline, tr.staffOnline],
+      [tt.staffTogether, tr.staffTogether],
+      [tt.citizens, tr.citizens],
+      ...(tr.checked > 0 ? ([[tt.checked, tr.checked], [tt.passed, tr.passed]] as [string, number][]) : []),
+    ]
+    row([tt.figure, tt.value], true)
+    for (const [label, value] of pairs) row([label, String(value)], false)
+    if (tr.byTopic.length) {
+      y += 6
+      row([tt.columns.topic, tt.columns.staff, tt.columns.citizens], true)
+      for (const p of tr.byTopic) row([p.topic, String(p.staff), String(p.citizens)], false)
+    }
+    if (tr.byPlace.length) {
+      y += 6
+      row([`${tt.columns.commune} / ${tt.columns.village}`, tt.columns.citizens], true)
+      for (const p of tr.byPlace) row([p.village ? `${p.commune} / ${p.village}` : p.commune, String(p.citizens)], false)
+    }
+    y += 8
+  }
   if (f.children.length) {
     text(t.figures.children, { isBold: true })
     text(format(t.figures.childrenLine, { reported: String(f.consolidated.reported), expected: String(f.consolidated.expected), percent: percentText(f.consolidated.percent, 'vi') }))
     const missing = f.children.filter((c) => !c.figures).map((c) => c.name)
     text(missing.length ? format(t.figures.notSubmitted, { names: missing.join(', ') }) : t.figures.allSubmitted, { size: 9 })
+    const ct = f.consolidated.training
+    if (ct && f.consolidated.reported > 0) text(format(t.figures.childrenTraining, { sessions: String(ct.sessions), staff: String(ct.staffInPerson), online: String(ct.staffOnline), citizens: String(ct.citizens) }), { size: 9 })
     y += 6
   }
   text(t.print.narrative, { isBold: true })

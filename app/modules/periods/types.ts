@@ -1,6 +1,7 @@
 // What a submitted report holds, frozen in report_snapshot.figures (docs/decisions/020). Pure types
 // and helpers, shared by the pages, the exports and the public verification page.
 import type { AgencyTypeName } from '~/modules/agency/types'
+import type { TrainingFigures } from '~/modules/training/figures.server'
 
 export const PERIOD_KINDS = ['QUARTER', 'HALF_YEAR', 'YEAR'] as const
 export type PeriodKindName = (typeof PERIOD_KINDS)[number]
@@ -53,8 +54,26 @@ export interface SnapshotFigures {
   key: { count: number; headcount: number; percent: number | null; targetPercent: number | null }
   /** The agencies directly below that report in the same period, and the sum of what they submitted. */
   children: ChildLine[]
-  consolidated: { reported: number; expected: number; total: FigureSet; keyCount: number; headcount: number; percent: number | null }
+  consolidated: {
+    reported: number
+    expected: number
+    total: FigureSet
+    keyCount: number
+    headcount: number
+    percent: number | null
+    /** The sum of the in-person training figures the children submitted (absent in snapshots made before it). */
+    training?: TrainingTotals
+  }
+  /**
+   * In-person training in the period (sessions starting in it) beside online completions in it, over
+   * the agency's subtree (docs/decisions/023). Absent in snapshots frozen before it was added.
+   */
+  training?: TrainingFigures
 }
+
+/** The counts of in-person training that can be summed over agencies. */
+export const TRAINING_TOTALS = ['sessions', 'staffInPerson', 'staffOnline', 'staffTogether', 'citizens'] as const
+export type TrainingTotals = Record<(typeof TRAINING_TOTALS)[number], number>
 
 export function percent(count: number, of: number): number | null {
   return of > 0 ? Math.round((Math.min(count, of) / of) * 1000) / 10 : null

@@ -8,6 +8,7 @@ import { readUpload } from '~/modules/files/upload.server'
 import { MAX_ROSTER_BYTES } from '~/modules/roster/constants'
 import type { Actor } from '~/modules/scope/scope.server'
 import { AppError } from '~/utils/errors'
+import { personSortKey } from '~/utils/vietnamese-sort'
 import { parseAttendanceRows, type AttendanceProblem } from './attendance-parse'
 import type { CitizenForm } from './schema'
 import { requireSession } from './service.server'
@@ -69,7 +70,7 @@ export async function confirmAttendanceImport(db: PrismaClient, actor: Actor, id
     if (claimed.count !== 1) throw new AppError('CONFLICT', 'training.importApplied')
     const rows = job.rows as unknown as ImportRow[]
     const written = await tx.trainingAttendee.createMany({
-      data: rows.map((r) => ({ sessionId: job.sessionId, kind: 'CITIZEN' as const, fullName: r.fullName, birthYear: r.birthYear, village: r.village, phone: r.phone, gender: r.gender, ethnicity: r.ethnicity, citizenKey: r.key })),
+      data: rows.map((r) => ({ sessionId: job.sessionId, kind: 'CITIZEN' as const, fullName: r.fullName, birthYear: r.birthYear, village: r.village, phone: r.phone, gender: r.gender, ethnicity: r.ethnicity, citizenKey: r.key, sortKey: personSortKey(r.fullName) })),
       skipDuplicates: true,
     })
     await tx.trainingImport.update({ where: { id: job.id }, data: { insertedCount: written.count, rows: [] } })

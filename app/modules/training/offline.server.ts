@@ -6,6 +6,7 @@ import type { PrismaClient } from '@prisma/client'
 import { z } from 'zod'
 import type { Actor } from '~/modules/scope/scope.server'
 import { AppError } from '~/utils/errors'
+import { personSortKey } from '~/utils/vietnamese-sort'
 import { citizenKey } from './keys'
 import { CitizenSchema } from './schema'
 import { requireSession } from './service.server'
@@ -32,7 +33,7 @@ export async function recordOfflineAttendee(db: PrismaClient, actor: Actor, mark
   const data = form.data
   try {
     await db.trainingAttendee.create({
-      data: { sessionId: session.id, kind: 'CITIZEN', fullName: data.fullName, birthYear: data.birthYear, village: data.village, phone: data.phone, gender: data.gender, ethnicity: data.ethnicity, citizenKey: citizenKey(data), clientId: mark.id },
+      data: { sessionId: session.id, kind: 'CITIZEN', fullName: data.fullName, birthYear: data.birthYear, village: data.village, phone: data.phone, gender: data.gender, ethnicity: data.ethnicity, citizenKey: citizenKey(data), clientId: mark.id, sortKey: personSortKey(data.fullName) },
     })
     return { recorded: true }
   } catch (error) {

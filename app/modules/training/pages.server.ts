@@ -43,13 +43,17 @@ export async function sessionDetail(db: PrismaClient, actor: Actor, sessionId: s
     db.agency.findUniqueOrThrow({ where: { id: session.agencyId }, select: { name: true, parent: { select: { name: true } } } }),
     db.trainingAttendee.findMany({
       where: { sessionId: session.id },
-      select: { id: true, kind: true, fullName: true, birthYear: true, village: true, phone: true, gender: true, ethnicity: true, staffRecordId: true, userId: true },
+      select: { id: true, kind: true, fullName: true, birthYear: true, village: true, phone: true, gender: true, ethnicity: true, staffRecordId: true, userId: true, checkScore: true },
     }),
-    session.courseSlug ? db.course.findUnique({ where: { slug: session.courseSlug }, select: { slug: true, title: true } }) : Promise.resolve(null),
+    session.courseSlug ? db.course.findUnique({ where: { slug: session.courseSlug }, select: { id: true, slug: true, title: true } }) : Promise.resolve(null),
   ])
+  const lessons =
+    course && session.lessonSlugs.length
+      ? (await db.lesson.findMany({ where: { courseId: course.id, slug: { in: session.lessonSlugs } }, select: { slug: true, title: true, position: true } })).sort((a, b) => a.position - b.position).map((l) => ({ slug: l.slug, title: l.title }))
+      : []
   attendees.sort((a, b) => collator.compare(a.fullName, b.fullName) || a.id.localeCompare(b.id))
   return {
-    session: { id: session.id, startsOn: isoDay(session.startsOn), endsOn: isoDay(session.endsOn), commune: session.commune, village: session.village, trainers: session.trainers, topic: session.topic, minutes: session.minutes, course },
+    session: { id: session.id, startsOn: isoDay(session.startsOn), endsOn: isoDay(session.endsOn), commune: session.commune, village: session.village, trainers: session.trainers, topic: session.topic, minutes: session.minutes, course: course ? { slug: course.slug, title: course.title } : null, lessons, check: session.checkMaxScore === null ? null : { max: session.checkMaxScore, pass: session.checkPassScore ?? 0 } },
     agency: { name: agency.name, parent: agency.parent?.name ?? null },
     attendees,
   }
@@ -105,8 +109,11 @@ export async function removeAttendee(db: PrismaClient, actor: Actor, { sessionId
   if (removed.count !== 1) throw new AppError('NOT_FOUND', 'training.attendeeNotFound')
 }
 
-/** The courses of the catalogue a session may be about, in Vietnamese order. */
+/** The courses of the catalogue a session may be about, in Vietnamese order, each with its lessons in course order. */
 export async function courseOptions(db: PrismaClient) {
-  const courses = await db.course.findMany({ where: { retiredAt: null }, select: { slug: true, title: true } })
+  const courses = await db.course.findMany({
+    where: { retiredAt: null },
+    select: { slug: true, title: true, lessons: { where: { retiredAt: null }, orderBy: { position: 'asc' }, select: { slug: true, title: true } } },
+  })
   return courses.sort((a, b) => collator.compare(a.title, b.title))
 }

@@ -9,6 +9,14 @@ const line = (max: number, message: string) => text.transform(clean).pipe(z.stri
 const required = (max: number, message: string) => line(max, message).pipe(z.string().min(1, message))
 const day = text.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dateRequired')).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'dateRequired')
 const optional = (max: number, message: string) => line(max, message).transform((v) => (v === '' ? null : v))
+/** A whole number in [min, max] typed in a field, or null when left empty. */
+const score = (min: number, max: number, message: string) =>
+  text.transform((v) => v.trim()).pipe(z.string().regex(/^(\d{1,4})?$/, message)).transform((v) => (v === '' ? null : Number(v))).refine((n) => n === null || (n >= min && n <= max), message)
+/** Lessons of the catalogue as course/lesson slugs (the checkboxes of the session form). */
+const lessons = z.preprocess(
+  (v) => (v === undefined ? [] : [v].flat()),
+  z.array(z.string().regex(/^[a-z0-9-]{1,100}\/[a-z0-9-]{1,100}$/, 'lessonUnknown'), { invalid_type_error: 'lessonUnknown' }).max(100, 'lessonUnknown'),
+)
 
 export const SessionSchema = z
   .object(
@@ -23,11 +31,20 @@ export const SessionSchema = z
       // Free text; may stay empty when a course of the catalogue is chosen (its title is used).
       topic: line(300, 'topicRequired'),
       minutes: text.pipe(z.string().regex(/^\d{1,5}$/, 'minutesRange')).transform(Number).refine((n) => n >= 1 && n <= 100000, 'minutesRange'),
+      /** Chosen lessons (course/lesson); they must all be of the chosen course, which they imply when none is chosen. */
+      lessons,
+      /** The optional end-of-session check: the highest score and the pass score, both or neither. */
+      checkMaxScore: score(1, 1000, 'checkMaxRange'),
+      checkPassScore: score(0, 1000, 'checkPassRange'),
     },
     { invalid_type_error: 'invalid', required_error: 'invalid' },
   )
   .refine((f) => f.endsOn >= f.startsOn, { message: 'datesOrder', path: ['endsOn'] })
-  .refine((f) => f.topic !== '' || f.courseSlug !== null, { message: 'topicRequired', path: ['topic'] })
+  .refine((f) => f.topic !== '' || f.courseSlug !== null || f.lessons.length > 0, { message: 'topicRequired', path: ['topic'] })
+  .refine((f) => new Set(f.lessons.map((l) => l.split('/')[0])).size <= 1, { message: 'lessonsOneCourse', path: ['lessons'] })
+  .refine((f) => f.courseSlug === null || f.lessons.every((l) => l.startsWith(`${f.courseSlug}/`)), { message: 'lessonsOneCourse', path: ['lessons'] })
+  .refine((f) => (f.checkMaxScore === null) === (f.checkPassScore === null), { message: 'checkBoth', path: ['checkPassScore'] })
+  .refine((f) => f.checkMaxScore === null || f.checkPassScore === null || f.checkPassScore <= f.checkMaxScore, { message: 'checkPassRange', path: ['checkPassScore'] })
 export type SessionForm = z.infer<typeof SessionSchema>
 
 export const CitizenSchema = z.object(
@@ -52,7 +69,34 @@ export const RemoveAttendeeSchema = z.object(
   { attendeeId: id, confirm: text.pipe(z.literal('yes', { errorMap: () => ({ message: 'confirmRemove' }) })) },
   { invalid_type_error: 'invalid', required_error: 'invalid' },
 )
-export const ATTENDANCE_INTENTS = ['add-staff', 'add-account', 'add-citizen', 'remove'] as const
+/** The end-of-session check set (or changed) on the session page: both scores, or both empty to remove it. */
+export const CheckSettingsSchema = z
+  .object({ checkMaxScore: score(1, 1000, 'checkMaxRange'), checkPassScore: score(0, 1000, 'checkPassRange') }, { invalid_type_error: 'invalid', required_error: 'invalid' })
+  .refine((f) => (f.checkMaxScore === null) === (f.checkPassScore === null), { message: 'checkBoth', path: ['checkPassScore'] })
+  .refine((f) => f.checkMaxScore === null || f.checkPassScore === null || f.checkPassScore <= f.checkMaxScore, { message: 'checkPassRange', path: ['checkPassScore'] })
+export type CheckSettings = z.infer<typeof CheckSettingsSchema>
+
+/**
+ * The scores of the end-of-session check, one field per attendee (`score-<attendee id>`): a whole
+ * number, or empty for "not recorded". Checked against the session's highest score by the service.
+ */
+export const ScoresSchema = z
+  .record(z.string(), z.unknown())
+  .transform((fields, ctx) => {
+    const scores: { attendeeId: string; score: number | null }[] = []
+    for (const [name, value] of Object.entries(fields)) {
+      const id = /^score-([0-9a-f-]{36})$/i.exec(name)?.[1]
+      if (!id) continue
+      const v = typeof value === 'string' ? value.trim() : ''
+      if (v !== '' && !/^\d{1,4}$/.test(v)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'scoreRange', path: [name] })
+      else scores.push({ attendeeId: id.toLowerCase(), score: v === '' ? null : Number(v) })
+    }
+    if (scores.length > 2000) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'invalid', path: [] })
+    return scores
+  })
+export type ScoresForm = z.infer<typeof ScoresSchema>
+
+export const ATTENDANCE_INTENTS = ['add-staff', 'add-account', 'add-citizen', 'remove', 'set-check', 'record-scores'] as const
 export type AttendanceIntent = (typeof ATTENDANCE_INTENTS)[number]
 
 /** The import page's form: confirm the preview, or cancel it. */
