@@ -12,6 +12,7 @@ const alias = { '~': path.resolve('app') }
  */
 export const EMBEDDED_FILES = [
   'tests/integration/roster-import.test.ts',
+  'tests/integration/training-checks.test.ts',
   'tests/integration/report.test.ts',
   'tests/integration/report-pages.test.ts',
   'tests/integration/learning.test.ts',

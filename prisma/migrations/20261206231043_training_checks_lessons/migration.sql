@@ -9,11 +9,12 @@ ADD COLUMN     "checked_at" TIMESTAMPTZ(3),
 ADD COLUMN     "sort_key" TEXT NOT NULL DEFAULT '';
 
 -- The end-of-session check (issue 19, docs/decisions/023): no check, or a highest score of 1–1000
--- and a pass score from 0 to it; a recorded score within 0–1000 (the service also holds it to the
+-- and a pass score from 0 to it (IS NOT NULL spelled out: a CHECK that evaluates to NULL passes); a recorded score within 0–1000 (the service also holds it to the
 -- session's highest score).
 ALTER TABLE "training_session" ADD CONSTRAINT "training_session_check_scores"
   CHECK ((check_max_score IS NULL AND check_pass_score IS NULL)
-      OR (check_max_score BETWEEN 1 AND 1000 AND check_pass_score BETWEEN 0 AND check_max_score));
+      OR (check_max_score IS NOT NULL AND check_pass_score IS NOT NULL
+          AND check_max_score BETWEEN 1 AND 1000 AND check_pass_score BETWEEN 0 AND check_max_score));
 ALTER TABLE "training_attendee" ADD CONSTRAINT "training_attendee_check_score"
   CHECK (check_score IS NULL OR check_score BETWEEN 0 AND 1000);
 ALTER TABLE "training_attendee" ADD CONSTRAINT "training_attendee_checked_at"
