@@ -24,6 +24,10 @@ beforeAll(async () => {
   periodId = (await db().reportingPeriod.findFirstOrThrow()).id
   agencyId = (await db().agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })).id
   path = `/reports/periods/${periodId}/${agencyId}`
+  // An in-person session of the commune in the period, with one citizen: the report must carry it.
+  const period = await db().reportingPeriod.findUniqueOrThrow({ where: { id: periodId } })
+  const session = await db().trainingSession.create({ data: { agencyId, startsOn: period.startsOn, endsOn: period.startsOn, commune: 'Xã Bắc Hà', village: 'Thôn Nậm Sài', topic: 'Dùng VNeID trên điện thoại', minutes: 90 } })
+  await db().trainingAttendee.create({ data: { sessionId: session.id, kind: 'CITIZEN', fullName: 'Thào Thị Kỳ', birthYear: 1980, village: 'Thôn Nậm Sài', gender: 'Nữ', ethnicity: 'Mông', citizenKey: 'thao thi ky|1980|thon nam sai' } })
 })
 afterAll(async () => {
   await server?.close()
@@ -35,6 +39,10 @@ describe('periodic report pages', () => {
     const page = textOf(await (await manager.get(path)).text())
     expect(page).toContain('Tình trạng: Chưa gửi')
     expect(page).toContain('Kế hoạch năm')
+    // In-person training of the period beside online learning, with citizens by ethnicity.
+    expect(page).toContain('Tập huấn trực tiếp và học trực tuyến')
+    expect(page).toContain('Dùng VNeID trên điện thoại')
+    expect(page).toContain('Người dân theo dân tộc')
     const refused = await manager.post(path, { intent: 'submit', narrative: 'Thiếu máy tính.' })
     expect(refused.status).toBe(400)
     expect(textOf(await refused.text())).toContain('Hãy đánh dấu ô xác nhận trước khi gửi.')
@@ -87,6 +95,10 @@ describe('periodic report pages', () => {
     expect(flat).toMatch(/Duyệt bởi Trần Quốc Bảo/)
     const headcount = rows.find((r) => r[0] === 'Biên chế')
     expect(Number(headcount?.[1])).toBe(snapshot.headcount)
+    const citizens = rows.find((r) => r[0] === 'Người dân được tập huấn trực tiếp')
+    expect(Number(citizens?.[1])).toBe((snapshot.figures as { training: { citizens: number } }).training.citizens)
+    expect(Number(citizens?.[1])).toBeGreaterThanOrEqual(1)
+    expect(rows.some((r) => r[1] === 'Dùng VNeID trên điện thoại')).toBe(true)
     const pdf = await manager.get(`/reports/snapshots/${snapshot.id}/pdf`)
     expect(pdf.status).toBe(200)
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
@@ -96,6 +108,7 @@ describe('periodic report pages', () => {
     const print = textOf(await (await manager.get(`/reports/snapshots/${snapshot.id}/print`)).text())
     expect(print).toContain('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM')
     expect(print).toContain(`Mã kiểm tra: ${snapshot.verifyCode}`)
+    expect(print).toContain('Tập huấn trực tiếp và học trực tuyến')
     const check = textOf(await (await new Browser(server.base).get(`/verify/report/${snapshot.verifyCode}`)).text())
     expect(check).toContain('Thiếu máy tính ở thôn xa.')
     expect(check).toContain('Xã Bắc Hà')

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { userKeys } from '~/modules/auth/keys'
 import { hashPassword } from '~/modules/auth/password.server'
 import { staffKeys } from '~/modules/roster/keys'
+import { course } from '../setup/report-fixture'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
 
 let server: TestServer
@@ -26,7 +27,7 @@ async function signedIn(email: string, password: string) {
   return browser
 }
 
-const sessionForm = (extra: Record<string, string> = {}) => ({
+const sessionForm = (extra: Record<string, string | string[]> = {}) => ({
   agencyId,
   startsOn: '2026-11-20',
   endsOn: '2026-11-20',
@@ -317,5 +318,60 @@ describe('training session pages', () => {
     expect((await send(manager, { ...mark, sessionId: otherSession })).status).toBe(409)
     expect(await db().trainingAttendee.count({ where: { sessionId } })).toBe(before + 1)
     expect((await db().trainingAttendee.findUniqueOrThrow({ where: { clientId: mark.id } })).sessionId).toBe(sessionId)
+  })
+
+  it('a session of chosen lessons with an end-of-session check, by form: the scores are recorded per attendee, all or nothing', async () => {
+    // A course of the catalogue with two lessons, as the content mirror writes them.
+    const courseId = await course(db(), 'tap-huan-bai-chon', 'Khoá có bài chọn')
+    for (const [position, slug, title] of [
+      [1, 'bai-mot', 'Mở ứng dụng VNeID'],
+      [2, 'bai-hai', 'Nộp hồ sơ trực tuyến'],
+    ] as const)
+      await db().lesson.create({ data: { courseId, slug, position, title, summary: '', minutes: 10, standardCodes: [], contentHash: slug } })
+    const c = { slug: 'tap-huan-bai-chon' }
+    const [l1, l2] = [{ slug: 'bai-mot', title: 'Mở ứng dụng VNeID' }, { slug: 'bai-hai', title: 'Nộp hồ sơ trực tuyến' }]
+    const form = await (await manager.get('/training/new')).text()
+    expect(textOf(form)).toContain('Kiểm tra cuối buổi (không bắt buộc)')
+    expect(form).toContain(`value="${c.slug}/${l1!.slug}"`)
+    const half = await manager.post('/training/new', sessionForm({ topic: '', lessons: [`${c.slug}/${l1!.slug}`], checkMaxScore: '10', checkPassScore: '' }))
+    expect(half.status).toBe(400)
+    const halfHtml = await half.text()
+    expect(textOf(halfHtml)).toContain('Hãy nhập cả điểm tối đa và điểm đạt')
+    expect(halfHtml).toMatch(new RegExp(`<input type="checkbox" name="lessons" checked="" value="${c.slug}/${l1!.slug}"`)) // the choice is kept
+    const created = await manager.post('/training/new', sessionForm({ topic: '', lessons: [`${c.slug}/${l2!.slug}`, `${c.slug}/${l1!.slug}`], checkMaxScore: '10', checkPassScore: '5' }))
+    expect(created.status).toBe(303)
+    const path = created.headers.get('location')!
+    for (const [fullName, birthYear] of [
+      ['Sùng A Páo', '1990'],
+      ['Lý Thị Say', '1992'],
+    ] as const)
+      expect((await manager.post(path, { intent: 'add-citizen', fullName, birthYear, village: 'Thôn Nậm Sài', phone: '', gender: '', ethnicity: '' })).status).toBe(303)
+    const page = await (await manager.get(path)).text()
+    expect(textOf(page)).toContain(l1!.title)
+    expect(textOf(page)).toContain(l2!.title)
+    expect(textOf(page)).toContain('điểm tối đa 10, đạt từ 5 điểm')
+    const people = await db().trainingAttendee.findMany({ where: { sessionId: path.split('/').pop()! }, orderBy: { fullName: 'asc' } })
+    const [say, pao] = people as [(typeof people)[number], (typeof people)[number]] // Lý Thị Say, Sùng A Páo
+    expect(page).toContain(`name="score-${say!.id}"`)
+    expect(page).toContain(`aria-label="Điểm kiểm tra của ${say!.fullName}"`)
+    // A score above the highest: 400 in Vietnamese, nothing written, what was typed shown again.
+    const bad = await manager.post(path, { intent: 'record-scores', [`score-${say!.id}`]: '8', [`score-${pao!.id}`]: '12' })
+    expect(bad.status).toBe(400)
+    const badHtml = await bad.text()
+    expect(textOf(badHtml)).toContain('Điểm là số nguyên từ 0 đến điểm tối đa')
+    expect(badHtml).toContain('value="12"')
+    expect(await db().trainingAttendee.count({ where: { sessionId: say!.sessionId, checkScore: { not: null } } })).toBe(0)
+    // Another commune's manager: 404, nothing written.
+    expect((await other.post(path, { intent: 'record-scores', [`score-${say!.id}`]: '8' })).status).toBe(404)
+    const saved = await manager.post(path, { intent: 'record-scores', [`score-${say!.id}`]: '8', [`score-${pao!.id}`]: '3' })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toContain('done=scores')
+    expect(textOf(await (await manager.get(path)).text())).toContain('1/2 người có điểm đã đạt')
+    // Lowering the highest score below a recorded one is refused beside the form; a valid change is kept.
+    const lower = await manager.post(path, { intent: 'set-check', checkMaxScore: '6', checkPassScore: '3' })
+    expect(lower.status).toBe(400)
+    expect(textOf(await lower.text())).toContain('Có điểm đã ghi cao hơn điểm tối đa mới.')
+    expect((await manager.post(path, { intent: 'set-check', checkMaxScore: '8', checkPassScore: '4' })).status).toBe(303)
+    expect(textOf(await (await manager.get(path)).text())).toContain('điểm tối đa 8, đạt từ 4 điểm')
   })
 })

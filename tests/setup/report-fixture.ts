@@ -22,7 +22,7 @@ export interface ReportFixture {
   managerX3: string
 }
 
-async function course(db: PrismaClient, slug: string, title: string) {
+export async function course(db: PrismaClient, slug: string, title: string) {
   return (
     await db.course.create({
       data: {

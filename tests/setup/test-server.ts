@@ -81,10 +81,12 @@ export class Browser {
     return response
   }
 
-  async post(path: string, fields: Record<string, string>, { origin = this.base }: { origin?: string | null } = {}): Promise<Response> {
+  /** A form post; a field given as an array is sent once per value (checkboxes of one name). */
+  async post(path: string, fields: Record<string, string | string[]>, { origin = this.base }: { origin?: string | null } = {}): Promise<Response> {
     const headers: Record<string, string> = { Cookie: this.cookieHeader(), 'Content-Type': 'application/x-www-form-urlencoded' }
     if (origin !== null) headers.Origin = origin
-    const response = await fetch(this.base + path, { method: 'POST', headers, body: new URLSearchParams(fields), redirect: 'manual' })
+    const body = new URLSearchParams(Object.entries(fields).flatMap(([k, v]) => [v].flat().map((x) => [k, x] as [string, string])))
+    const response = await fetch(this.base + path, { method: 'POST', headers, body, redirect: 'manual' })
     this.store(response)
     return response
   }
