@@ -315,6 +315,10 @@ export const FUZZ: Record<string, FuzzEntry> = {
     also: [
       // (Removing, adding staff or an account: the IDOR sweep and tests/integration/training-pages.test.ts.)
       { as: 'learner', form: { intent: 'add-citizen', fullName: VALID_NAME, birthYear: '1990', village: 'Thôn Nậm Sài', phone: '', gender: '', ethnicity: '' } },
+      // A pass score above the highest (each variant leaves it invalid or half-set): no variant may set a check.
+      // Scores on a session without a check: refused.
+      { as: 'admin', form: { intent: 'set-check', checkMaxScore: '10', checkPassScore: '11' } },
+      { as: 'admin', form: { intent: 'record-scores', 'score-00000000-0000-4000-8000-000000000000': '5' } },
     ],
   },
   'training.$sessionId.import._index': {

@@ -139,9 +139,12 @@ const TRAINING_CITIZEN = 'Thào Thị Bí Mật'
 const TRAINING_IMPORTED = 'Lầu A Tệp Mật'
 const trainingUnchanged = async (t: TestServer, f: Fixture) => {
   const prisma = t.t.db.prisma
-  const attendees = await prisma.trainingAttendee.findMany({ where: { sessionId: f.trainingSessionId }, select: { id: true } })
+  const attendees = await prisma.trainingAttendee.findMany({ where: { sessionId: f.trainingSessionId }, select: { id: true, checkScore: true } })
   const job = await prisma.trainingImport.findUniqueOrThrow({ where: { id: f.trainingImportId } })
-  return attendees.length === 1 && attendees[0]!.id === f.trainingAttendeeId && job.status === 'PREVIEW' ? [] : [`the session changed: ${attendees.length} attendees, import ${job.status}`]
+  const session = await prisma.trainingSession.findUniqueOrThrow({ where: { id: f.trainingSessionId }, select: { checkMaxScore: true } })
+  return attendees.length === 1 && attendees[0]!.id === f.trainingAttendeeId && attendees[0]!.checkScore === null && session.checkMaxScore === null && job.status === 'PREVIEW'
+    ? []
+    : [`the session changed: ${attendees.length} attendees, import ${job.status}, check ${session.checkMaxScore}`]
 }
 const TRAINING_ATTACKERS: Person[] = ['otherLearner', 'otherManager', 'teacher', 'otherTeacher', 'victim']
 
@@ -323,6 +326,8 @@ export const IDOR: Record<string, IdorEntry> = {
       { intent: 'add-citizen', fullName: 'Người Thêm Trái Phép', birthYear: '1990', village: 'Thôn Xa', phone: '', gender: '', ethnicity: '' },
       { intent: 'remove', attendeeId: f.trainingAttendeeId, confirm: 'yes' },
       { intent: 'add-account', userId: f.victimId },
+      { intent: 'set-check', checkMaxScore: '10', checkPassScore: '5' },
+      { intent: 'record-scores', [`score-${f.trainingAttendeeId}`]: '7' },
     ],
     unchanged: trainingUnchanged,
   },
