@@ -165,3 +165,24 @@ test('a citizen recorded offline is sent when the connection returns, once', asy
   await expect(page.getByText('1 người tham dự')).toBeVisible()
   await expect(page.getByTestId('training-offline')).toBeHidden()
 })
+
+// The session page, once opened with signal, opens again without it (the service worker's page
+// cache), and a citizen added there is queued and sent when the signal returns.
+test('the session page opens without signal once it was opened with signal', async ({ browser }) => {
+  test.slow()
+  const page = await signedIn(browser, true)
+  await createSession(page, `Mở lại khi mất mạng ${run()}`)
+  const path = new URL(page.url()).pathname
+  await expect(page.getByTestId('training-offline')).toHaveAttribute('data-kept', '1')
+  await page.context().setOffline(true)
+  await page.goto(path)
+  await expect(page.getByText('0 người tham dự')).toBeVisible()
+  await page.getByLabel('Họ và tên', { exact: true }).fill('Lù Thị Xuân')
+  await page.getByLabel('Năm sinh', { exact: true }).fill('1988')
+  await page.getByRole('button', { name: 'Thêm người dân' }).click()
+  await expect(page.getByTestId('training-offline')).toContainText('Đang mất mạng: đã lưu 1 người trên máy này')
+  await page.context().setOffline(false)
+  await expect(page.getByTestId('training-offline')).toContainText('Đã gửi 1 người ghi lúc mất mạng.')
+  await page.reload()
+  await expect(page.getByTestId('attendees')).toContainText('Lù Thị Xuân')
+})
