@@ -33,11 +33,15 @@ interface Child {
   output: () => string
 }
 
+/** Every process spawned, from the moment it is spawned: afterAll stops them all, started or not. */
+const spawned: ChildProcess[] = []
+
 async function startProcess(port: number, env: Record<string, string>): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', START], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' } as unknown as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  spawned.push(proc)
   let output = ''
   proc.stdout!.on('data', (d) => (output += d))
   proc.stderr!.on('data', (d) => (output += d))
@@ -51,11 +55,11 @@ async function startProcess(port: number, env: Record<string, string>): Promise<
   return { proc, base: `http://127.0.0.1:${port}`, output: () => output }
 }
 
-async function stopProcess(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null) return
-  const exited = new Promise<void>((resolve) => child.proc.once('exit', () => resolve()))
-  child.proc.kill('SIGTERM')
-  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 30_000)
+async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+  proc.kill('SIGTERM')
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000)
   await exited
   clearTimeout(timer)
 }
@@ -96,11 +100,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('two server processes on one PostgreSQL (nee
     }
     // Both at once on the empty database: migrations, seeds, the content mirror and the issuer key
     // are made by whichever gets there first, and the other must start too.
-    // Each kept as soon as it is up, even when the other fails, so afterAll stops it.
-    await Promise.all([
-      startProcess(PORTS[0], env).then((child) => (a = child)),
-      startProcess(PORTS[1], env).then((child) => (b = child)),
-    ])
+    ;[a, b] = await Promise.all([startProcess(PORTS[0], env), startProcess(PORTS[1], env)])
     db = await openDatabase({ databaseUrl: created.url, pgliteDataDir: '', poolSize: 2 })
     const passwordHash = await hashPassword(PASSWORD)
     const agency = await db.prisma.agency.findFirstOrThrow({ where: { isSample: false, parentId: { not: null } } })
@@ -112,7 +112,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('two server processes on one PostgreSQL (nee
   }, 600_000)
 
   afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map(stopProcess))
+    await Promise.all(spawned.map(stopProcess))
     await db?.close()
     await drop?.()
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
