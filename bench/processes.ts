@@ -10,6 +10,7 @@
 // The load generator (autocannon, in this process) shares the cores too; its CPU share is noted.
 // On 2 cores, at most 2× is possible; the Argon2 worker pool already hashes on every core from one
 // process, so sign-ins are not expected to gain much.
+import fs from 'node:fs'
 import os from 'node:os'
 import { emitResults, type BenchRow } from './result'
 import { benchLessonPath, createBenchDatabase, createLearners, loadTogether, round, signInCookie, startApp, withCleanup, type LoadOptions, type LoadResult } from './support'
@@ -20,18 +21,41 @@ const SIGN_IN_CONNECTIONS = 4
 const ACCOUNTS = 40
 const rows: BenchRow[] = []
 
-/** The load, and how busy this process (the load generator) was meanwhile, in cores. */
-async function measured(parts: LoadOptions[]): Promise<LoadResult & { generatorCores: number }> {
-  const before = process.cpuUsage()
-  const started = Date.now()
-  const result = await loadTogether(parts)
-  const used = process.cpuUsage(before)
-  return { ...result, generatorCores: (used.user + used.system) / 1000 / (Date.now() - started) }
+/** CPU time of a process (user + system), in seconds, from /proc (clock ticks of 10 ms). */
+function cpuSecondsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-function show(name: string, r: LoadResult & { generatorCores: number }) {
+/** CPU time of the whole machine that was not idle, in seconds (/proc/stat, every process, PostgreSQL and other users too). */
+function machineBusySeconds(): number {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0)
+  return (ticks.reduce((a, b) => a + b, 0) - idle) / 100
+}
+
+type Measured = LoadResult & { generatorCores: number; serverCores: number; machineCores: number }
+
+/** The load, and how many cores were busy meanwhile: the load generator (this process), the servers, the machine. */
+async function measured(parts: LoadOptions[], servers: number[]): Promise<Measured> {
+  const before = { generator: process.cpuUsage(), servers: servers.map(cpuSecondsOf), machine: machineBusySeconds(), at: Date.now() }
+  const result = await loadTogether(parts)
+  const seconds = (Date.now() - before.at) / 1000
+  const generator = process.cpuUsage(before.generator)
+  const serverSeconds = servers.reduce((sum, pid, i) => sum + cpuSecondsOf(pid) - before.servers[i]!, 0)
+  return {
+    ...result,
+    generatorCores: (generator.user + generator.system) / 1e6 / seconds,
+    serverCores: serverSeconds / seconds,
+    machineCores: (machineBusySeconds() - before.machine) / seconds,
+  }
+}
+
+function show(name: string, r: Measured) {
   const bad = r.bad > 0 ? `, ${r.bad} lỗi/khác mã (${JSON.stringify(r.statuses)})` : ''
-  console.log(`${name.padEnd(40)} ${r.rps.toFixed(1).padStart(7)} /s   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms   bộ tạo tải ${r.generatorCores.toFixed(2)} lõi${bad}`)
+  console.log(
+    `${name.padEnd(40)} ${r.rps.toFixed(1).padStart(7)} /s   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms   lõi bận: máy chủ ${r.serverCores.toFixed(2)}, bộ tạo tải ${r.generatorCores.toFixed(2)}, cả máy ${r.machineCores.toFixed(2)}${bad}`,
+  )
 }
 
 /** `connections` shared out over the servers, each request sent to its own server's address. */
@@ -39,7 +63,7 @@ function spread(bases: string[], connections: number, make: (base: string) => Om
   return bases.map((base, i) => ({ ...make(base), seconds: SECONDS, connections: Math.floor(connections / bases.length) + (i < connections % bases.length ? 1 : 0) }))
 }
 
-function row(metric: string, two: LoadResult & { generatorCores: number }, one: LoadResult & { generatorCores: number }, unit: string, note: string): BenchRow {
+function row(metric: string, two: Measured, one: Measured, unit: string, note: string): BenchRow {
   return {
     scenario: 'processes',
     metric,
@@ -49,7 +73,7 @@ function row(metric: string, two: LoadResult & { generatorCores: number }, one: 
     ratio: round(two.rps / one.rps),
     target: null,
     pass: null,
-    note: `${note}; p95 ${one.p95.toFixed(1)} → ${two.p95.toFixed(1)} ms; load generator ${one.generatorCores.toFixed(2)} → ${two.generatorCores.toFixed(2)} cores of ${os.cpus().length}${one.bad + two.bad ? `; bad responses ${one.bad} / ${two.bad}` : ''}`,
+    note: `${note}; p95 ${one.p95.toFixed(1)} → ${two.p95.toFixed(1)} ms; busy cores of ${os.cpus().length} (1 → 2 processes): servers ${one.serverCores.toFixed(2)} → ${two.serverCores.toFixed(2)}, load generator ${one.generatorCores.toFixed(2)} → ${two.generatorCores.toFixed(2)}, whole machine ${one.machineCores.toFixed(2)} → ${two.machineCores.toFixed(2)}${one.bad + two.bad ? `; bad responses ${one.bad} / ${two.bad}` : ''}`,
   }
 }
 
@@ -67,9 +91,9 @@ await withCleanup(async (defer) => {
   // One session, made on A: B reads it from the same table.
   const cookie = await signInCookie(a.base, accounts[0]!)
   const page = (base: string) => ({ url: base + lesson, headers: { Cookie: cookie } })
-  const lessonOne = await measured(spread([a.base], LESSON_CONNECTIONS, page))
+  const lessonOne = await measured(spread([a.base], LESSON_CONNECTIONS, page), [a.pid])
   show('bài học, đã đăng nhập, 1 tiến trình', lessonOne)
-  const lessonTwo = await measured(spread([a.base, b.base], LESSON_CONNECTIONS, page))
+  const lessonTwo = await measured(spread([a.base, b.base], LESSON_CONNECTIONS, page), [a.pid, b.pid])
   show('bài học, đã đăng nhập, 2 tiến trình', lessonTwo)
   rows.push(row('signed-in lesson req/s, 2 processes vs 1', lessonTwo, lessonOne, 'req/s', `${lesson}, ${LESSON_CONNECTIONS} connections in all`))
 
@@ -80,9 +104,9 @@ await withCleanup(async (defer) => {
     bodies: accounts.map((account) => new URLSearchParams({ identifier: account.email, password: account.password }).toString()),
     expectStatus: 303,
   })
-  const signInOne = await measured(spread([a.base], SIGN_IN_CONNECTIONS, signIn))
+  const signInOne = await measured(spread([a.base], SIGN_IN_CONNECTIONS, signIn), [a.pid])
   show('đăng nhập, 1 tiến trình', signInOne)
-  const signInTwo = await measured(spread([a.base, b.base], SIGN_IN_CONNECTIONS, signIn))
+  const signInTwo = await measured(spread([a.base, b.base], SIGN_IN_CONNECTIONS, signIn), [a.pid, b.pid])
   show('đăng nhập, 2 tiến trình', signInTwo)
   rows.push(row('sign-ins/s via POST /login, 2 processes vs 1', signInTwo, signInOne, '/s', `${SIGN_IN_CONNECTIONS} connections in all, ${ACCOUNTS} accounts, Argon2 threads ${process.env.ARGON2_THREADS ?? 'one per core'} per process`))
   console.log(`Tỉ lệ 2/1: bài học ${(lessonTwo.rps / lessonOne.rps).toFixed(2)}×, đăng nhập ${(signInTwo.rps / signInOne.rps).toFixed(2)}×; tải máy ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
