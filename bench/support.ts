@@ -86,19 +86,27 @@ export async function createLearners(databaseUrl: string, count: number, { admin
 
 // ─── Ports ───
 
-/** First of the 100 loopback ports the bench may use: BENCH_PORT_BASE, else 3400 (3400–3499). */
+/** First of the loopback ports the bench may use: BENCH_PORT_BASE, else 3400 (3400–3499). */
 export function benchPortBase(): number {
   const base = Number(process.env.BENCH_PORT_BASE ?? 3400)
   if (!Number.isInteger(base) || base < 1024 || base > 65_435) throw new Error(`BENCH_PORT_BASE không hợp lệ: ${process.env.BENCH_PORT_BASE}`)
   return base
 }
 
-/** A free port in the benchmark range (BENCH_PORT_BASE … +99; loopback only). */
+/** How many ports from BENCH_PORT_BASE the bench may use: BENCH_PORT_COUNT, else 100. */
+export function benchPortCount(): number {
+  const count = Number(process.env.BENCH_PORT_COUNT ?? 100)
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new Error(`BENCH_PORT_COUNT không hợp lệ: ${process.env.BENCH_PORT_COUNT}`)
+  return count
+}
+
+/** A free port in the benchmark range (BENCH_PORT_BASE … + BENCH_PORT_COUNT − 1; loopback only). */
 export async function freePort(): Promise<number> {
   const base = benchPortBase()
-  const start = Math.floor(Math.random() * 100)
-  for (let i = 0; i < 100; i++) {
-    const port = base + ((start + i) % 100)
+  const count = benchPortCount()
+  const start = Math.floor(Math.random() * count)
+  for (let i = 0; i < count; i++) {
+    const port = base + ((start + i) % count)
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer()
       server.once('error', () => resolve(false))
@@ -106,7 +114,7 @@ export async function freePort(): Promise<number> {
     })
     if (free) return port
   }
-  throw new Error(`Không còn cổng trống trong khoảng ${base}–${base + 99}.`)
+  throw new Error(`Không còn cổng trống trong khoảng ${base}–${base + count - 1}.`)
 }
 
 // ─── The app ───
@@ -152,10 +160,10 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     BENCH_ROUTES: '1',
     // A load generator is one address posting thousands of times a minute: budgets out of its way
     // (the limiter still counts every POST, so its cost is in the figures).
-    RATE_LIMIT_POSTS_PER_MINUTE_IP: '100000000',
-    RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT: '100000000',
-    RATE_LIMIT_SIGNUPS_PER_HOUR_IP: '100000000',
-    RATE_LIMIT_UPLOADS_PER_HOUR: '100000000',
+    RATE_LIMIT_POSTS_PER_MINUTE_IP: '10000000',
+    RATE_LIMIT_POSTS_PER_MINUTE_ACCOUNT: '10000000',
+    RATE_LIMIT_SIGNUPS_PER_HOUR_IP: '10000000',
+    RATE_LIMIT_UPLOADS_PER_HOUR: '10000000',
     SEED_DEMO: 'false',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: pgliteDir ?? ownPglite! }),
     ...(process.env.CONTENT_CACHE_DIR ? { CONTENT_CACHE_DIR: process.env.CONTENT_CACHE_DIR } : {}),
@@ -245,7 +253,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!
 }
 
-async function runOnce(options: LoadOptions, seconds: number, record: boolean): Promise<LoadResult> {
+/** Every response of a run: its latency and status, and the count of unexpected ones. */
+interface RawRun {
+  latencies: number[]
+  statuses: Record<string, number>
+  bad: number
+}
+
+async function runRaw(options: LoadOptions, seconds: number, record: boolean): Promise<RawRun> {
   const latencies: number[] = []
   const statuses: Record<string, number> = {}
   const expect = options.expectStatus ?? 200
@@ -275,23 +290,41 @@ async function runOnce(options: LoadOptions, seconds: number, record: boolean): 
     )
     instance.on('response', onResponse)
   })
-  latencies.sort((a, b) => a - b)
   bad += result.errors + result.timeouts
+  return { latencies, statuses, bad }
+}
+
+/** Runs of the same length, at the same time, as one: the percentiles are of all their responses. */
+function summarise(runs: RawRun[], seconds: number): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b)
+  const statuses: Record<string, number> = {}
+  for (const run of runs) for (const [code, n] of Object.entries(run.statuses)) statuses[code] = (statuses[code] ?? 0) + n
   return {
     requests: latencies.length,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    bad,
+    bad: runs.reduce((n, r) => n + r.bad, 0),
     statuses,
   }
 }
 
 /** A warm-up (discarded), then a measured run; both bounded in time. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  if ((options.warmupSeconds ?? 2) > 0) await runOnce(options, options.warmupSeconds ?? 2, false)
-  return runOnce(options, options.seconds ?? 5, true)
+  return loadTogether([options])
+}
+
+/**
+ * Several loads at once (e.g. the same page on two server processes, half the connections each, as
+ * a proxy in front of them would spread them), warmed up and measured together, reported as one.
+ * Their warm-up and measured seconds are the first one's.
+ */
+export async function loadTogether(parts: LoadOptions[]): Promise<LoadResult> {
+  const warmup = parts[0]?.warmupSeconds ?? 2
+  const seconds = parts[0]?.seconds ?? 5
+  if (warmup > 0) await Promise.all(parts.map((p) => runRaw(p, warmup, false)))
+  return summarise(await Promise.all(parts.map((p) => runRaw(p, seconds, true))), seconds)
 }
 
 // ─── nginx, the physical limit ───

@@ -47,6 +47,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
     databaseUrl: env.DATABASE_URL,
     pgliteDataDir: env.PGLITE_DATA_DIR,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    poolSize: env.DB_POOL_SIZE,
     startRetryMs: env.DB_START_RETRY_SECONDS * 1000,
     log,
   })

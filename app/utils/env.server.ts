@@ -64,6 +64,8 @@ const EnvShape = z.object({
     TRUST_PROXY: booleanFlag.default('false'),
     LOG_REQUESTS: booleanFlag.default('true'),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
+    /** Connections of this process's pool to PostgreSQL: N processes hold up to N times this (docs/decisions/025). */
+    DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 200).default(10),
     /** At start, how long to keep retrying a PostgreSQL that is not up yet (0 = give up at once). */
     DB_START_RETRY_SECONDS: z.coerce
       .number({ invalid_type_error: 'DB_START_RETRY_SECONDS phải là số nguyên' })

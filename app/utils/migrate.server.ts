@@ -47,7 +47,14 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`
 
-/** Any fixed number: all processes that migrate this database take the same advisory lock. */
+/**
+ * Any fixed number: all processes that migrate this database take the same advisory lock. It is a
+ * transaction-level lock taken in the one transaction that reads the bookkeeping and applies the
+ * migrations, never a session-level one: behind PgBouncer in transaction mode a session lock would
+ * stay on whichever server connection ran that statement, and its unlock could run on another
+ * (docs/decisions/025). The second of two processes starting at once waits on it, then finds
+ * nothing pending.
+ */
 const MIGRATION_LOCK = 720_250_701
 
 export interface MigrateResult {
@@ -58,11 +65,15 @@ export interface MigrateResult {
 export async function migrate(db: Database, dir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrateResult> {
   const files = readMigrations(dir)
   return db.withConnection(async (sql) => {
-    await sql.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+    await sql.exec('BEGIN')
     try {
-      return await migrateLocked(sql, files)
-    } finally {
-      await sql.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
+      await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+      const result = await migrateLocked(sql, files)
+      await sql.exec('COMMIT')
+      return result
+    } catch (error) {
+      await sql.exec('ROLLBACK').catch(() => undefined)
+      throw error
     }
   })
 }
@@ -98,7 +109,7 @@ async function migrateLocked(sql: Sql, files: MigrationFile[]): Promise<MigrateR
   const pending = files.filter((f) => !applied.has(f.name))
   if (pending.length === 0) return { applied: [], alreadyApplied: files.length }
 
-  await sql.exec('BEGIN')
+  // Inside the caller's transaction: a failure rolls back every migration of this start.
   let current = ''
   try {
     for (const file of pending) {
@@ -111,9 +122,7 @@ async function migrateLocked(sql: Sql, files: MigrationFile[]): Promise<MigrateR
         [randomUUID(), file.checksum, file.name, started],
       )
     }
-    await sql.exec('COMMIT')
   } catch (error) {
-    await sql.exec('ROLLBACK').catch(() => undefined)
     const message = (error as Error).message ?? String(error)
     throw new MigrationError(
       `Migration ${current} thất bại: ${message}. Không migration nào của lần khởi động này được giữ lại; cơ sở dữ liệu vẫn như trước.`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { PrismaClient } from '@prisma/client'
+import { holdStartupWriteLock } from '~/utils/startup-lock.server'
 import { orderAgencyTree, parseAgencyCsv, type AgencyRow } from './csv.server'
 
 export const SEED_DIR = path.resolve('prisma/seed')
@@ -16,6 +17,7 @@ export function readSeedAgencies(dir: string = SEED_DIR): { rows: AgencyRow[]; s
 export async function seedAgencies(prisma: PrismaClient, dir: string = SEED_DIR): Promise<number> {
   const { rows, sampleCodes } = readSeedAgencies(dir)
   return prisma.$transaction(async (tx) => {
+    await holdStartupWriteLock(tx)
     if ((await tx.agency.count()) > 0) return 0
     const ids = new Map(rows.map((r) => [r.code, randomUUID()]))
     // Parents first, so one insert of all rows satisfies the foreign key.

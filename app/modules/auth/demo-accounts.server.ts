@@ -2,6 +2,7 @@
 // (SEED_DEMO, never in production), and production refuses to start while any account still
 // signs in with one of these passwords.
 import type { PrismaClient, Role } from '@prisma/client'
+import { holdStartupWriteLock } from '~/utils/startup-lock.server'
 import { userKeys } from './keys'
 import { hashPassword, verifyPassword } from './password.server'
 
@@ -67,7 +68,10 @@ export async function seedDemoAccounts(prisma: PrismaClient): Promise<number> {
     const ownAgency = agencyId.get(account.agencyCode)
     if (!ownAgency) throw new Error(`Demo account ${account.email}: agency ${account.agencyCode} is not in the database`)
     const passwordHash = await hashPassword(account.password)
-    await prisma.$transaction(async (tx) => {
+    const made = await prisma.$transaction(async (tx) => {
+      // Another process starting at once may have made it while this one hashed.
+      await holdStartupWriteLock(tx)
+      if (await tx.user.findUnique({ where: { email: account.email }, select: { id: true } })) return false
       const user = await tx.user.create({
         data: {
           email: account.email,
@@ -89,8 +93,9 @@ export async function seedDemoAccounts(prisma: PrismaClient): Promise<number> {
           },
         })
       }
+      return true
     })
-    created++
+    if (made) created++
   }
   return created
 }

@@ -3,6 +3,7 @@
 // deleted (learners' progress, attempts and certificates refer to them). A row is written only when
 // its content hash, position or retirement changed, so a start with nothing new writes nothing.
 import { Prisma, type Audience, type PrismaClient } from '@prisma/client'
+import { holdStartupWriteLock } from '~/utils/startup-lock.server'
 import type { ContentTree, CourseSource } from './loader.server'
 import type { AudienceId } from './constants'
 
@@ -43,6 +44,8 @@ function courseData(course: CourseSource) {
 export async function mirrorContent({ prisma, tree, now = new Date() }: { prisma: PrismaClient; tree: ContentTree; now?: Date }): Promise<MirrorResult> {
   const result: MirrorResult = { created: 0, updated: 0, retired: 0, unchanged: 0 }
   await prisma.$transaction(async (tx) => {
+    // Two processes starting at once mirror one after the other; the second finds it done.
+    await holdStartupWriteLock(tx)
     const existing = await tx.course.findMany({ include: { lessons: true } })
     const bySlug = new Map(existing.map((c) => [c.slug, c]))
     for (const course of tree.courses) {

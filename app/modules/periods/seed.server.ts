@@ -3,6 +3,7 @@
 // training plan for the year, so a newcomer signing in as the demo manager sees a report to submit.
 // Written once: nothing is added when any period exists already (a second seed changes nothing).
 import type { PrismaClient } from '@prisma/client'
+import { holdStartupWriteLock } from '~/utils/startup-lock.server'
 import { periodDates } from './period.server'
 
 export async function seedDemoPeriod(prisma: PrismaClient, now = new Date()): Promise<number> {
@@ -17,6 +18,9 @@ export async function seedDemoPeriod(prisma: PrismaClient, now = new Date()): Pr
   const due = new Date(`${endsOn}T23:59:59.999+07:00`)
   due.setUTCDate(due.getUTCDate() + 10)
   return prisma.$transaction(async (tx) => {
+    // Two processes starting at once on a new database: the second finds the period made.
+    await holdStartupWriteLock(tx)
+    if ((await tx.reportingPeriod.count()) > 0) return 0
     const period = await tx.reportingPeriod.create({
       data: {
         kind: 'QUARTER',
