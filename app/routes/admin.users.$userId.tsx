@@ -184,6 +184,9 @@ export default function AdminUser() {
   // A refused grant shows the role and agency that were chosen, and the error beside its field.
   const grantSent = failure && typed(failure.values, 'intent') === 'grant' ? failure.values : null
   const fieldError = (name: string) => (grantSent ? failure?.fieldErrors[name]?.[0] : undefined)
+  // The identity forms have one field each (the subject, the confirmation box): its message is the form's.
+  const identitySent = failure && ['identityLink', 'identityUnlink'].includes(typed(failure.values, 'intent'))
+  const identityError = identitySent ? Object.values(failure.fieldErrors).flat()[0] : undefined
   const { m, locale } = useMessages()
   const errorText = useErrorText()
   const a = m.auth.admin
@@ -204,7 +207,7 @@ export default function AdminUser() {
         <dd>{user.jobTitle ?? '—'}</dd>
       </dl>
 
-      {failure ? <FormAlert>{failure.formError ? say(failure.formError) : errorText('formInvalid')}</FormAlert> : null}
+      {failure ? <FormAlert>{failure.formError ? say(failure.formError) : identityError ? say(identityError) : errorText('formInvalid')}</FormAlert> : null}
       {done && done.done !== 'reset' ? (
         <FormAlert tone="success">
           {a[done.done]}

@@ -90,6 +90,7 @@ export const auth: Messages['auth'] = {
     identitySubjectRequired: 'Please enter the person’s identifier (sub) at the provider, at most 255 characters.',
     identityTaken: 'This identity account is already linked to another user.',
     identityUnknown: 'This link no longer exists (it may have been removed).',
+    identityLastWay: 'This is the only way this person signs in (the account has no email or phone number), so it cannot be removed. To stop them, deactivate the account.',
     unlinkConfirmRequired: 'Tick the confirmation box before removing the link.',
   },
   signup: {

@@ -89,6 +89,7 @@ export const auth = {
     identitySubjectRequired: 'Vui lòng nhập mã định danh (sub) của người này tại nhà cung cấp, tối đa 255 ký tự.',
     identityTaken: 'Tài khoản định danh này đã được liên kết với một người dùng khác.',
     identityUnknown: 'Liên kết này không còn (có thể đã được gỡ).',
+    identityLastWay: 'Đây là cách đăng nhập duy nhất của người này (tài khoản không có email hay số điện thoại), nên không gỡ được. Nếu cần chặn, hãy khoá tài khoản.',
     unlinkConfirmRequired: 'Hãy đánh dấu ô xác nhận trước khi gỡ liên kết.',
   },
   signup: {

@@ -158,12 +158,18 @@ export async function linkIdentityByAdmin(
 export async function unlinkIdentityByAdmin(
   prisma: PrismaClient,
   { actorId, userId, identityId, ip }: { actorId: string; userId: string; identityId: string; ip: string },
-): Promise<{ ok: true } | { ok: false; error: 'identityUnknown' }> {
+): Promise<{ ok: true } | { ok: false; error: 'identityUnknown' | 'identityLastWay' }> {
   return prisma.$transaction(async (tx) => {
-    const identity = await tx.userIdentity.findFirst({ where: { id: identityId, userId }, select: { issuer: true, subject: true } })
+    const identity = await tx.userIdentity.findFirst({
+      where: { id: identityId, userId },
+      select: { issuer: true, subject: true, user: { select: { email: true, phone: true, kind: true, _count: { select: { identities: true } } } } },
+    })
     if (!identity) return { ok: false, error: 'identityUnknown' } as const
+    // Without it the person could not sign in at all (the database refuses that too: user_has_sign_in_identifier).
+    const { user } = identity
+    if (!user.email && !user.phone && user.kind !== 'STUDENT' && user._count.identities <= 1) return { ok: false, error: 'identityLastWay' } as const
     await tx.userIdentity.delete({ where: { id: identityId } })
-    await audit(tx, { action: 'auth.oidc.unlink', actorId, targetType: 'user', targetId: userId, ip, details: { ...identity } })
+    await audit(tx, { action: 'auth.oidc.unlink', actorId, targetType: 'user', targetId: userId, ip, details: { issuer: identity.issuer, subject: identity.subject } })
     return { ok: true } as const
   })
 }

@@ -222,12 +222,22 @@ export async function finishSignIn(prisma: PrismaClient, settings: OidcSettings,
   } catch (error) {
     throw classify(error)
   }
-  const claims = tokens.claims()
-  if (!claims) throw new OidcError('oidcTokenInvalid', 'no ID token')
+  const idToken = tokens.claims()
+  if (!idToken) throw new OidcError('oidcTokenInvalid', 'no ID token')
+  // Many providers put the profile and email in the UserInfo answer only (as OpenID Connect's
+  // default for an access token); its subject must be the ID token's (openid-client checks).
+  let claims: Record<string, unknown> = idToken
+  if (config.serverMetadata().userinfo_endpoint && tokens.access_token) {
+    try {
+      claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)), ...idToken }
+    } catch (error) {
+      throw classify(error)
+    }
+  }
   const email = typeof claims.email === 'string' ? claims.email : null
   return {
-    issuer: claims.iss,
-    subject: claims.sub,
+    issuer: idToken.iss,
+    subject: idToken.sub,
     email,
     emailVerified: claims.email_verified === true,
     name: nameFromClaims(claims),
@@ -236,7 +246,7 @@ export async function finishSignIn(prisma: PrismaClient, settings: OidcSettings,
 }
 
 /** A Vietnamese name is written family name first: "Nguyễn Thị Hương". */
-function nameFromClaims(claims: oidc.IDToken): string | null {
+function nameFromClaims(claims: Record<string, unknown>): string | null {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
   const parts = [text(claims.family_name), text(claims.middle_name), text(claims.given_name)].filter((p): p is string => p !== null)
   return text(claims.name) ?? (parts.length > 0 ? parts.join(' ') : null) ?? text(claims.preferred_username)

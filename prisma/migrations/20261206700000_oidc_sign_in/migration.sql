@@ -45,3 +45,39 @@ ALTER TABLE "user_identity" ADD CONSTRAINT "user_identity_linked_by_id_fkey" FOR
 -- How a link was made; a link an admin made names the admin (until that account is deleted).
 ALTER TABLE "user_identity" ADD CONSTRAINT "user_identity_linked_by_check" CHECK ("linked_by" IN ('created', 'email', 'admin'));
 ALTER TABLE "user_identity" ADD CONSTRAINT "user_identity_subject_check" CHECK (length("issuer") BETWEEN 1 AND 500 AND length("subject") BETWEEN 1 AND 255);
+
+-- Everyone but a class's students needs a way to sign in: an email, a phone number, or now an
+-- account at the provider (a person from a national identity provider may have neither). A CHECK
+-- cannot look at user_identity, so the rule becomes a constraint trigger of the same name, checked
+-- at commit: the account and its first identity are written in one transaction.
+ALTER TABLE "app_user" DROP CONSTRAINT "user_has_sign_in_identifier";
+
+CREATE FUNCTION user_has_sign_in_way() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  uid uuid;
+BEGIN
+  -- Separate statements: each is planned only when it runs, against its own table's row type.
+  IF TG_TABLE_NAME = 'app_user' THEN
+    uid := NEW.id;
+  ELSE
+    uid := OLD.user_id;
+  END IF;
+  IF EXISTS (
+    SELECT 1 FROM app_user u
+     WHERE u.id = uid AND u.email IS NULL AND u.phone IS NULL AND u.kind <> 'STUDENT'
+       AND NOT EXISTS (SELECT 1 FROM user_identity i WHERE i.user_id = u.id)
+  ) THEN
+    RAISE EXCEPTION 'account % has no way to sign in (email, phone or an identity provider account)', uid
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'user_has_sign_in_identifier', TABLE = 'app_user';
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER "user_has_sign_in_identifier"
+  AFTER INSERT OR UPDATE OF "email", "phone", "kind" ON "app_user"
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION user_has_sign_in_way();
+
+CREATE CONSTRAINT TRIGGER "user_identity_keeps_sign_in_way"
+  AFTER DELETE OR UPDATE OF "user_id" ON "user_identity"
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION user_has_sign_in_way();
