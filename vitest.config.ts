@@ -21,6 +21,7 @@ export const EMBEDDED_FILES = [
   'tests/integration/hr-export.test.ts',
   'tests/integration/training.test.ts',
   'tests/integration/jobs.test.ts',
+  'tests/integration/oidc.test.ts',
 ]
 const onPostgres = Boolean(process.env.DATABASE_URL?.trim())
 

@@ -5,6 +5,8 @@ import { listActiveAgencies } from '~/modules/agency/tree.server'
 import { formatPhone } from '~/modules/auth/identifier'
 import { notifyPerson, type NoticeResult } from '~/modules/auth/notify.server'
 import { isAdmin, outranks, requirePeopleScope } from '~/modules/auth/permissions.server'
+import { linkIdentityByAdmin, listIdentities, unlinkIdentityByAdmin } from '~/modules/auth/oidc-accounts.server'
+import { oidcSettings } from '~/modules/auth/oidc.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
 import { createResetLink } from '~/modules/auth/reset.server'
 import { UserAdminActionSchema, type AuthErrorKey } from '~/modules/auth/schema'
@@ -30,8 +32,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePeopleScope(prisma(), actor).catch(throwAsResponse)
   const user = await getUserInScope(prisma(), scope, routeParams(params, { userId: param.uuid }).userId).catch(throwAsResponse)
   const admin = isAdmin(actor)
+  const provider = oidcSettings(getEnv())
+  const identities = admin ? await listIdentities(prisma(), user.id) : []
   return {
     admin,
+    // Shown to admins when sign-in through a provider is configured, or when links exist anyway.
+    oidc:
+      admin && (provider || identities.length > 0)
+        ? {
+            displayName: provider?.displayName ?? 'OpenID Connect',
+            mayLink: provider !== null,
+            identities: identities.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), lastSignInAt: i.lastSignInAt?.toISOString() ?? null })),
+          }
+        : null,
     // Reset and deactivate are offered only where the hierarchy allows them (the action checks again).
     mayAct: outranks(actor, { roles: user.roleGrants }) && user.id !== actor.id,
     links: admin ? (await pendingLinksFor(prisma(), user.id)).map((l) => ({ ...l, createdAt: l.createdAt.toISOString() })) : [],
@@ -51,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** What the action answers: done (with whom was told), or the one form-failure shape (docs/decisions/015). */
 type ErrorKey = AuthErrorKey | 'onlyAdmins'
 type ActionResult =
-  | ({ ok: true; done: 'granted' | 'revoked' | 'deactivated' | 'reactivated' | 'linkConfirmed' | 'linkDeclined' } & NoticeResult)
+  | ({ ok: true; done: 'granted' | 'revoked' | 'deactivated' | 'reactivated' | 'linkConfirmed' | 'linkDeclined' | 'identityLinked' | 'identityUnlinked' } & NoticeResult)
   | { ok: true; done: 'reset'; link: string; expiresAt: string; mailedTo: string | null; mailFailed: boolean }
   | FormFailure<ErrorKey>
 
@@ -119,6 +132,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           : { mailedTo: null, mailFailed: false }
         return data<ActionResult>({ ok: true, done: accept ? 'linkConfirmed' : 'linkDeclined', ...notice })
       }
+      case 'identityLink': {
+        if (!isAdmin(actor)) return refuse('onlyAdmins', 403)
+        const provider = oidcSettings(getEnv())
+        if (!provider) return refuse('identityUnknown', 400)
+        const linked = await linkIdentityByAdmin(prisma(), { actorId: actor.id, userId: user.id, issuer: provider.issuer, subject: parsed.data.subject, ip })
+        if (!linked.ok) return refuse(linked.error, 409)
+        return data<ActionResult>({ ok: true, done: 'identityLinked', mailedTo: null, mailFailed: false })
+      }
+      case 'identityUnlink': {
+        if (!isAdmin(actor)) return refuse('onlyAdmins', 403)
+        const unlinked = await unlinkIdentityByAdmin(prisma(), { actorId: actor.id, userId: user.id, identityId: parsed.data.identityId, ip })
+        if (!unlinked.ok) return refuse(unlinked.error, 409)
+        return data<ActionResult>({ ok: true, done: 'identityUnlinked', mailedTo: null, mailFailed: false })
+      }
       case 'reset': {
         const { token, expiresAt, email } = await createResetLink(prisma(), { actor, userId: user.id, ip })
         const env = getEnv()
@@ -150,13 +177,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { admin, mayAct, links, user, agencies } = useLoaderData<typeof loader>()
+  const { admin, mayAct, links, user, agencies, oidc } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const failure = failureOf<ErrorKey>(result)
   const done = result && 'done' in result ? result : null
   // A refused grant shows the role and agency that were chosen, and the error beside its field.
   const grantSent = failure && typed(failure.values, 'intent') === 'grant' ? failure.values : null
   const fieldError = (name: string) => (grantSent ? failure?.fieldErrors[name]?.[0] : undefined)
+  // The identity forms have one field each (the subject, the confirmation box): its message is the form's.
+  const identitySent = failure && ['identityLink', 'identityUnlink'].includes(typed(failure.values, 'intent'))
+  const identityError = identitySent ? Object.values(failure.fieldErrors).flat()[0] : undefined
   const { m, locale } = useMessages()
   const errorText = useErrorText()
   const a = m.auth.admin
@@ -177,7 +207,7 @@ export default function AdminUser() {
         <dd>{user.jobTitle ?? '—'}</dd>
       </dl>
 
-      {failure ? <FormAlert>{failure.formError ? say(failure.formError) : errorText('formInvalid')}</FormAlert> : null}
+      {failure ? <FormAlert>{failure.formError ? say(failure.formError) : identityError ? say(identityError) : errorText('formInvalid')}</FormAlert> : null}
       {done && done.done !== 'reset' ? (
         <FormAlert tone="success">
           {a[done.done]}
@@ -290,6 +320,49 @@ export default function AdminUser() {
           </div>
           <button type="submit">{a.grant}</button>
         </Form>
+      ) : null}
+
+      {oidc ? (
+        <>
+          <h2>{format(a.identitiesTitle, { provider: oidc.displayName }, locale)}</h2>
+          <p>{a.identitiesIntro}</p>
+          {oidc.identities.length === 0 ? <p>{a.identitiesNone}</p> : null}
+          <ul className="plain-list" data-testid="identities">
+            {oidc.identities.map((i) => (
+              <li key={i.id}>
+                <code>{format(a.identityItem, { subject: i.subject }, locale)}</code>
+                {' — '}
+                {a.identityHow[i.linkedBy as keyof typeof a.identityHow] ?? i.linkedBy}
+                {i.linkedByName ? `, ${format(a.identityLinkedByName, { name: i.linkedByName }, locale)}` : null}
+                {i.email ? `; ${format(a.identityEmail, { email: i.email }, locale)}` : null}
+                {i.lastSignInAt ? `; ${format(a.identityLastSignIn, { date: date(i.lastSignInAt) }, locale)}` : null}
+                <Form method="post" className="narrow-form">
+                  <input type="hidden" name="intent" value="identityUnlink" />
+                  <input type="hidden" name="identityId" value={i.id} />
+                  <label className="choice">
+                    <input type="checkbox" name="confirm" value="yes" required /> {a.identityUnlinkConfirm}
+                  </label>
+                  <button type="submit" className="button-small">
+                    {a.identityUnlink}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+          {oidc.mayLink ? (
+            <Form method="post" className="narrow-form">
+              <input type="hidden" name="intent" value="identityLink" />
+              <div className="field">
+                <label htmlFor="identity-subject">{a.identitySubject}</label>
+                <p className="hint" id="identity-subject-hint">
+                  {a.identitySubjectHint}
+                </p>
+                <input id="identity-subject" name="subject" required maxLength={255} aria-describedby="identity-subject-hint" />
+              </div>
+              <button type="submit">{a.identityLink}</button>
+            </Form>
+          ) : null}
+        </>
       ) : null}
 
       <h2>{a.resetTitle}</h2>

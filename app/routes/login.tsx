@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
+import { OIDC_FAILURES, oidcSettings } from '~/modules/auth/oidc.server'
 import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
 import { LoginSchema } from '~/modules/auth/schema'
 import { signIn } from '~/modules/auth/service.server'
 import { prisma } from '~/utils/db.server'
+import { getEnv } from '~/utils/env.server'
 import { allErrors, errorsFromMap, failureOf, formFailure, parseForm, typed } from '~/utils/forms'
-import { messagesFor, useMessages } from '~/utils/i18n'
+import { format, messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
@@ -19,7 +21,15 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
   const url = new URL(request.url)
-  return { redirectTo: url.searchParams.get('redirectTo') ?? '', signedOut: url.searchParams.has('signedOut') }
+  const provider = oidcSettings(getEnv())
+  const failure = url.searchParams.get('oidcError')
+  return {
+    redirectTo: url.searchParams.get('redirectTo') ?? '',
+    signedOut: url.searchParams.has('signedOut'),
+    provider: provider ? { displayName: provider.displayName } : null,
+    // Only the messages the OpenID Connect routes send here (app/routes/auth.oidc*.ts).
+    oidcError: provider && OIDC_FAILURES.find((f) => f === failure) ? (failure as (typeof OIDC_FAILURES)[number]) : null,
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,13 +46,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, signedOut } = useLoaderData<typeof loader>()
+  const { redirectTo, signedOut, provider, oidcError } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const { m } = useMessages()
+  const { m, locale } = useMessages()
   const errorText = useErrorText()
   const failure = failureOf<ErrorKey>(actionData)
   const errors = allErrors(failure)
-  const formError = errorText(errors.form?.[0], failure?.params)
+  const formError = errorText(errors.form?.[0], failure?.params) ?? (provider ? errorText(oidcError ?? undefined, { provider: provider.displayName }) : undefined)
   return (
     <section className="form-page" aria-labelledby="login-title">
       <h1 id="login-title">{m.auth.login.title}</h1>
@@ -71,6 +81,13 @@ export default function Login() {
           {m.auth.login.submit}
         </button>
       </Form>
+      {provider ? (
+        <Form method="post" action="/auth/oidc" reloadDocument className="oidc-sign-in">
+          <p>{m.auth.login.or}</p>
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <button type="submit">{format(m.auth.login.withProvider, { provider: provider.displayName }, locale)}</button>
+        </Form>
+      ) : null}
       <p>{m.auth.login.forgot}</p>
       <p>
         {m.auth.login.noAccount} <Link to="/signup">{m.auth.nav.signUp}</Link>

@@ -25,7 +25,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   if (env.TRUST_PROXY) app.set('trust proxy', 1)
   const dev = build.kind === 'development'
 
-  app.use(securityHeaders({ dev }))
+  app.use(securityHeaders({ dev, formTargets: env.OIDC_ISSUER && env.OIDC_CLIENT_ID ? [new URL(env.OIDC_ISSUER).origin] : [] }))
   // An address with broken percent-encoding names nothing (Remix would throw decoding it: a 500).
   app.use((req, res, next) => {
     try {

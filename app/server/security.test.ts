@@ -68,6 +68,13 @@ describe('security headers and request log', () => {
     expect(contentSecurityPolicy({ nonce: 'n', dev: false, https: false })).not.toContain('upgrade-insecure-requests')
   })
 
+  it('lets forms end up at the sign-in provider only when one is named', () => {
+    expect(contentSecurityPolicy({ nonce: 'n', dev: false, https: true })).toContain("form-action 'self';")
+    expect(contentSecurityPolicy({ nonce: 'n', dev: false, https: true, formTargets: ['https://id.laocai.gov.vn'] })).toContain(
+      "form-action 'self' https://id.laocai.gov.vn;",
+    )
+  })
+
   it('logs method, path without the query, status and time', async () => {
     lines.length = 0
     await fetch(`${base}/form?token=secret`)

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 
-export function contentSecurityPolicy({ nonce, dev, https }: { nonce: string; dev: boolean; https: boolean }): string {
+export function contentSecurityPolicy({ nonce, dev, https, formTargets = [] }: { nonce: string; dev: boolean; https: boolean; formTargets?: string[] }): string {
   const directives = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}'`,
@@ -11,7 +11,8 @@ export function contentSecurityPolicy({ nonce, dev, https }: { nonce: string; de
     `img-src 'self' data:`,
     `font-src 'self'`,
     dev ? `connect-src 'self' ws: wss:` : `connect-src 'self'`,
-    `form-action 'self'`,
+    // A form's redirect counts too: the sign-in button posts here and is sent on to the provider.
+    ['form-action', "'self'", ...formTargets].join(' '),
     `frame-ancestors 'none'`,
     `base-uri 'self'`,
     `object-src 'none'`,
@@ -23,11 +24,15 @@ export function contentSecurityPolicy({ nonce, dev, https }: { nonce: string; de
 /** Documents any verifier may fetch from another origin: the issuer's public keys and profile. */
 const SHARED_RESOURCES = new Set(['/.well-known/jwks.json', '/issuer'])
 
-export function securityHeaders({ dev }: { dev: boolean }) {
+/**
+ * `formTargets`: other origins a form of this site may end up at: the OpenID Connect provider,
+ * where the "Đăng nhập bằng …" button's POST is redirected (docs/decisions/028).
+ */
+export function securityHeaders({ dev, formTargets = [] }: { dev: boolean; formTargets?: string[] }) {
   return (req: Request, res: Response, next: NextFunction) => {
     const nonce = randomBytes(16).toString('base64')
     res.locals.cspNonce = nonce
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy({ nonce, dev, https: req.secure }))
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy({ nonce, dev, https: req.secure, formTargets }))
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
     res.setHeader('X-Frame-Options', 'DENY')

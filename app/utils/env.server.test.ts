@@ -42,6 +42,22 @@ describe('parseEnv', () => {
     expect(problems({ APP_ORIGIN: 'https://hoc.laocai.gov.vn/path' })[0]).toMatch(/^Cấu hình sai: APP_ORIGIN/)
   })
 
+  it('OpenID Connect: off by default, both issuer and client id or neither, https in production', () => {
+    expect(parseEnv({}).OIDC_ISSUER).toBeUndefined()
+    const on = parseEnv({ OIDC_ISSUER: 'https://sso.laocai.gov.vn/realms/laocai', OIDC_CLIENT_ID: 'ban-so', OIDC_SCOPES: 'openid, email profile' })
+    expect(on).toMatchObject({ OIDC_SCOPES: ['openid', 'email', 'profile'], OIDC_DISPLAY_NAME: 'OpenID Connect' })
+    expect(problems({ OIDC_ISSUER: 'https://sso.laocai.gov.vn' })).toEqual([
+      'Cấu hình sai: OIDC_CLIENT_ID thiếu: đăng nhập OpenID Connect cần cả OIDC_ISSUER và OIDC_CLIENT_ID',
+    ])
+    expect(problems({ OIDC_CLIENT_ID: 'ban-so' })[0]).toMatch(/^Cấu hình sai: OIDC_ISSUER thiếu/)
+    expect(problems({ OIDC_ISSUER: 'https://sso.laocai.gov.vn/?x=1', OIDC_CLIENT_ID: 'ban-so' })[0]).toMatch(/^Cấu hình sai: OIDC_ISSUER phải là/)
+    expect(problems({ OIDC_ISSUER: 'https://sso.laocai.gov.vn', OIDC_CLIENT_ID: 'ban-so', OIDC_SCOPES: 'email profile' })[0]).toBe('Cấu hình sai: OIDC_SCOPES phải có "openid"')
+    expect(problems({ NODE_ENV: 'production', OIDC_ISSUER: 'http://sso.laocai.gov.vn', OIDC_CLIENT_ID: 'ban-so' })).toEqual([
+      'Cấu hình sai: OIDC_ISSUER phải dùng https:// khi NODE_ENV=production',
+    ])
+    expect(problems({ NODE_ENV: 'production', OIDC_ISSUER: 'http://127.0.0.1:3431', OIDC_CLIENT_ID: 'ban-so' })).toEqual([])
+  })
+
   it('never allows demo accounts on a production PostgreSQL database', () => {
     expect(problems({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/banso', SEED_DEMO: 'true' })).toEqual([
       'Cấu hình sai: SEED_DEMO không được bật: tài khoản demo bị cấm trên cơ sở dữ liệu PostgreSQL khi NODE_ENV=production',

@@ -32,6 +32,22 @@ const positiveInt = (name: string, max: number) =>
     .min(1, { message: 'phải lớn hơn 0' })
     .max(max, { message: `không được lớn hơn ${max}` })
 
+/** An absolute http(s) address without credentials, query or fragment. */
+function isWebUrl(raw: string, { path }: { path: boolean }): boolean {
+  try {
+    const url = new URL(raw)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '' && (path || url.pathname === '/')
+  } catch {
+    return false
+  }
+}
+
+/** https, or plain http to this machine (a provider started beside the app, as the tests do). */
+export function isLoopbackOrHttps(raw: string): boolean {
+  const url = new URL(raw)
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+}
+
 /** An empty value counts as unset (`CONTENT_DIR=` in a .env file). */
 const emptyAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
@@ -118,6 +134,26 @@ const EnvShape = z.object({
     XAPI_LRS_AUTH: z
       .preprocess(emptyAsUnset, z.string().optional())
       .refine((v) => v === undefined || /^[^:\s]+:\S+$/.test(v), { message: 'phải có dạng khoá:bí-mật (Basic), không có khoảng trắng' }),
+    /**
+     * OpenID Connect sign-in beside passwords (docs/decisions/028): on when OIDC_ISSUER and
+     * OIDC_CLIENT_ID are both set. The issuer is the provider's exact issuer identifier.
+     */
+    OIDC_ISSUER: z
+      .preprocess(emptyAsUnset, z.string().trim().optional())
+      .refine((v) => v === undefined || isWebUrl(v, { path: true }), { message: 'phải là địa chỉ https:// của nhà cung cấp định danh (issuer), không có ?… hay #…' }),
+    OIDC_CLIENT_ID: z.preprocess(emptyAsUnset, z.string().trim().max(500, { message: 'dài quá 500 ký tự' }).optional()),
+    /** Unset: a public client (PKCE only, no secret at the token endpoint). */
+    OIDC_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
+    /** Where the provider sends the browser back; default <APP_ORIGIN or the request's origin>/auth/oidc/callback. */
+    OIDC_REDIRECT_URI: z
+      .preprocess(emptyAsUnset, z.string().trim().optional())
+      .refine((v) => v === undefined || isWebUrl(v, { path: true }), { message: 'phải là địa chỉ http(s):// đầy đủ, ví dụ https://hoc.laocai.gov.vn/auth/oidc/callback' }),
+    OIDC_SCOPES: z
+      .preprocess(emptyAsUnset, z.string().trim().default('openid profile email'))
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .refine((scopes) => scopes.includes('openid'), { message: 'phải có "openid"' }),
+    /** The provider's name on the sign-in button: "Đăng nhập bằng <OIDC_DISPLAY_NAME>". */
+    OIDC_DISPLAY_NAME: z.preprocess(emptyAsUnset, z.string().trim().max(60, { message: 'dài quá 60 ký tự' }).default('OpenID Connect')),
     /** Sign-in sessions end after this many minutes without activity. */
     SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 60 * 24 * 90).default(60 * 24 * 7),
     /** …and in any case this many days after sign-in. */
@@ -186,6 +222,13 @@ const EnvSchema = EnvShape
     if (env.XAPI_LRS_URL && !env.APP_ORIGIN) {
       // The learner's account and every activity are named by the public origin (xAPI needs absolute IRIs).
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['XAPI_LRS_URL'], message: 'cần APP_ORIGIN (địa chỉ công khai) để đặt tên người học và hoạt động' })
+    }
+    if (Boolean(env.OIDC_ISSUER) !== Boolean(env.OIDC_CLIENT_ID)) {
+      const missing = env.OIDC_ISSUER ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER'
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [missing], message: 'thiếu: đăng nhập OpenID Connect cần cả OIDC_ISSUER và OIDC_CLIENT_ID' })
+    }
+    if (env.OIDC_ISSUER && env.NODE_ENV === 'production' && !isLoopbackOrHttps(env.OIDC_ISSUER)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OIDC_ISSUER'], message: 'phải dùng https:// khi NODE_ENV=production' })
     }
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && env.SEED_DEMO) {
       ctx.addIssue({

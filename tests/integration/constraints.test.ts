@@ -81,6 +81,27 @@ describe('database constraints', () => {
     expect(await insert(null, null, 'STUDENT', null)).toBe('ok')
   })
 
+  it('users: an account at an identity provider is a way to sign in too, and its last one is not removed', async () => {
+    const created = await t.db.withConnection(async (sql) => {
+      await sql.query('BEGIN')
+      try {
+        const [row] = (await sql.query(`INSERT INTO app_user (full_name, kind, updated_at) VALUES ('Người định danh', 'CITIZEN', now()) RETURNING id`)) as { id: string }[]
+        await sql.query(`INSERT INTO user_identity (user_id, issuer, subject, linked_by) VALUES ($1, 'https://id.example.vn', 'sub-1', 'created')`, [row!.id])
+        await sql.query('COMMIT')
+        return row!.id
+      } catch (error) {
+        await sql.query('ROLLBACK')
+        throw error
+      }
+    })
+    expect(await outcome(`DELETE FROM user_identity WHERE user_id = $1`, [created])).toBe('user_has_sign_in_identifier')
+    expect(await outcome(`INSERT INTO user_identity (user_id, issuer, subject, linked_by) VALUES ($1, 'https://id.example.vn', 'sub-2', 'magic')`, [created])).toBe(
+      'user_identity_linked_by_check',
+    )
+    // The account goes with its identities.
+    expect(await outcome(`DELETE FROM app_user WHERE id = $1`, [created])).toBe('ok')
+  })
+
   it('roles: a manager is scoped to an agency, an admin to none', async () => {
     expect(await outcome(`INSERT INTO role_grant (user_id, role) VALUES ($1, 'AGENCY_MANAGER')`, [userId])).toBe(
       'role_grant_manager_has_agency',

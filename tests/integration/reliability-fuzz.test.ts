@@ -135,7 +135,24 @@ export const FUZZ: Record<string, FuzzEntry> = {
       return settings === 0 && notifications === 0 ? [] : [`reminder settings ${settings}, notifications ${notifications}`]
     },
   },
-  'admin.users.$userId': { path: (f) => `/admin/users/${f.learnerId}`, as: 'admin', form: { intent: 'grant', role: 'KHONG_CO', agencyId: '' }, reject: true },
+  'admin.users.$userId': {
+    path: (f) => `/admin/users/${f.learnerId}`,
+    as: 'admin',
+    form: { intent: 'grant', role: 'KHONG_CO', agencyId: '' },
+    reject: true,
+    // Linking needs a configured provider (none here); unlinking an identity the person does not have.
+    also: [
+      { as: 'admin', form: { intent: 'identityLink', subject: 'vneid-khong-co' } },
+      { as: 'admin', form: { intent: 'identityUnlink', identityId: '00000000-0000-0000-0000-000000000000', confirm: 'yes' } },
+    ],
+  },
+  'auth.oidc': {
+    path: () => '/auth/oidc',
+    as: 'anonymous',
+    form: { redirectTo: '/account' },
+    reject: true,
+    why: 'no OpenID Connect provider is configured here, so every POST stays a 404; the configured route is driven by tests/integration/oidc.test.ts',
+  },
   'admin.certificates.$id': {
     path: (f) => `/admin/certificates/${f.certificateId}`,
     as: 'admin',

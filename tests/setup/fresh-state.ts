@@ -10,9 +10,10 @@ const singletons = globalThis as unknown as { __bansoSingletons?: Map<string, un
 const version = () => singletons.__bansoSingletons?.get('content-version') as { n: number } | undefined
 
 beforeAll(() => {
-  // The parsed environment, the database and the content store of an earlier file (names as in
-  // app/utils/env.server.ts, app/utils/db.server.ts, app/modules/content/service.server.ts).
-  for (const name of ['env', 'database', 'content-store']) singletons.__bansoSingletons?.delete(name)
+  // The parsed environment, the database, the content store and the discovered OpenID Connect
+  // provider of an earlier file (names as in app/utils/env.server.ts, app/utils/db.server.ts,
+  // app/modules/content/service.server.ts, app/modules/auth/oidc.server.ts).
+  for (const name of ['env', 'database', 'content-store', 'oidc-discovery']) singletons.__bansoSingletons?.delete(name)
   // Pages rendered from the earlier store are stale (as setContentStore does).
   const v = version()
   if (v) v.n++

@@ -15,6 +15,8 @@ export type AuditAction =
   | 'auth.role.revoke'
   | 'auth.user.deactivate'
   | 'auth.user.reactivate'
+  | 'auth.oidc.link'
+  | 'auth.oidc.unlink'
   | 'roster.link.confirm'
   | 'roster.link.decline'
   | 'agency.create'

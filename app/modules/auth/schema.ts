@@ -122,6 +122,16 @@ export const UserAdminActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal('deactivate') }),
     z.object({ intent: z.literal('reactivate') }),
     z.object({
+      intent: z.literal('identityLink'),
+      subject: text.transform((s) => s.trim()).pipe(z.string().min(1, key('identitySubjectRequired')).max(255, key('identitySubjectRequired'))),
+    }),
+    z.object({
+      intent: z.literal('identityUnlink'),
+      identityId: text.pipe(z.string().uuid(key('identityUnknown'))),
+      // A plain form cannot ask "are you sure?" by itself: the box must be ticked.
+      confirm: z.preprocess((v) => v ?? '', z.literal('yes', { errorMap: () => ({ message: key('unlinkConfirmRequired') }) })),
+    }),
+    z.object({
       intent: z.literal('link'),
       proposalId: text.pipe(z.string().uuid(key('linkInvalid'))),
       decision: z.enum(['confirm', 'decline'], { errorMap: () => ({ message: key('linkInvalid') }) }),
