@@ -97,7 +97,7 @@ describe('a topic of chosen lessons', () => {
 
 describe('the end-of-session check', () => {
   let sessionId = ''
-  let ids: Record<string, string> = {}
+  const ids: Record<string, string> = {}
 
   it('the forms refuse half a check or a pass score above the highest', () => {
     const msg = (input: Record<string, unknown>) => {
