@@ -16,8 +16,9 @@ import { loadReport } from '~/modules/report/service.server'
 import type { Actor } from '~/modules/scope/scope.server'
 import { userKeys } from '~/modules/auth/keys'
 import { staffKeys } from '~/modules/roster/keys'
-import { isAppError } from '~/utils/errors'
 import { buildReportFixture, DAY, type ReportFixture } from '../setup/report-fixture'
+import { isAppError } from '~/utils/errors'
+import { refusedWith } from '../setup/refused'
 import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
@@ -27,17 +28,6 @@ const actors = {} as Record<'admin' | 'province' | 'x1' | 'x3' | 'learner', Acto
 let periodId: string
 let previousId: string
 
-const refusedWith = async (promise: Promise<unknown>, code: string, key?: string) => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(isAppError(error), `expected an AppError ${code}, got ${String(error)}`).toBe(true)
-  if (isAppError(error)) {
-    expect(error.code).toBe(code)
-    if (key) expect(error.key).toBe(key)
-  }
-}
 
 beforeAll(async () => {
   t = await openMigratedDatabase()

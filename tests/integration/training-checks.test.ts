@@ -13,8 +13,8 @@ import { recordScores, setCheck } from '~/modules/training/check.server'
 import { trainingReport } from '~/modules/training/report.server'
 import { CheckSettingsSchema, CitizenSchema, ScoresSchema, SessionSchema } from '~/modules/training/schema'
 import { addCitizen, createSession, trainingFigures } from '~/modules/training/service.server'
-import { isAppError } from '~/utils/errors'
 import { buildReportFixture, type ReportFixture } from '../setup/report-fixture'
+import { refusedWith } from '../setup/refused'
 import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
@@ -22,17 +22,6 @@ let f: ReportFixture
 const db = () => t.db.prisma
 const actors = {} as Record<'admin' | 'x1' | 'x3', Actor>
 
-const refusedWith = async (promise: Promise<unknown>, code: string, key: string) => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(isAppError(error), `expected an AppError ${code}, got ${String(error)}`).toBe(true)
-  if (isAppError(error)) {
-    expect(error.code).toBe(code)
-    expect(error.key).toBe(key)
-  }
-}
 
 const sessionInput = (agencyId: string, startsOn: string, extra: Record<string, unknown> = {}) => ({
   agencyId,

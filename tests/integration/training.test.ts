@@ -10,8 +10,8 @@ import { staffKeys } from '~/modules/roster/keys'
 import { periodBounds } from '~/modules/report/schema'
 import { CitizenSchema, SessionSchema } from '~/modules/training/schema'
 import { addAccount, addCitizen, addStaff, createSession, requireSession, trainingFigures, trainingPeople } from '~/modules/training/service.server'
-import { isAppError } from '~/utils/errors'
 import { buildReportFixture, type ReportFixture } from '../setup/report-fixture'
+import { refusedWith } from '../setup/refused'
 import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
@@ -19,17 +19,6 @@ let f: ReportFixture
 const db = () => t.db.prisma
 const actors = {} as Record<'admin' | 'x1' | 'x3', Actor>
 
-const refusedWith = async (promise: Promise<unknown>, code: string, key: string) => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(isAppError(error), `expected an AppError ${code}, got ${String(error)}`).toBe(true)
-  if (isAppError(error)) {
-    expect(error.code).toBe(code)
-    expect(error.key).toBe(key)
-  }
-}
 
 const sessionForm = (agencyId: string, startsOn: string, extra: Record<string, string> = {}) =>
   SessionSchema.parse({ agencyId, startsOn, endsOn: startsOn, commune: 'Xã Bắc Hà', village: 'Thôn Nậm Sài', trainers: 'Tổ công nghệ số cộng đồng', courseSlug: '', topic: 'Dùng VNeID', minutes: '90', ...extra })

@@ -1,6 +1,7 @@
 // A submitted report as a spreadsheet (docs/decisions/020): the frozen figures, narrative, who
 // submitted and reviewed and when, and the check address — always in Vietnamese (it is sent upward).
 import { dateLine } from '~/modules/report/export.server'
+import { trainingFigureRows } from '~/modules/training/report.server'
 import { format, messagesFor } from '~/utils/i18n'
 import type { SheetData } from '~/utils/spreadsheet.server'
 import type { LoadedSnapshot } from './workflow.server'
@@ -59,27 +60,9 @@ export function snapshotSheet(s: LoadedSnapshot, verifyUrl: string): SheetData {
 /** In-person training of the period, as frozen in the snapshot (none in snapshots made before it). */
 export function snapshotTrainingRows(s: LoadedSnapshot): SheetData['rows'] {
   const m = messagesFor('vi')
-  const t = m.training.report
   const tr = s.figures.training
   if (!tr) return []
-  const label = (v: string) => v || t.notRecorded
-  const rows: SheetData['rows'] = [
-    [],
-    [t.title, format(m.periods.figures.trainingPeriod, { from: vnDay(s.figures.period.startsOn), to: vnDay(s.figures.period.endsOn) })],
-    [t.sessions, tr.sessions],
-    [t.staffInPerson, tr.staffInPerson],
-    [t.staffOnline, tr.staffOnline],
-    [t.staffTogether, tr.staffTogether],
-    [t.citizens, tr.citizens],
-    [t.checked, tr.checked],
-    [t.passed, tr.passed],
-  ]
-  if (tr.byPlace.length) rows.push([], [t.byPlace, t.columns.commune, t.columns.village, t.columns.citizens], ...tr.byPlace.map((p) => ['', p.commune, p.village || '—', p.citizens]))
-  if (tr.byTopic.length) rows.push([], [t.byTopic, t.columns.topic, t.columns.staff, t.columns.citizens], ...tr.byTopic.map((p) => ['', p.topic, p.staff, p.citizens]))
-  if (tr.citizens > 0) {
-    rows.push([], [t.byGender, t.columns.gender, t.columns.citizens], ...tr.byGender.map((p) => ['', label(p.label), p.citizens]))
-    rows.push([], [t.byEthnicity, t.columns.ethnicity, t.columns.citizens], ...tr.byEthnicity.map((p) => ['', label(p.label), p.citizens]))
-  }
+  const rows: SheetData['rows'] = [[], [m.training.report.title, format(m.periods.figures.trainingPeriod, { from: vnDay(s.figures.period.startsOn), to: vnDay(s.figures.period.endsOn) })], ...trainingFigureRows(tr, m)]
   const c = s.figures.consolidated.training
   if (c && s.figures.consolidated.reported > 0) rows.push([], [format(m.periods.figures.childrenTraining, { sessions: String(c.sessions), staff: String(c.staffInPerson), online: String(c.staffOnline), citizens: String(c.citizens) })])
   return rows

@@ -76,7 +76,8 @@ export function trainingSheet(data: TrainingExport, preamble: string[], m: Messa
 const passedText = (passed: boolean | null, m: Messages) => (passed === null ? '' : passed ? m.training.report.checkPassed : m.training.report.checkNotPassed)
 const labelText = (label: string, m: Messages) => label || m.training.report.notRecorded
 
-function trainingSheetRows({ figures, staff, citizens }: TrainingExport, m: Messages): CellValue[][] {
+/** The figures as spreadsheet rows (counts, by place, topic, gender, ethnicity): the report's export and the periodic snapshot's. */
+export function trainingFigureRows(figures: TrainingFigures, m: Messages = messagesFor('vi')): CellValue[][] {
   const t = m.training.report
   return [
     [t.sessions, figures.sessions],
@@ -98,6 +99,13 @@ function trainingSheetRows({ figures, staff, citizens }: TrainingExport, m: Mess
     [],
     [t.byEthnicity, t.columns.ethnicity, t.columns.citizens],
     ...figures.byEthnicity.map((p) => ['', labelText(p.label, m), p.citizens]),
+  ]
+}
+
+function trainingSheetRows({ figures, staff, citizens }: TrainingExport, m: Messages): CellValue[][] {
+  const t = m.training.report
+  return [
+    ...trainingFigureRows(figures, m),
     [],
     [t.staffList, t.columns.name, t.columns.kind, t.columns.sessions, t.columns.check],
     ...staff.map((p) => ['', p.fullName, m.training.session.kinds[p.kind], p.sessions, passedText(p.passed, m)]),
