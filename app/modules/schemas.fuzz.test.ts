@@ -25,7 +25,9 @@ interface SchemaEntry {
 }
 
 const SCHEMAS: Record<string, SchemaEntry> = {
-  'training.SessionSchema': { fields: ['agencyId', 'startsOn', 'endsOn', 'commune', 'village', 'trainers', 'courseSlug', 'topic', 'minutes'], messages: 'training', form: true },
+  'training.SessionSchema': { fields: ['agencyId', 'startsOn', 'endsOn', 'commune', 'village', 'trainers', 'courseSlug', 'topic', 'minutes', 'lessons', 'checkMaxScore', 'checkPassScore'], messages: 'training', form: true },
+  'training.CheckSettingsSchema': { fields: ['checkMaxScore', 'checkPassScore'], messages: 'training', form: true },
+  'training.ScoresSchema': { fields: ['score-00000000-0000-4000-8000-000000000001', 'score-00000000-0000-4000-8000-000000000002', 'intent'], messages: 'training', form: true },
   'training.CitizenSchema': { fields: ['fullName', 'birthYear', 'village', 'phone', 'gender', 'ethnicity'], messages: 'training', form: true },
   'training.AddStaffSchema': { fields: ['staffRecordId'], messages: 'training', form: true },
   'training.AddAccountSchema': { fields: ['userId'], messages: 'training', form: true },

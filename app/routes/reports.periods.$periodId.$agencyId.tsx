@@ -137,7 +137,7 @@ export default function AgencyPeriodReport() {
         <section aria-labelledby="draft-title">
           <h2 id="draft-title">{t.draftTitle}</h2>
           <p className="hint">{t.draftHint}</p>
-          <FiguresBlock figures={draft} m={m} locale={locale} testId="draft-figures" />
+          <FiguresBlock figures={draft} m={m} locale={locale} testId="draft-figures" peopleLinks />
           <Form method="post" className="narrow-form">
             <div className="field">
               <label htmlFor="rp-narrative">{t.narrative}</label>

@@ -43,6 +43,12 @@ describe('periodic report pages', () => {
     expect(page).toContain('Tập huấn trực tiếp và học trực tuyến')
     expect(page).toContain('Dùng VNeID trên điện thoại')
     expect(page).toContain('Người dân theo dân tộc')
+    // The people behind the draft's training figures: the report's list with the period's filters.
+    const period = await db().reportingPeriod.findUniqueOrThrow({ where: { id: periodId } })
+    expect(await (await manager.get(path)).text()).toContain(`href="/reports/training?agency=${agencyId}&amp;from=${period.startsOn.toISOString().slice(0, 10)}`)
+    const people = await manager.get(`/reports/training?${new URLSearchParams({ agency: agencyId, from: period.startsOn.toISOString().slice(0, 10), to: period.endsOn.toISOString().slice(0, 10), list: 'citizens' })}`)
+    expect(people.status).toBe(200)
+    expect(textOf(await people.text())).toContain('Thào Thị Kỳ')
     const refused = await manager.post(path, { intent: 'submit', narrative: 'Thiếu máy tính.' })
     expect(refused.status).toBe(400)
     expect(textOf(await refused.text())).toContain('Hãy đánh dấu ô xác nhận trước khi gửi.')

@@ -15,7 +15,7 @@ const score = (min: number, max: number, message: string) =>
 /** Lessons of the catalogue as course/lesson slugs (the checkboxes of the session form). */
 const lessons = z.preprocess(
   (v) => (v === undefined ? [] : [v].flat()),
-  z.array(z.string().regex(/^[a-z0-9-]{1,100}\/[a-z0-9-]{1,100}$/, 'lessonUnknown'), { invalid_type_error: 'lessonUnknown' }).max(100, 'lessonUnknown'),
+  z.array(z.string({ invalid_type_error: 'lessonUnknown', required_error: 'lessonUnknown' }).regex(/^[a-z0-9-]{1,100}\/[a-z0-9-]{1,100}$/, 'lessonUnknown'), { invalid_type_error: 'lessonUnknown' }).max(100, 'lessonUnknown'),
 )
 
 export const SessionSchema = z
@@ -81,7 +81,7 @@ export type CheckSettings = z.infer<typeof CheckSettingsSchema>
  * number, or empty for "not recorded". Checked against the session's highest score by the service.
  */
 export const ScoresSchema = z
-  .record(z.string(), z.unknown())
+  .record(z.string(), z.unknown(), { invalid_type_error: 'invalid', required_error: 'invalid' })
   .transform((fields, ctx) => {
     const scores: { attendeeId: string; score: number | null }[] = []
     for (const [name, value] of Object.entries(fields)) {
