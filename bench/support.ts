@@ -172,7 +172,9 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     ...(process.env.ARGON2_NICE ? { ARGON2_NICE: process.env.ARGON2_NICE } : {}),
     ...env,
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/server/start.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (issue 21: find the signed-in page's cost).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'app/server/start.ts'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)))
   child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)))
