@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const list = url.searchParams.get('list') === 'citizens' ? 'citizens' : 'staff'
   const page = pageParam(url)
   const people = await trainingReportPeople(prisma(), actor, filters, { list, page }).catch(throwAsResponse)
-  const total = list === 'citizens' ? people.citizens.total : people.staff.total
+  const total = people.totals[list]
   const pages = Math.max(1, Math.ceil(total / TRAINING_PEOPLE_PER_PAGE))
   return {
     query,
@@ -29,9 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     list,
     page: Math.min(page, pages),
     pages,
-    counts: { staff: people.staff.total, citizens: people.citizens.total },
-    staff: people.staff.rows,
-    citizens: people.citizens.rows,
+    counts: people.totals,
+    staff: people.staff,
+    citizens: people.citizens,
   }
 }
 

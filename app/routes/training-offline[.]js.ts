@@ -1,8 +1,8 @@
 // /training-offline.js — on a session page, with JavaScript: a citizen added while the phone has no
 // signal is kept in localStorage under a random id and sent to /api/training-attendance when the
 // connection returns, removed from the phone only once the server has it (or refused it for good).
-// The page itself (and its style sheet and this script) is kept in the service worker's page cache
-// each time it is opened with signal, so the organiser can open it again at the village without
+// The page itself (and its style sheet and this script) is put in the service worker's page cache
+// the first time it is opened with signal, so the organiser can open it again at the village without
 // one; the worker keeps it fresh on every visit and signing out forgets it (app/modules/offline).
 // Without JavaScript the page is unchanged: the form posts as usual.
 import { PAGE_CACHE } from '~/modules/offline/service-worker'
@@ -75,9 +75,13 @@ const SCRIPT = `(function () {
     navigator.serviceWorker.register('/sw.js', { scope: '/' });
     var urls = [location.pathname, '/training-offline.js'];
     Array.prototype.forEach.call(document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"]'), function (l) { urls.push(new URL(l.href).pathname); });
+    // Fetched once, when not kept yet: from then on the worker refreshes a kept page on every visit.
     caches.open('${PAGE_CACHE}').then(function (cache) {
       return Promise.all(urls.map(function (url) {
-        return fetch(url, { credentials: 'same-origin' }).then(function (r) { if (r.ok) return cache.put(url, r); });
+        return cache.match(url).then(function (kept) {
+          if (kept) return;
+          return fetch(url, { credentials: 'same-origin' }).then(function (r) { if (r.ok) return cache.put(url, r); });
+        });
       }));
     }).then(function () { box.setAttribute('data-kept', '1'); }, function () {});
   }

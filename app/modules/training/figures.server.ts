@@ -57,9 +57,14 @@ export interface StaffLine {
   passed: boolean | null
 }
 
-function attendeesSql({ agencyIds, from, to, course = null }: Omit<TrainingFilter, 'db'>) {
-  const ids = agencyIds ?? []
-  const all = agencyIds === null
+/** The sessions a filter covers (organiser in the agencies, start date in the window, the course): alias `s`. */
+function sessionWhere({ agencyIds, from, to, course = null }: Omit<TrainingFilter, 'db'>) {
+  return Prisma.sql`(${agencyIds === null} OR s.agency_id = ANY(${agencyIds ?? []}::uuid[]))
+      AND (${from}::timestamptz IS NULL OR s.starts_on >= ${from}::timestamptz) AND (${to}::timestamptz IS NULL OR s.starts_on < ${to}::timestamptz)
+      AND (${course?.slug ?? null}::text IS NULL OR s.course_slug = ${course?.slug ?? null}::text)`
+}
+
+function attendeesSql(filter: Omit<TrainingFilter, 'db'>) {
   return Prisma.sql`
     SELECT t.kind::text AS kind, t.citizen_key, t.full_name, t.birth_year, t.village, t.created_at, t.sort_key, t.gender, t.ethnicity,
       CASE WHEN t.kind = 'CITIZEN' THEN NULL WHEN t.user_id IS NOT NULL THEN 'u:' || t.user_id::text ELSE 's:' || t.staff_record_id::text END AS staff_key,
@@ -67,19 +72,7 @@ function attendeesSql({ agencyIds, from, to, course = null }: Omit<TrainingFilte
       s.id AS session_id, s.starts_on, s.commune, s.village AS session_village,
       CASE WHEN s.course_slug IS NOT NULL THEN COALESCE(c.title, s.course_slug) ELSE s.topic END AS topic
     FROM training_attendee t JOIN training_session s ON s.id = t.session_id LEFT JOIN course c ON c.slug = s.course_slug
-    WHERE (${all} OR s.agency_id = ANY(${ids}::uuid[]))
-      AND (${from}::timestamptz IS NULL OR s.starts_on >= ${from}::timestamptz) AND (${to}::timestamptz IS NULL OR s.starts_on < ${to}::timestamptz)
-      AND (${course?.slug ?? null}::text IS NULL OR s.course_slug = ${course?.slug ?? null}::text)`
-}
-
-function sessionsSql({ agencyIds, from, to, course = null }: Omit<TrainingFilter, 'db'>) {
-  const ids = agencyIds ?? []
-  const all = agencyIds === null
-  return Prisma.sql`
-    SELECT count(*)::int AS n FROM training_session s
-    WHERE (${all} OR s.agency_id = ANY(${ids}::uuid[]))
-      AND (${from}::timestamptz IS NULL OR s.starts_on >= ${from}::timestamptz) AND (${to}::timestamptz IS NULL OR s.starts_on < ${to}::timestamptz)
-      AND (${course?.slug ?? null}::text IS NULL OR s.course_slug = ${course?.slug ?? null}::text)`
+    WHERE ${sessionWhere(filter)}`
 }
 
 function onlineSql({ agencyIds, from, to, course = null }: Omit<TrainingFilter, 'db'>) {
@@ -119,7 +112,7 @@ export async function trainingFigures({ db, ...filter }: TrainingFilter): Promis
         (SELECT count(*) FROM (SELECT staff_key FROM a WHERE staff_key IS NOT NULL UNION SELECT staff_key FROM o) x)::int AS staff_together,
         (SELECT count(DISTINCT COALESCE(staff_key, 'c:' || citizen_key)) FROM a WHERE passed IS NOT NULL)::int AS checked,
         (SELECT count(DISTINCT COALESCE(staff_key, 'c:' || citizen_key)) FROM a WHERE passed)::int AS passed`,
-    db.$queryRaw<{ n: number }[]>(sessionsSql(filter)),
+    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM training_session s WHERE ${sessionWhere(filter)}`,
     db.$queryRaw<{ commune: string; village: string; citizens: number }[]>`
       WITH a AS (${attendees}), f AS (${firstVisit})
       SELECT commune, place_village AS village, count(*)::int AS citizens FROM f GROUP BY commune, place_village`,
@@ -151,29 +144,31 @@ export async function trainingFigures({ db, ...filter }: TrainingFilter): Promis
   }
 }
 
+/** How many distinct staff and citizens are behind the figures (the people lists' tabs). */
+export async function trainingPeopleTotals({ db, ...filter }: TrainingFilter): Promise<{ staff: number; citizens: number }> {
+  const rows = await db.$queryRaw<{ staff: number; citizens: number }[]>`
+    WITH a AS (${attendeesSql(filter)})
+    SELECT count(DISTINCT staff_key)::int AS staff, count(DISTINCT citizen_key) FILTER (WHERE kind = 'CITIZEN')::int AS citizens FROM a`
+  return rows[0]!
+}
+
 /**
  * One page of the people behind the figures (or all of them for an export when `page` is null), in
  * Vietnamese order of the name (sort_key), then a stable key.
  */
-export async function trainingPeople(filter: TrainingFilter & { list: 'citizens'; page: number | null; perPage?: number }): Promise<{ total: number; rows: CitizenLine[] }>
-export async function trainingPeople(filter: TrainingFilter & { list: 'staff'; page: number | null; perPage?: number }): Promise<{ total: number; rows: StaffLine[] }>
-export async function trainingPeople({ db, list, page, perPage = 100, ...filter }: TrainingFilter & { list: 'citizens' | 'staff'; page: number | null; perPage?: number }): Promise<{ total: number; rows: CitizenLine[] | StaffLine[] }> {
+export async function trainingPeople(filter: TrainingFilter & { list: 'citizens'; page: number | null; perPage?: number }): Promise<CitizenLine[]>
+export async function trainingPeople(filter: TrainingFilter & { list: 'staff'; page: number | null; perPage?: number }): Promise<StaffLine[]>
+export async function trainingPeople({ db, list, page, perPage = 100, ...filter }: TrainingFilter & { list: 'citizens' | 'staff'; page: number | null; perPage?: number }): Promise<CitizenLine[] | StaffLine[]> {
   const attendees = attendeesSql(filter)
   const limit = page === null ? Prisma.empty : Prisma.sql`LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`
   if (list === 'citizens') {
-    const [total, rows] = await Promise.all([
-      db.$queryRaw<{ n: number }[]>`WITH a AS (${attendees}) SELECT count(DISTINCT citizen_key)::int AS n FROM a WHERE kind = 'CITIZEN'`,
-      db.$queryRaw<{ full_name: string; birth_year: number; village: string; commune: string; gender: string | null; ethnicity: string | null; sessions: number; passed: boolean | null }[]>`
-        WITH a AS (${attendees}), f AS (${firstVisit})
-        SELECT full_name, birth_year, village, commune, gender, ethnicity, sessions, passed FROM f ORDER BY sort_key, citizen_key ${limit}`,
-    ])
-    return { total: total[0]!.n, rows: rows.map((r) => ({ fullName: r.full_name, birthYear: r.birth_year, village: r.village, commune: r.commune, gender: r.gender, ethnicity: r.ethnicity, sessions: r.sessions, passed: r.passed })) }
+    const rows = await db.$queryRaw<{ full_name: string; birth_year: number; village: string; commune: string; gender: string | null; ethnicity: string | null; sessions: number; passed: boolean | null }[]>`
+      WITH a AS (${attendees}), f AS (${firstVisit})
+      SELECT full_name, birth_year, village, commune, gender, ethnicity, sessions, passed FROM f ORDER BY sort_key, citizen_key ${limit}`
+    return rows.map((r) => ({ fullName: r.full_name, birthYear: r.birth_year, village: r.village, commune: r.commune, gender: r.gender, ethnicity: r.ethnicity, sessions: r.sessions, passed: r.passed }))
   }
-  const [total, rows] = await Promise.all([
-    db.$queryRaw<{ n: number }[]>`WITH a AS (${attendees}) SELECT count(DISTINCT staff_key)::int AS n FROM a`,
-    db.$queryRaw<{ full_name: string; kind: 'STAFF' | 'ACCOUNT'; sessions: number; passed: boolean | null }[]>`
-      WITH a AS (${attendees}), f AS (${firstStaff})
-      SELECT full_name, kind, sessions, passed FROM f ORDER BY sort_key, staff_key ${limit}`,
-  ])
-  return { total: total[0]!.n, rows: rows.map((r) => ({ fullName: r.full_name, kind: r.kind, sessions: r.sessions, passed: r.passed })) }
+  const rows = await db.$queryRaw<{ full_name: string; kind: 'STAFF' | 'ACCOUNT'; sessions: number; passed: boolean | null }[]>`
+    WITH a AS (${attendees}), f AS (${firstStaff})
+    SELECT full_name, kind, sessions, passed FROM f ORDER BY sort_key, staff_key ${limit}`
+  return rows.map((r) => ({ fullName: r.full_name, kind: r.kind, sessions: r.sessions, passed: r.passed }))
 }

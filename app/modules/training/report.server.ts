@@ -9,7 +9,7 @@ import { reportRoots, requireAgencyAct, type Actor } from '~/modules/scope/scope
 import { AppError } from '~/utils/errors'
 import { messagesFor } from '~/utils/i18n'
 import type { CellValue, SheetData } from '~/utils/spreadsheet.server'
-import { trainingFigures, trainingPeople, type CitizenLine, type StaffLine, type TrainingFigures, type TrainingFilter } from './figures.server'
+import { trainingFigures, trainingPeople, trainingPeopleTotals, type CitizenLine, type StaffLine, type TrainingFigures, type TrainingFilter } from './figures.server'
 
 /**
  * The agencies the figures cover: the focus's subtree (in scope), else the actor's scope (null = the
@@ -47,11 +47,12 @@ export const TRAINING_PEOPLE_PER_PAGE = 100
 /** One page of the staff or the citizens behind the report's training figures (paged in SQL). */
 export async function trainingReportPeople(db: PrismaClient, actor: Actor, filters: ReportFilters, { list, page }: { list: 'staff' | 'citizens'; page: number }) {
   const filter = await trainingFilter(db, actor, filters)
-  const [staff, citizens] = await Promise.all([
-    trainingPeople({ ...filter, list: 'staff', page: list === 'staff' ? page : 1, perPage: list === 'staff' ? TRAINING_PEOPLE_PER_PAGE : 0 }),
-    trainingPeople({ ...filter, list: 'citizens', page: list === 'citizens' ? page : 1, perPage: list === 'citizens' ? TRAINING_PEOPLE_PER_PAGE : 0 }),
+  const [totals, staff, citizens] = await Promise.all([
+    trainingPeopleTotals(filter),
+    list === 'staff' ? trainingPeople({ ...filter, list, page, perPage: TRAINING_PEOPLE_PER_PAGE }) : [],
+    list === 'citizens' ? trainingPeople({ ...filter, list, page, perPage: TRAINING_PEOPLE_PER_PAGE }) : [],
   ])
-  return { staff, citizens }
+  return { totals, staff, citizens }
 }
 
 export interface TrainingExport {
@@ -64,7 +65,7 @@ export interface TrainingExport {
 export async function trainingExport(db: PrismaClient, actor: Actor, filters: ReportFilters): Promise<TrainingExport> {
   const filter = await trainingFilter(db, actor, filters)
   const [figures, staff, citizens] = await Promise.all([trainingFigures(filter), trainingPeople({ ...filter, list: 'staff', page: null }), trainingPeople({ ...filter, list: 'citizens', page: null })])
-  return { figures, staff: staff.rows, citizens: citizens.rows }
+  return { figures, staff, citizens }
 }
 
 /** The training export (CSV/XLSX, in Vietnamese as the report): the filters, the figures, by place and topic, the people. */

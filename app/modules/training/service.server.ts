@@ -18,16 +18,15 @@ export async function createSession({ db, actor, form }: { db: Db; actor: Actor;
   let topic = form.topic
   // Chosen lessons imply their course (the schema holds them to one course, the chosen one if any).
   const courseSlug = form.courseSlug ?? (form.lessons[0]?.split('/')[0] || null)
+  let lessonSlugs = [...new Set(form.lessons.map((l) => l.split('/')[1]!))]
   if (courseSlug !== null) {
     // A course of the catalogue (not retired); its title (and the lessons') stands for the topic when none is typed.
     const course = await db.course.findFirst({ where: { slug: courseSlug, retiredAt: null }, select: { id: true, title: true } })
     if (!course) throw AppError.field('courseUnknown')
-    const slugs = form.lessons.map((l) => l.split('/')[1]!)
-    const lessons = slugs.length ? await db.lesson.findMany({ where: { courseId: course.id, slug: { in: slugs }, retiredAt: null }, select: { slug: true, title: true, position: true } }) : []
-    if (lessons.length !== new Set(slugs).size) throw AppError.field('lessonUnknown')
-    lessons.sort((a, b) => a.position - b.position)
+    const lessons = lessonSlugs.length ? await db.lesson.findMany({ where: { courseId: course.id, slug: { in: lessonSlugs }, retiredAt: null }, orderBy: { position: 'asc' }, select: { slug: true, title: true } }) : []
+    if (lessons.length !== lessonSlugs.length) throw AppError.field('lessonUnknown')
+    lessonSlugs = lessons.map((l) => l.slug) // in course order
     topic ||= (lessons.length ? `${course.title}: ${lessons.map((l) => l.title).join('; ')}` : course.title).slice(0, 300)
-    form = { ...form, lessons: lessons.map((l) => `${courseSlug}/${l.slug}`) }
   }
   return db.trainingSession.create({
     data: {
@@ -38,7 +37,7 @@ export async function createSession({ db, actor, form }: { db: Db; actor: Actor;
       village: form.village,
       trainers: form.trainers,
       courseSlug,
-      lessonSlugs: form.lessons.map((l) => l.split('/')[1]!),
+      lessonSlugs,
       topic,
       minutes: form.minutes,
       checkMaxScore: form.checkMaxScore,
@@ -103,7 +102,7 @@ export async function addStaff({ db, actor, sessionId, staffRecordId }: { db: Db
   return insertAttendee(db, { sessionId: session.id, kind: 'STAFF', staffRecordId: record.id, userId: record.userId, fullName: record.fullName })
 }
 
-export { trainingFigures, trainingPeople, type TrainingFigures, type TrainingFilter } from './figures.server'
+export { trainingFigures, trainingPeople, trainingPeopleTotals, type TrainingFigures, type TrainingFilter } from './figures.server'
 
 /** An account as an attendee: only an account of an agency in the actor's subtree. */
 export async function addAccount({ db, actor, sessionId, userId }: { db: Db; actor: Actor; sessionId: string; userId: string }) {
