@@ -20,7 +20,7 @@
 // - A template is never kept if it sets a cookie, carries the nonce it was rendered with, or has
 //   any status but 200.
 import { createHash, randomBytes } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import type { NextFunction, Request, Response } from 'express'
 import { cookieName, SESSION_COOKIE } from '~/modules/auth/session.server'
@@ -37,7 +37,13 @@ const HARMLESS = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}
 /** Headers of the rendered template that are not kept: set per response here or by other middleware. */
 const NOT_KEPT = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'etag', 'set-cookie', 'cache-control', 'x-banso-page-cache'])
 
-type Token = { kind: 'text'; text: string } | { kind: 'value'; name: string } | { kind: 'if'; flag: string; not: boolean; end: number } | { kind: 'end' }
+/** A piece of the page as it is sent: its bytes, and the same bytes as raw deflate ending on a byte boundary. */
+interface Piece {
+  raw: Buffer
+  deflated: Buffer
+}
+
+type Token = { kind: 'text'; text: string; piece?: Piece } | { kind: 'value'; name: string } | { kind: 'if'; flag: string; not: boolean; end: number } | { kind: 'end' }
 
 interface Template {
   tokens: Token[]
@@ -166,22 +172,78 @@ function escapeHtml(value: string): string {
 
 /** The page for this person, or null if a mark cannot be filled from these facts. */
 export function fillTemplate(template: Pick<Template, 'tokens'>, facts: Facts, locale: Locale): string | null {
-  const out: string[] = []
+  const filled = fillPieces(template, facts, locale)
+  return filled && filled.parts.map((part) => (Buffer.isBuffer(part) ? part.toString('utf8') : part.raw.toString('utf8'))).join('')
+}
+
+/**
+ * The page as pieces: the template's own (kept with their deflated bytes) and the person's values
+ * (short, sent as stored deflate blocks). `decisions` names every choice made, for the ETag.
+ */
+function fillPieces(template: Pick<Template, 'tokens'>, facts: Facts, locale: Locale): { parts: (Piece | Buffer)[]; decisions: string } | null {
+  const parts: (Piece | Buffer)[] = []
+  const decisions: string[] = []
   const { tokens } = template
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!
-    if (token.kind === 'text') out.push(token.text)
+    if (token.kind === 'text') parts.push((token.piece ??= pieceOf(token.text)))
     else if (token.kind === 'value') {
       const value = resolveValue(token.name, facts, locale)
       if (value === undefined) return null
-      out.push(escapeHtml(value))
+      decisions.push(value)
+      parts.push(Buffer.from(escapeHtml(value), 'utf8'))
     } else if (token.kind === 'if') {
       const flag = resolveFlag(token.flag, facts)
       if (flag === undefined) return null
+      decisions.push(flag ? '1' : '0')
       if (flag === token.not) i = token.end
     }
   }
-  return out.join('')
+  return { parts, decisions: decisions.join('\u0000') }
+}
+
+export function pieceOf(text: string): Piece {
+  const raw = Buffer.from(text, 'utf8')
+  // A sync flush ends the deflate stream on a byte boundary without ending it: pieces then join.
+  return { raw, deflated: deflateRawSync(raw, { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH }) }
+}
+
+/** Raw bytes as stored (uncompressed) deflate blocks: no compressor on the request's path. */
+function storedBlocks(raw: Buffer): Buffer[] {
+  const blocks: Buffer[] = []
+  for (let at = 0; at < raw.length; at += 0xffff) {
+    const chunk = raw.subarray(at, Math.min(raw.length, at + 0xffff))
+    const header = Buffer.alloc(5)
+    header[0] = 0 // not final, stored, then padding to the byte
+    header.writeUInt16LE(chunk.length, 1)
+    header.writeUInt16LE(~chunk.length & 0xffff, 3)
+    blocks.push(header, chunk)
+  }
+  return blocks
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])
+/** A final, empty block of fixed codes: the end of the deflate stream. */
+const DEFLATE_END = Buffer.from([3, 0])
+
+/** One gzip member from the pieces: their deflated bytes joined, the CRC and length of all. */
+export function gzipOf(parts: (Piece | Buffer)[]): Buffer {
+  const out: Buffer[] = [GZIP_HEADER]
+  let crc = 0
+  let size = 0
+  for (const part of parts) {
+    const raw = Buffer.isBuffer(part) ? part : part.raw
+    if (!raw.length) continue
+    crc = crc32(raw, crc)
+    size += raw.length
+    if (Buffer.isBuffer(part)) out.push(...storedBlocks(part))
+    else out.push(part.deflated)
+  }
+  const trailer = Buffer.alloc(8)
+  trailer.writeUInt32LE(crc >>> 0, 0)
+  trailer.writeUInt32LE(size >>> 0, 4)
+  out.push(DEFLATE_END, trailer)
+  return Buffer.concat(out)
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -230,6 +292,7 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     if (response.status !== 200 || response.headers.has('set-cookie') || !type.startsWith('text/html') || html.includes(nonce)) return null
     const parsed = parseTemplate(html)
     if (!parsed) return null
+    for (const token of parsed.tokens) if (token.kind === 'text') token.piece = pieceOf(token.text)
     const kept: [string, string][] = []
     response.headers.forEach((value, name) => {
       if (!NOT_KEPT.has(name.toLowerCase())) kept.push([name, value])
@@ -274,33 +337,32 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
       if (templates.size >= maxEntries) templates.delete(templates.keys().next().value!)
       templates.set(key, template)
     }
-    const html = fillTemplate(template, facts, locale)
-    if (html === null) return next()
-    send(req, res, template, html)
+    const filled = fillPieces(template, facts, locale)
+    if (filled === null) return next()
+    send(req, res, template, filled)
   }
 
-  function send(req: Request, res: Response, template: Template, html: string) {
+  function send(req: Request, res: Response, template: Template, filled: { parts: (Piece | Buffer)[]; decisions: string }) {
     for (const [name, value] of template.headers) res.setHeader(name, value)
     res.setHeader('Vary', 'Accept-Encoding, Cookie')
     // The person's own copy: the browser may keep it, but asks every time (a 304 when unchanged).
     res.setHeader('Cache-Control', 'private, no-cache')
-    const body = Buffer.from(html, 'utf8')
-    const etag = `"p-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+    // The page is the template and the choices made in it: their hash names it exactly.
+    const etag = `"p-${createHash('sha256').update(template.id).update('\u0000').update(filled.decisions).digest('base64url').slice(0, 27)}"`
     res.setHeader('ETag', etag)
     if (req.get('if-none-match') === etag) {
       res.status(304).end()
       return
     }
     res.status(200)
+    let body: Buffer
     if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      const gzip = gzipSync(body, { level: 6 })
+      // compression() leaves a body alone that already has a Content-Encoding.
+      body = gzipOf(filled.parts)
       res.setHeader('Content-Encoding', 'gzip')
-      res.setHeader('Content-Length', gzip.length)
-      res.end(gzip)
-    } else {
-      res.setHeader('Content-Length', body.length)
-      res.end(body)
-    }
+    } else body = Buffer.concat(filled.parts.map((part) => (Buffer.isBuffer(part) ? part : part.raw)))
+    res.setHeader('Content-Length', body.length)
+    res.end(body)
   }
 
   return {
