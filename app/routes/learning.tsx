@@ -2,10 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '~/modules/auth/request.server'
-import { renewalsDue } from '~/modules/certificate/service.server'
 import { certificateDate } from '~/components/certificate-card'
-import { assignedCourses } from '~/modules/learning/assignments.server'
-import { myLearning } from '~/modules/learning/progress.server'
+import { learningOverview } from '~/modules/learning/overview.server'
 import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { pageTitle } from '~/utils/meta'
 import type { RouteHandle } from '~/utils/route-handle'
@@ -15,13 +13,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (m) => m.l
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const [courses, assigned, renewals] = await Promise.all([myLearning({ userId: user.id }), assignedCourses({ userId: user.id }), renewalsDue({ userId: user.id })])
-  const due = new Map(assigned.map((a) => [a.slug, a.dueAt]))
-  return {
-    courses: courses.map((c) => ({ ...c, dueAt: due.get(c.slug) ?? null })),
-    notEnrolled: assigned.filter((a) => !courses.some((c) => c.slug === a.slug)),
-    renewals,
-  }
+  return learningOverview({ userId: user.id })
 }
 
 export default function MyLearning() {
