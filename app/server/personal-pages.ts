@@ -22,6 +22,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { MyLearningBody } from '~/components/my-learning'
+import { learningOverview, type LearningOverview } from '~/modules/learning/overview.server'
 import type { NextFunction, Request, Response } from 'express'
 import { cookieName, SESSION_COOKIE } from '~/modules/auth/session.server'
 import { DEVICE_COOKIE } from '~/modules/auth/throttle.server'
@@ -32,7 +36,7 @@ import { getEnv } from '~/utils/env.server'
 import { MARK_CLOSE, MARK_OPEN, TEMPLATE_MARK } from '~/utils/personal-template'
 
 /** Pages that may have a template; which of them do is the route's say (handle.personal). */
-const CANDIDATE = /^\/courses\/([a-z0-9][a-z0-9-]*)(?:\/([a-z0-9][a-z0-9-]*))?$/
+const CANDIDATE = /^\/(?:learning|courses\/([a-z0-9][a-z0-9-]*)(?:\/[a-z0-9][a-z0-9-]*)?)$/
 const HARMLESS = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}`])
 /** Headers of the rendered template that are not kept: set per response here or by other middleware. */
 const NOT_KEPT = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'etag', 'set-cookie', 'cache-control', 'x-banso-page-cache'])
@@ -43,17 +47,27 @@ interface Piece {
   deflated: Buffer
 }
 
-type Token = { kind: 'text'; text: string; piece?: Piece } | { kind: 'value'; name: string } | { kind: 'if'; flag: string; not: boolean; end: number } | { kind: 'end' }
+type Token = { kind: 'text'; text: string; piece?: Piece } | { kind: 'value'; name: string } | { kind: 'html'; name: string } | { kind: 'if'; flag: string; not: boolean; end: number } | { kind: 'end' }
 
 interface Template {
   tokens: Token[]
   headers: [string, string][]
   /** The course whose facts the marks need, if any. */
   course: string | null
+  /** Whether a mark needs My learning's overview. */
+  overview: boolean
   id: string
 }
 
-type Facts = PersonalFacts
+/** The person's facts, and My learning's overview where the page has it. */
+type Facts = PersonalFacts & { overview?: LearningOverview }
+
+/** Blocks a template may leave to the fill, rendered by the same plain component as the page's. */
+function resolveHtml(name: string, facts: Facts, locale: Locale): string | undefined {
+  if (name === 'myLearning' && facts.overview) return renderToStaticMarkup(createElement(MyLearningBody, { overview: facts.overview, m: messagesFor(locale), locale }))
+  return undefined
+}
+const KNOWN_HTML = new Set(['myLearning'])
 
 /** The flags and values a template may mark, and how each is read off the facts. */
 function resolveFlag(flag: string, facts: Facts): boolean | undefined {
@@ -121,10 +135,10 @@ function splitName(name: string): [string, { course: string; lesson: string | nu
   return [name.slice(0, colon), { course: course!, lesson: lesson ?? null }]
 }
 
-const MARK = new RegExp(`${MARK_OPEN}([?/=@])(!?)([^${MARK_CLOSE}]*)${MARK_CLOSE}`, 'g')
+const MARK = new RegExp(`${MARK_OPEN}([?/=@#])(!?)([^${MARK_CLOSE}]*)${MARK_CLOSE}`, 'g')
 
 /** The rendered template as tokens, or null if it is not one this file can fill. */
-export function parseTemplate(html: string): Omit<Template, 'headers' | 'id'> | null {
+export function parseTemplate(html: string): Omit<Template, 'headers' | 'id' | 'overview'> | null {
   if (!html.includes(TEMPLATE_MARK)) return null
   const tokens: Token[] = []
   const open: number[] = []
@@ -146,6 +160,9 @@ export function parseTemplate(html: string): Omit<Template, 'headers' | 'id'> | 
     if (sigil === '=') {
       if (!KNOWN_VALUES.has(kind)) return null
       tokens.push({ kind: 'value', name })
+    } else if (sigil === '#') {
+      if (!KNOWN_HTML.has(name)) return null
+      tokens.push({ kind: 'html', name })
     } else if (sigil === '?') {
       if (!KNOWN_FLAGS.has(kind)) return null
       open.push(tokens.length)
@@ -192,6 +209,11 @@ function fillPieces(template: Pick<Template, 'tokens'>, facts: Facts, locale: Lo
       if (value === undefined) return null
       decisions.push(value)
       parts.push(Buffer.from(escapeHtml(value), 'utf8'))
+    } else if (token.kind === 'html') {
+      const html = resolveHtml(token.name, facts, locale)
+      if (html === undefined) return null
+      decisions.push(html)
+      parts.push(Buffer.from(html, 'utf8'))
     } else if (token.kind === 'if') {
       const flag = resolveFlag(token.flag, facts)
       if (flag === undefined) return null
@@ -297,7 +319,7 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     response.headers.forEach((value, name) => {
       if (!NOT_KEPT.has(name.toLowerCase())) kept.push([name, value])
     })
-    return { ...parsed, headers: kept, id: createHash('sha256').update(key).update(html).digest('base64url').slice(0, 16) }
+    return { ...parsed, overview: parsed.tokens.some((t) => t.kind === 'html' && t.name === 'myLearning'), headers: kept, id: createHash('sha256').update(key).update(html).digest('base64url').slice(0, 16) }
   }
 
   async function handle(req: Request, res: Response, next: NextFunction) {
@@ -323,9 +345,11 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     const key = `${current}\n${locale}\n${origin}\n${req.path}`
     if (without.has(key)) return next()
 
-    const facts = await personalFacts(token, match[1]!)
-    if (!facts) return next()
-    let template = templates.get(key)
+    const person = await personalFacts(token, match[1] ?? null)
+    if (!person) return next()
+    const known = templates.get(key)
+    const facts: Facts = known?.overview || (!known && !match[1]) ? { ...person, overview: await learningOverview({ userId: person.userId }) } : person
+    let template = known
     if (!template) {
       const rendered = await renderTemplate(req, key)
       if (!rendered) {
