@@ -106,6 +106,17 @@ await withCleanup(async (defer) => {
   show('trang khoá học, đã đăng nhập', signedInCourse)
   const myLearning = await load({ url: `${app.base}/learning`, connections: CONNECTIONS, seconds: SECONDS, headers: { Cookie: cookie } })
   show('Học tập của tôi', myLearning)
+  // Latency at a set, moderate load (the service time, without the queue of a saturated server).
+  const RATE = Number(process.env.BENCH_RATE ?? 50)
+  const atRate = async (url: string, headers?: Record<string, string>) => load({ url: app.base + url, connections: 4, seconds: SECONDS, rate: RATE, headers })
+  const anonymousAtRate = await atRate(lesson)
+  show(`bài học, khách, ${RATE}/s`, anonymousAtRate)
+  const signedInAtRate = await atRate(lesson, { Cookie: cookie })
+  show(`bài học, đã đăng nhập, ${RATE}/s`, signedInAtRate)
+  const courseAtRate = await atRate(course, { Cookie: cookie })
+  show(`trang khoá học, đã đăng nhập, ${RATE}/s`, courseAtRate)
+  const learningAtRate = await atRate('/learning', { Cookie: cookie })
+  show(`Học tập của tôi, ${RATE}/s`, learningAtRate)
   const loadedRss = app.rss()
 
   rows.push(ratioRow('anonymous lesson vs bare Remix route', anonymous, bare, 0.8, `${lesson}, ${CONNECTIONS} connections, ${SECONDS} s`))
@@ -115,6 +126,9 @@ await withCleanup(async (defer) => {
   rows.push(p95Row('p95, signed-in lesson vs anonymous lesson', signedIn, anonymous))
   rows.push(p95Row('p95, signed-in course page vs anonymous course page', signedInCourse, anonymousCourse))
   rows.push(p95Row('p95, My learning vs anonymous lesson', myLearning, anonymous))
+  rows.push(p95Row(`p95 at ${RATE} req/s, signed-in lesson vs anonymous lesson`, signedInAtRate, anonymousAtRate))
+  rows.push(p95Row(`p95 at ${RATE} req/s, signed-in course page vs anonymous lesson`, courseAtRate, anonymousAtRate))
+  rows.push(p95Row(`p95 at ${RATE} req/s, My learning vs anonymous lesson`, learningAtRate, anonymousAtRate))
   rows.push(
     nginx
       ? ratioRow('anonymous lesson vs nginx (saved HTML)', anonymous, nginx, null, `nginx: 1 process, gzip level 6; bare route is ${round(bare.rps / nginx.rps)} of nginx`)

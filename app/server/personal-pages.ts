@@ -292,9 +292,10 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
   const without = new Set<string>()
   let handler: ReturnType<typeof createRequestHandler> | null = null
 
-  async function renderTemplate(req: Request, key: string): Promise<Template | null> {
+  /** The page's template; null if it has none; 'retry' after a server error (not remembered). */
+  async function renderTemplate(req: Request, key: string): Promise<Template | null | 'retry'> {
     const serverBuild = build()
-    if (!serverBuild) return null
+    if (!serverBuild) return 'retry'
     handler ??= createRequestHandler(serverBuild, 'production')
     const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`)
     const headers = new Headers()
@@ -311,6 +312,7 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     })
     const html = await response.text()
     const type = response.headers.get('content-type') ?? ''
+    if (response.status >= 500) return 'retry'
     if (response.status !== 200 || response.headers.has('set-cookie') || !type.startsWith('text/html') || html.includes(nonce)) return null
     const parsed = parseTemplate(html)
     if (!parsed) return null
@@ -352,6 +354,7 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     let template = known
     if (!template) {
       const rendered = await renderTemplate(req, key)
+      if (rendered === 'retry') return next()
       if (!rendered) {
         if (without.size >= maxEntries) without.clear()
         without.add(key)
