@@ -6,6 +6,7 @@
 import { gzipSync } from 'node:zlib'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { drainReportPending } from '~/modules/report/refresh.server'
 import { loadReport } from '~/modules/report/service.server'
 import { readCsv } from '~/modules/files/upload.server'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
@@ -336,5 +337,26 @@ describe('agencies and assignments through the pages', () => {
     const learner = await signedIn('hocvien@banso.example', 'HocVien@2026')
     const text = textOf(await (await learner.get('/learning')).text())
     expect(text).toContain('Khoá bắt buộc thử')
+  })
+
+  it('a large assignment returns at once with "updating the figures"; the report says so until the job has run', async () => {
+    // Every refresh counts as large here (ADR 016, amendment 2026-12-07): queued for the job.
+    await db().$executeRaw`UPDATE report_clock SET refresh_inline_max = 0 WHERE id = 1`
+    try {
+      const course = await db().course.findUniqueOrThrow({ where: { slug: 'bat-buoc' } })
+      const m = await manager()
+      const x = await db().agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
+      const posted = await m.post('/assignments', { intent: 'create', courseId: course.id, agencyId: x.id, jobTitles: 'Công chức', dueAt: '2026-01-31' })
+      expect(posted.status).toBe(200)
+      const queued = Number((await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM report_pending`)[0]!.n)
+      expect(queued).toBeGreaterThan(0)
+      expect(textOf(await posted.text())).toContain(`Đã giao khoá học. Đang cập nhật số liệu báo cáo ở nền: còn ${queued} lượt người – khoá học.`)
+      const during = textOf(await (await m.get('/reports')).text())
+      expect(during).toMatch(/Đang cập nhật số liệu… còn \d+ lượt người – khoá học \(0% đã xong\)\. Số liệu trên trang vẫn chính xác/)
+      expect(await drainReportPending(db())).toBe(queued)
+      expect(textOf(await (await m.get('/reports')).text())).not.toContain('Đang cập nhật số liệu')
+    } finally {
+      await db().$executeRaw`UPDATE report_clock SET refresh_inline_max = 5000 WHERE id = 1`
+    }
   })
 })
