@@ -5,7 +5,7 @@
 // Both modes then use the same driver (node-postgres) and the same Prisma adapter
 // (@prisma/adapter-pg): one code path for queries, types and error codes (a unique violation is
 // P2002 in both), so what passes on one passes on the other.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -43,10 +43,13 @@ const pools = new WeakMap<PrismaClient, pg.Pool>()
  * the same connections, limits and queueing in both modes (PGlite's one connection included).
  * A client this module did not open (a test double) runs it through Prisma instead.
  */
-export async function plainQuery<T>(db: PrismaClient, statement: { text: string; values: unknown[] }): Promise<T[]> {
+export async function plainQuery<T>(db: PrismaClient, statement: { text: string; values: unknown[] }, { prepare = false }: { prepare?: boolean } = {}): Promise<T[]> {
   const pool = pools.get(db)
   if (!pool) return db.$queryRawUnsafe<T[]>(statement.text, ...statement.values)
-  return (await pool.query(statement.text, statement.values)).rows as T[]
+  // prepare: a named statement (its name is its text's hash), parsed once per connection; the
+  // server may then keep a generic plan (the report's statement spent 10+ ms planning per request).
+  const name = prepare ? `q${createHash('sha1').update(statement.text).digest('hex').slice(0, 24)}` : undefined
+  return (await pool.query({ text: statement.text, values: statement.values, name })).rows as T[]
 }
 
 /** A start-up failure that has one plain line to say; the launcher prints it without a stack. */

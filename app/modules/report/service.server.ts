@@ -101,7 +101,7 @@ FROM (${Prisma.raw(REFRESH_STATUS_SQL)}) st`
 
 export async function loadReport(db: PrismaClient, actor: Actor, filters: ReportFilters, now = new Date()): Promise<Report> {
   const params = reportParams(actor, filters, now)
-  const [result] = await plainQuery<{ rows: ReportSqlRow[]; courses: { id: string; title: string }[]; pending: number; queued: number | null }>(db, reportRequestSql(params))
+  const [result] = await plainQuery<{ rows: ReportSqlRow[]; courses: { id: string; title: string }[]; pending: number; queued: number | null }>(db, reportRequestSql(params), { prepare: true })
   const rows = result?.rows ?? []
   const courses = result?.courses ?? []
   const shaped = shapeReport(rows)
