@@ -7,7 +7,7 @@ import { FormAlert } from '~/components/form'
 import { agencyScope, listAgencyTree } from '~/modules/agency/admin.server'
 import { AssignmentFormSchema, createAssignment, deleteAssignment, listAssignments } from '~/modules/assignment/service.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
-import { reportRefreshStatus, type RefreshStatus } from '~/modules/report/refresh.server'
+import { kickReportRefresh, reportRefreshStatus, type RefreshStatus } from '~/modules/report/refresh.server'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { failureOf, formFailure, parseForm, typed, type FormFailure } from '~/utils/forms'
@@ -48,6 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // refreshing: the report's counters for a large assignment are being updated by the background job.
 type Result = { ok: true; done: 'created' | 'deleted'; refreshing: RefreshStatus | null } | FormFailure<ErrorKey>
 
+/** After a write: what the background refresh has left, and its job started now (not awaited). */
+async function refreshInBackground(): Promise<RefreshStatus | null> {
+  const status = await reportRefreshStatus(prisma())
+  if (status) void kickReportRefresh(prisma())
+  return status
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
   const form = await request.formData()
@@ -57,11 +64,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.get('intent') === 'delete') {
       if (form.get('confirm') !== 'yes') return data<Result>(formFailure({}, { formError: 'confirmRequired' }), { status: 400 })
       await deleteAssignment(prisma(), actor, String(form.get('id') ?? ''), ip)
-      return data<Result>({ ok: true, done: 'deleted', refreshing: await reportRefreshStatus(prisma()) })
+      return data<Result>({ ok: true, done: 'deleted', refreshing: await refreshInBackground() })
     }
     if (!parsed.ok) return data<Result>(parsed.failure, { status: 400 })
     await createAssignment(prisma(), actor, parsed.data, ip)
-    return data<Result>({ ok: true, done: 'created', refreshing: await reportRefreshStatus(prisma()) })
+    return data<Result>({ ok: true, done: 'created', refreshing: await refreshInBackground() })
   } catch (error) {
     const values = parsed.ok ? parsed.values : parsed.failure.values
     if (isAppError(error) && error.code === 'BAD_INPUT') return data<Result>(formFailure(values, { formError: error.message as ErrorKey }), { status: 400 })

@@ -12,7 +12,7 @@
 // Until a pair is drained, the report statement computes that person's flags at read time instead
 // of trusting their stored rows (countersReportSql, `queued`): the figures stay exact meanwhile.
 import type { PrismaClient } from '@prisma/client'
-import type { JobHandler } from '~/modules/jobs/runner.server'
+import { runDueJobs, type JobHandler } from '~/modules/jobs/runner.server'
 
 export const REPORT_REFRESH_JOB = 'report.refresh'
 
@@ -44,6 +44,20 @@ export function reportJobs(options: DrainOptions = {}): Record<string, JobHandle
       await drainReportPending(db, options)
     },
   }
+}
+
+/**
+ * Starts the queued refresh jobs now in this process rather than at the runner's next round
+ * (every JOBS_INTERVAL_SECONDS): called by the pages after a write that queued a refresh, so the
+ * window in which the affected views recompute queued people at read time is the drain alone. The
+ * jobs are claimed from the job table as the runner claims them (exactly once across processes);
+ * the request does not wait. A failure is left to the runner's retry.
+ */
+export function kickReportRefresh(db: PrismaClient, onError: (error: unknown) => void = (error) => console.error('[report] cập nhật số liệu ở nền thất bại:', error)): Promise<void> {
+  return runDueJobs(db, reportJobs(), { limit: 10, onError: (_job, error) => onError(error) }).then(
+    () => undefined,
+    (error: unknown) => onError(error),
+  )
 }
 
 export interface RefreshStatus {
