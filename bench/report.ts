@@ -17,17 +17,20 @@
 // function the /reports route calls — against the same SQL statements run directly on node-postgres,
 // alternating, in the same run (BENCH_RUNS, default 5, after one warm-up), and prints median and p95, the ratio against the target
 // "≤ 1.5 × raw SQL + 20 ms" and the number of queries per request. The database is dropped at the end.
+import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { seedAgencies } from '~/modules/agency/seed.server'
 import type { Actor } from '~/modules/auth/permissions.server'
 import { advanceReportClock, countersReportSql, rebuildReportCounters } from '~/modules/report/counters.server'
+import { drainReportPending } from '~/modules/report/refresh.server'
 import { reportParams, loadReport } from '~/modules/report/service.server'
 import { reportSql } from '~/modules/report/sql.server'
 import type { ReportFilters } from '~/modules/report/schema'
 import { openDatabase, poolConfigFromUrl } from '~/utils/db.server'
 import { migrate } from '~/utils/migrate.server'
 import { copyBulk } from './report-copy'
+import { generateInSql } from './report-gen-sql'
 import { emitResults, type BenchRow } from './result'
 
 const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -43,6 +46,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const WARMUP = 1
 /** BENCH_KEEP=1: keep the database afterwards and reuse it next time (while tuning queries). */
 const KEEP = process.env.BENCH_KEEP === '1'
+/**
+ * BENCH_GEN: how the big tables are generated — 'sql' (default: INSERT … SELECT generate_series in
+ * the server, bench/report-gen-sql.ts, the two chains on two connections at once), 'sql1' (the
+ * same on one connection), 'copy' (rows generated in Node.js and streamed with COPY … FREEZE,
+ * bench/report-copy.ts).
+ */
+const GEN = (process.env.BENCH_GEN ?? 'sql') as 'sql' | 'sql1' | 'copy'
+if (!['sql', 'sql1', 'copy'].includes(GEN)) throw new Error(`BENCH_GEN=${GEN}: sql, sql1 hoặc copy`)
 
 const admin = async (sql: string) => {
   const client = new pg.Client({ ...poolConfigFromUrl(SERVER), database: 'postgres' })
@@ -94,6 +105,74 @@ try {
     const started = performance.now()
     const r = await gen.query(sql)
     log(`  ${label}: ${r.rowCount ?? ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  }
+  // ── CPU time of the work, which a shared machine's load does not inflate ──
+  // Node.js: process.cpuUsage(). PostgreSQL: utime + stime (/proc/<pid>/stat, 10 ms ticks) of every
+  // server process of this database (backends and parallel workers), sampled every second by a
+  // probe connection: a process first seen during the run counts from zero, one that exits counts
+  // up to its last sample (a parallel worker may lose up to a second). Null when the server cannot
+  // read /proc (not superuser, not Linux).
+  const probe = new pg.Client(poolConfigFromUrl(url.toString()))
+  await probe.connect()
+  const cpuSeen = new Map<number, { base: number; last: number }>()
+  let pgCpuOk = true
+  let sampling = false
+  const sampleCpu = async () => {
+    if (!pgCpuOk || sampling) return
+    sampling = true
+    try {
+      const r = await probe.query(
+        `SELECT pid, pg_read_file('/proc/' || pid || '/stat', 0, 1000, true) AS stat FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [NAME],
+      )
+      for (const row of r.rows as { pid: number; stat: string | null }[]) {
+        if (!row.stat) continue
+        const f = row.stat.slice(row.stat.lastIndexOf(') ') + 2).split(' ')
+        const ms = (Number(f[11]) + Number(f[12])) * 10
+        const seen = cpuSeen.get(row.pid)
+        if (seen) seen.last = ms
+        else cpuSeen.set(row.pid, { base: firstSample ? ms : 0, last: ms })
+      }
+      firstSample = false
+    } catch {
+      pgCpuOk = false
+    } finally {
+      sampling = false
+    }
+  }
+  let firstSample = true
+  await sampleCpu()
+  const sampler = setInterval(() => void sampleCpu(), 1000)
+  sampler.unref()
+  const pgCpuMs = () => [...cpuSeen.values()].reduce((a, v) => a + v.last - v.base, 0)
+  const nodeCpuMs = () => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
+  interface Phase {
+    label: string
+    s: number
+    nodeCpuS: number
+    pgCpuS: number | null
+    load: string
+  }
+  const phases: Phase[] = []
+  const phase = async <T,>(label: string, fn: () => Promise<T>): Promise<T> => {
+    await sampleCpu()
+    const [w, n, c] = [performance.now(), nodeCpuMs(), pgCpuMs()]
+    const loadBefore = os.loadavg()[0]!.toFixed(1)
+    const result = await fn()
+    await sampleCpu()
+    const p: Phase = {
+      label,
+      s: (performance.now() - w) / 1000,
+      nodeCpuS: (nodeCpuMs() - n) / 1000,
+      pgCpuS: pgCpuOk ? (pgCpuMs() - c) / 1000 : null,
+      load: `${loadBefore}→${os.loadavg()[0]!.toFixed(1)}`,
+    }
+    phases.push(p)
+    log(`  ⏱ ${label}: ${p.s.toFixed(1)} s; CPU node ${p.nodeCpuS.toFixed(1)} s, PostgreSQL ${p.pgCpuS === null ? '?' : p.pgCpuS.toFixed(1)} s; tải ${p.load}`)
+    return result
   }
   let generated: { ms: number; rebuildMs: number } | null = null
   if (!reuse) await generate()
@@ -153,10 +232,27 @@ try {
      SELECT 'bench-' || i, 'Khoá đo ' || i, 'Chỉ dùng để đo', '{CIVIL_SERVANTS}', 'basic', 'basic', 2, '{}', 70, 24, '1', 'h' || i, now()
      FROM generate_series(1, ${COURSES}) i`,
   )
-  // The big tables: generated in Node.js and streamed with COPY (bench/report-copy.ts).
+  // The big tables: generated in the server (BENCH_GEN=sql, bench/report-gen-sql.ts) or in Node.js
+  // and streamed with COPY (BENCH_GEN=copy, bench/report-copy.ts).
   const agencies = (await gen.query(`SELECT id FROM agency WHERE status = 'ACTIVE' ORDER BY code`)).rows.map((r) => r.id as string)
   const courses = (await gen.query(`SELECT id FROM course WHERE slug LIKE 'bench-%' ORDER BY slug`)).rows.map((r) => r.id as string)
-  await copyBulk(gen, { staff: STAFF, unlinked: UNLINKED, agencies, courses, now: new Date() }, log)
+  const plan = { staff: STAFF, unlinked: UNLINKED, agencies, courses, now: new Date() }
+  // A second connection of the generator (the second chain of BENCH_GEN=sql, the second half of the indexes).
+  const gen2 = new pg.Client(poolConfigFromUrl(url.toString()))
+  await gen2.connect()
+  for (const c of [gen, gen2]) {
+    await c.query('SET synchronous_commit = off')
+    await c.query('SET session_replication_role = replica')
+    await c.query(`SET maintenance_work_mem = '1GB'`)
+    await c.query('SET jit = off')
+  }
+  await phase(`base tables (${GEN})`, async () => {
+    if (GEN === 'copy') return copyBulk(gen, plan, log)
+    const agenciesBefore = Number((await gen.query('SELECT count(*) AS n FROM agency')).rows[0].n)
+    await gen.query('TRUNCATE app_user, staff_record, enrolment, quiz_attempt, course_completion, certificate CASCADE')
+    if (Number((await gen.query('SELECT count(*) AS n FROM agency')).rows[0].n) !== agenciesBefore) throw new Error('TRUNCATE … CASCADE đã xoá cả cơ quan')
+    await generateInSql(GEN === 'sql' ? [gen, gen2] : [gen], plan, log)
+  })
   await step(
     'assignments',
     `INSERT INTO course_assignment (course_id, agency_id, job_titles, due_at)
@@ -165,19 +261,45 @@ try {
      UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-3'), id, '{}'::text[], now() - interval '1 day' FROM agency WHERE type = 'COMMUNE' AND status = 'ACTIVE'
      UNION ALL SELECT (SELECT id FROM course WHERE slug = 'bench-4'), (SELECT id FROM agency WHERE code = 'LC'), '{}'::text[], now() + interval '60 days'`,
   )
-  const indexing = performance.now()
-  for (const i of secondary) await gen.query(i.indexdef)
-  log(`  ${secondary.length} secondary indexes built (${((performance.now() - indexing) / 1000).toFixed(1)} s)`)
-  // As autovacuum would after a bulk load: statistics, and the visibility map for index-only scans.
-  await gen.query('VACUUM ANALYZE')
-  // The counters of everything generated (the triggers were off): the repair command, timed.
+  // Secondary indexes after the load, on two connections at once (the biggest table's first, so the
+  // two queues end together); each build sorts in maintenance_work_mem (1 GB). Parallel workers
+  // of one build are left to the server's default: with other work on the two cores they add
+  // little, and the two connections already use both.
+  await phase(`${secondary.length} secondary indexes (two connections)`, async () => {
+    const sizes = new Map(
+      (await gen.query(`SELECT relname, pg_relation_size(oid) AS b FROM pg_class WHERE relname = ANY($1::text[])`, [BIG])).rows.map((r) => [r.relname as string, Number(r.b)]),
+    )
+    const table = (def: string) => BIG.find((t) => def.includes(` ON public.${t} `) || def.includes(` ON ${t} `)) ?? ''
+    const queue = [...secondary].sort((a, b) => (sizes.get(table(b.indexdef)) ?? 0) - (sizes.get(table(a.indexdef)) ?? 0))
+    const worker = async (c: pg.Client) => {
+      for (let i = queue.shift(); i; i = queue.shift()) await c.query(i.indexdef)
+    }
+    await Promise.all([worker(gen), worker(gen2)])
+  })
+  // As autovacuum would after a bulk load: statistics, and the visibility map for index-only
+  // scans (rows inserted by INSERT … SELECT are not frozen: this pass sets their hint bits too).
+  await phase('VACUUM ANALYZE', async () => {
+    const tables = [...BIG, 'agency', 'course', 'course_assignment']
+    const worker = async (c: pg.Client) => {
+      for (let t = tables.shift(); t; t = tables.shift()) await c.query(`VACUUM ANALYZE ${t}`)
+    }
+    await Promise.all([worker(gen), worker(gen2)])
+  })
+  await gen2.end()
+  // The counters of everything generated (the triggers were off): the repair command, timed. From
+  // empty tables it writes every person's flags with one set-based INSERT … SELECT (report_all_flags)
+  // and the counters with one GROUP BY of them.
   const genMs = performance.now() - genStart
-  const rebuilt = await rebuildReportCounters(database!.prisma)
+  const rebuilt = await phase('counters (report:rebuild from empty)', () => rebuildReportCounters(database!.prisma))
   log(`  bộ đếm báo cáo (report:rebuild): ${rebuilt.people} dòng cờ, ${rebuilt.counters} bộ đếm (${(rebuilt.ms / 1000).toFixed(1)} s)`)
   generated = { ms: genMs, rebuildMs: rebuilt.ms }
   // Statistics for the planner (report_person is only read by primary key: no VACUUM needed).
-  await gen.query('ANALYZE report_person')
-  await gen.query('VACUUM ANALYZE report_counter, agency_closure')
+  await phase('statistics of the counters', async () => {
+    await gen.query('ANALYZE report_person')
+    await gen.query('VACUUM ANALYZE report_counter, agency_closure')
+  })
+  const total = phases.reduce((a, p) => ({ s: a.s + p.s, node: a.node + p.nodeCpuS, pg: a.pg + (p.pgCpuS ?? 0) }), { s: 0, node: 0, pg: 0 })
+  log(`  ⏱ tổng các pha: ${total.s.toFixed(1)} s; CPU node ${total.node.toFixed(1)} s, PostgreSQL ${total.pg.toFixed(1)} s`)
   }
   const counts = (
     await gen.query(`SELECT (SELECT count(*) FROM agency)::int AS agencies, (SELECT count(*) FROM staff_record)::int AS staff,
@@ -199,10 +321,13 @@ try {
       ratio: null,
       target: NATIONAL ? '< 600 s' : null,
       pass: NATIONAL ? g.ms + g.rebuildMs < 600_000 : null,
-      note: `${(g.ms / 1000).toFixed(1)} s of COPY FROM STDIN (rows generated in Node.js, FREEZE) and secondary indexes built after the load, then report:rebuild ${(g.rebuildMs / 1000).toFixed(1)} s; ${counts.agencies} agencies, ${counts.staff} staff, ${counts.enrolments} enrolments, ${counts.certificates} certificates`,
+      note: `BENCH_GEN=${GEN}: ${(g.ms / 1000).toFixed(1)} s of base tables, secondary indexes and VACUUM, then report:rebuild ${(g.rebuildMs / 1000).toFixed(1)} s; phases: ${phases.map((p) => `${p.label} ${p.s.toFixed(1)} s (CPU node ${p.nodeCpuS.toFixed(1)} s, PostgreSQL ${p.pgCpuS === null ? '?' : p.pgCpuS.toFixed(1)} s, load ${p.load})`).join('; ')}; ${counts.agencies} agencies, ${counts.staff} staff, ${counts.enrolments} enrolments, ${counts.certificates} certificates`,
     })
   }
 
+  // BENCH_GEN_ONLY=1: the generation alone (comparing generators), nothing measured after it.
+  measured: {
+  if (process.env.BENCH_GEN_ONLY === '1') break measured
   // ── Timing ──
   // As the server does at start (and every minute): the expiry job brings the counters to now.
   const jobStart = performance.now()
@@ -283,7 +408,8 @@ try {
     const limit = s.targetMs ?? 1.5 * rm + 20
     const pass = lm <= limit
     const target = s.targetMs === null ? '≤ 1.5× raw SQL + 20 ms' : `≤ ${s.targetMs} ms median`
-    log([s.name, lm.toFixed(1), p95(loaderMs).toFixed(1), median(countersMs).toFixed(1), median(rawMs).toFixed(1), target, pass ? 'có' : 'KHÔNG'].join('\t'))
+    const load = os.loadavg()[0]!.toFixed(1)
+    log([s.name, lm.toFixed(1), p95(loaderMs).toFixed(1), median(countersMs).toFixed(1), median(rawMs).toFixed(1), target, pass ? 'có' : 'KHÔNG', `tải ${load}`].join('\t'))
     rows.push({
       scenario: 'report',
       metric: `report loader, ${s.name}${NATIONAL ? ' (national data set)' : ''}, median ms`,
@@ -293,7 +419,7 @@ try {
       ratio: Math.round((lm / rm) * 100) / 100,
       target,
       pass,
-      note: `${s.targetMs === null ? 'anchor: the same statement run directly' : 'anchor: the live statement (no counters)'}; p95 loader ${p95(loaderMs).toFixed(1)} ms; ${counts.agencies} agencies, ${counts.staff} staff, ${counts.enrolments} enrolments, ${counts.certificates} certificates`,
+      note: `${s.targetMs === null ? 'anchor: the same statement run directly' : 'anchor: the live statement (no counters)'}; load average ${load}; counters statement alone ${median(countersMs).toFixed(1)} ms; p95 loader ${p95(loaderMs).toFixed(1)} ms; ${counts.agencies} agencies, ${counts.staff} staff, ${counts.enrolments} enrolments, ${counts.certificates} certificates`,
     })
   }
 
@@ -375,7 +501,8 @@ try {
     const cpuAdded = cpuOk ? (cpu.on[op] / timed.on.n - cpu.off[op] / timed.off.n).toFixed(2) : null
     log(
       `Chi phí ghi thêm mỗi ${op === 'enrol' ? 'lần ghi danh' : 'lần hoàn thành'}: ${added.toFixed(2)} ms (${on.toFixed(2)} so với ${off.toFixed(2)} ms, ${timed.on.n} + ${timed.off.n} lần)` +
-        (cpuAdded === null ? '' : `; CPU của tiến trình máy chủ: +${cpuAdded} ms`),
+        (cpuAdded === null ? '' : `; CPU của tiến trình máy chủ: +${cpuAdded} ms`) +
+        `; tải ${os.loadavg()[0]!.toFixed(1)}`,
     )
     rows.push({
       scenario: 'report',
@@ -394,11 +521,28 @@ try {
   // Each in its own transaction with the triggers on (what the admin waits for), then undone.
   const big = new pg.Client(poolConfigFromUrl(url.toString()))
   await big.connect()
+  // Since the amendment of 2026-12-07 a refresh of more than report_clock.refresh_inline_max
+  // people (5,000) is queued for the job report.refresh: the write is timed (what the admin waits
+  // for), then one province view while the queue is full (exact, corrected at read time), then
+  // the job's drain (what the background does), each with the load average.
+  const viewActor = NATIONAL ? provinceActor : adminActor
   const timedWrite = async (label: string, sql: string, values: unknown[]) => {
     const start = performance.now()
     await big.query(sql, values)
     const ms = performance.now() - start
-    log(`${label}: ${ms.toFixed(0)} ms`)
+    const queued = Number((await big.query('SELECT count(*)::int AS n FROM report_pending')).rows[0].n)
+    let extra = ''
+    if (queued > 0) {
+      let t = performance.now()
+      await loadReport(prisma, viewActor, {})
+      const readMs = performance.now() - t
+      const load = os.loadavg()[0]!.toFixed(1)
+      t = performance.now()
+      const drained = await drainReportPending(prisma)
+      const drainMs = performance.now() - t
+      extra = `; ${queued} (person, course) pairs queued: province view while queued ${readMs.toFixed(0)} ms, the job's drain of ${drained} pairs ${(drainMs / 1000).toFixed(1)} s (load ${load}→${os.loadavg()[0]!.toFixed(1)})`
+    }
+    log(`${label}: ${ms.toFixed(0)} ms (tải ${os.loadavg()[0]!.toFixed(1)})${extra}`)
     rows.push({
       scenario: 'report',
       metric: `${label}${NATIONAL ? ' (national data set)' : ''}, ms`,
@@ -408,7 +552,7 @@ try {
       ratio: null,
       target: null,
       pass: null,
-      note: `the counters' triggers in the writing transaction; ${counts.staff} staff`,
+      note: `the writing transaction (refreshes above ${5000} people queued for the job); ${counts.staff} staff${extra}; load ${os.loadavg()[0]!.toFixed(1)}`,
     })
   }
   const bench5 = (await big.query(`SELECT id FROM course WHERE slug = 'bench-5'`)).rows[0].id as string
@@ -468,6 +612,9 @@ try {
     pass: queryCount <= 3,
   })
   await raw.end()
+  }
+  clearInterval(sampler)
+  await probe.end()
   await gen.end()
 } finally {
   await database?.close()

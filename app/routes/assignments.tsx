@@ -7,10 +7,11 @@ import { FormAlert } from '~/components/form'
 import { agencyScope, listAgencyTree } from '~/modules/agency/admin.server'
 import { AssignmentFormSchema, createAssignment, deleteAssignment, listAssignments } from '~/modules/assignment/service.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
+import { kickReportRefresh, reportRefreshStatus, type RefreshStatus } from '~/modules/report/refresh.server'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { failureOf, formFailure, parseForm, typed, type FormFailure } from '~/utils/forms'
-import { formatDateTime, useMessages } from '~/utils/i18n'
+import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import type { Messages } from '~/locales/types'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
@@ -44,7 +45,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-type Result = { ok: true; done: 'created' | 'deleted' } | FormFailure<ErrorKey>
+// refreshing: the report's counters for a large assignment are being updated by the background job.
+type Result = { ok: true; done: 'created' | 'deleted'; refreshing: RefreshStatus | null } | FormFailure<ErrorKey>
+
+/** After a write: what the background refresh has left, and its job started now (not awaited). */
+async function refreshInBackground(): Promise<RefreshStatus | null> {
+  const status = await reportRefreshStatus(prisma())
+  if (status) void kickReportRefresh(prisma())
+  return status
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
@@ -55,11 +64,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.get('intent') === 'delete') {
       if (form.get('confirm') !== 'yes') return data<Result>(formFailure({}, { formError: 'confirmRequired' }), { status: 400 })
       await deleteAssignment(prisma(), actor, String(form.get('id') ?? ''), ip)
-      return data<Result>({ ok: true, done: 'deleted' })
+      return data<Result>({ ok: true, done: 'deleted', refreshing: await refreshInBackground() })
     }
     if (!parsed.ok) return data<Result>(parsed.failure, { status: 400 })
     await createAssignment(prisma(), actor, parsed.data, ip)
-    return data<Result>({ ok: true, done: 'created' })
+    return data<Result>({ ok: true, done: 'created', refreshing: await refreshInBackground() })
   } catch (error) {
     const values = parsed.ok ? parsed.values : parsed.failure.values
     if (isAppError(error) && error.code === 'BAD_INPUT') return data<Result>(formFailure(values, { formError: error.message as ErrorKey }), { status: 400 })
@@ -82,7 +91,12 @@ export default function Assignments() {
       <h1 id="assign-title">{t.title}</h1>
       <p className="lead">{t.lead}</p>
       {errorText ? <FormAlert>{errorText}</FormAlert> : null}
-      {result?.ok ? <FormAlert tone="success">{result.done === 'created' ? t.created : t.deleted}</FormAlert> : null}
+      {result?.ok ? (
+        <FormAlert tone="success">
+          {result.done === 'created' ? t.created : t.deleted}
+          {result.refreshing ? ` ${format(t.refreshing, { pending: result.refreshing.pending }, locale)}` : null}
+        </FormAlert>
+      ) : null}
       {assignments.length === 0 ? (
         <p>{t.none}</p>
       ) : (

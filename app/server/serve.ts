@@ -6,6 +6,7 @@ import { setDatabase, type Database } from '~/utils/db.server'
 import { describeDatabase, type Env } from '~/utils/env.server'
 import { pruneSessions } from '~/modules/auth/maintenance.server'
 import { startReportClock } from '~/modules/report/counters.server'
+import { reportJobs } from '~/modules/report/refresh.server'
 import { startJobRunner } from '~/modules/jobs/runner.server'
 import { reminderJobs, scheduleDailyReminders } from '~/modules/reminders/service.server'
 import { xapiJobs } from '~/modules/xapi/service.server'
@@ -57,10 +58,11 @@ export async function serve(env: Env, { dev, deployed, root }: { dev: boolean; d
   pruning.unref()
   // The report counters' expiry job: at start, then every minute (docs/decisions/016).
   const stopReportClock = startReportClock(db.prisma, (error: unknown) => console.error('[report] cập nhật chứng chỉ hết hạn thất bại:', error))
-  // Background jobs: the daily reminders and their emails (docs/decisions/022), xAPI statements (026). Every process runs
+  // Background jobs: the daily reminders and their emails (docs/decisions/022), xAPI statements (026), large report
+  // counter refreshes (016). Every process runs
   // the same loop; the job table hands each job to one of them.
   const jobs = env.JOBS_ENABLED
-    ? startJobRunner(db.prisma, { ...reminderJobs(() => env), ...xapiJobs(() => env) }, {
+    ? startJobRunner(db.prisma, { ...reminderJobs(() => env), ...xapiJobs(() => env), ...reportJobs() }, {
         intervalMs: env.JOBS_INTERVAL_SECONDS * 1000,
         beforeRound: async (now) => {
           await scheduleDailyReminders(db.prisma, now, env.REMINDERS_HOUR)
