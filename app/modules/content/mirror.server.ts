@@ -147,12 +147,15 @@ export async function publishContentTree({
   now = new Date(),
   changedById = null,
   dryRun = false,
+  alsoInTransaction,
 }: {
   prisma: PrismaClient
   tree: ContentTree
   now?: Date
   changedById?: string | null
   dryRun?: boolean
+  /** Written in the same transaction once the version is known (the audit entry of a reload). */
+  alsoInTransaction?: (tx: Prisma.TransactionClient, result: PublishResult) => Promise<void>
 }): Promise<PublishResult> {
   const hash = treeHash(tree)
   if (dryRun) {
@@ -167,9 +170,10 @@ export async function publishContentTree({
       await holdStartupWriteLock(tx)
       const { result, changes } = await mirrorIn(tx, tree, now, false)
       const row = await readContentVersion(tx)
-      if (row && row.contentHash === hash && changes.length === 0) return { mirror: result, changes, version: row.version, bumped: false }
-      const version = await bumpContentVersionRow(tx, hash, changedById)
-      return { mirror: result, changes, version, bumped: true }
+      const same = row !== null && row.contentHash === hash && changes.length === 0
+      const published: PublishResult = same ? { mirror: result, changes, version: row.version, bumped: false } : { mirror: result, changes, version: await bumpContentVersionRow(tx, hash, changedById), bumped: true }
+      await alsoInTransaction?.(tx, published)
+      return published
     },
     { timeout: 60_000 },
   )

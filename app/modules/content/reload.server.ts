@@ -10,6 +10,8 @@
 // so no process compiles again what another compiled. The new store replaces the old one in one
 // assignment (setContentStore), which changes the content version every cache is keyed by.
 import type { PrismaClient } from '@prisma/client'
+import { audit } from '~/modules/audit/service.server'
+import { requireAdmin, type Actor } from '~/modules/auth/permissions.server'
 import { singleton } from '~/utils/singleton.server'
 import type { Database } from '~/utils/db.server'
 import { keepOnlyCompiled } from './compile.server'
@@ -79,19 +81,45 @@ export function publishContent({
   config = contentConfig(),
   changedById = null,
   expectHash,
+  alsoInTransaction,
 }: {
   prisma: PrismaClient
   config?: ContentConfig
   changedById?: string | null
   expectHash?: string
+  alsoInTransaction?: Parameters<typeof publishContentTree>[0]['alsoInTransaction']
 }): Promise<PublishOutcome> {
   return inQueue(async () => {
     const { store, stats } = await prepareContent(config)
     const hash = treeHash(store.tree)
     if (expectHash !== undefined && expectHash !== hash) throw new ContentChangedError()
-    const published = await publishContentTree({ prisma, tree: store.tree, changedById })
+    const published = await publishContentTree({ prisma, tree: store.tree, changedById, alsoInTransaction })
     adopt(store, published.version, hash)
     return { store, stats, ...published, hash }
+  })
+}
+
+/**
+ * The admin page's reload: an administrator only, of the tree they previewed (its hash), with its
+ * audit entry in the mirroring transaction. ContentError and ContentChangedError leave everything
+ * as it was.
+ */
+export async function reloadByAdmin({ prisma, actor, hash, ip, config }: { prisma: PrismaClient; actor: Actor; hash: string; ip: string | null; config?: ContentConfig }): Promise<PublishOutcome> {
+  requireAdmin(actor)
+  return publishContent({
+    prisma,
+    config,
+    changedById: actor.id,
+    expectHash: hash,
+    alsoInTransaction: (tx, published) =>
+      audit(tx, {
+        action: 'content.reload',
+        actorId: actor.id,
+        targetType: 'content_version',
+        targetId: String(published.version),
+        ip,
+        details: { ...published.mirror, bumped: published.bumped, hash },
+      }),
   })
 }
 
