@@ -399,6 +399,23 @@ function socketPathFor(dataDir: string): string {
   return path.join(os.tmpdir(), `banso-pglite-${process.pid}-${randomBytes(4).toString('hex')}`, '.s.PGSQL.5432')
 }
 
+/**
+ * PGlite's settings for memory (docs/decisions/003, amendment "memory"): PostgreSQL's default
+ * shared_buffers (128 MB) lives inside the WASM heap and is touched as pages are read; 32 MB holds
+ * the whole working set of a small installation several times over (the files stay in the OS page
+ * cache). Measured by bench/memory.ts.
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB'
+
+async function createPglite(pgdata: string): Promise<PGlite> {
+  const options = { dataDir: pgdata, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] }
+  // A new folder is made by initdb, a WASM instance of its own whose memory (≈ 0.4 GB) PGlite keeps
+  // referenced for as long as that database is open. Closing it once made and opening the folder
+  // again lets all of it go: the first start costs a second more, and the process ~0.35 GB less.
+  if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) await (await PGlite.create(options)).close()
+  return PGlite.create(options)
+}
+
 async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
   prepareDataDir(dataDir)
   const unlock = lockDataDir(dataDir)
@@ -406,7 +423,7 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
   let server: PGLiteSocketServer
   const socketPath = socketPathFor(dataDir)
   try {
-    pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata') })
+    pglite = await createPglite(path.join(dataDir, 'pgdata'))
     fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 })
     fs.rmSync(socketPath, { force: true }) // a socket file left by a killed process
     // The pool below holds one connection at a time: PGlite is a single session. The server
