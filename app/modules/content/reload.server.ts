@@ -189,7 +189,6 @@ export async function startContentWatcher({
   warn?: (line: string) => void
 }): Promise<ContentWatcher> {
   let stopped = false
-  let pending: Promise<void> | null = null
   const checkNow = () =>
     inQueue(async () => {
       if (stopped) return
@@ -216,14 +215,24 @@ export async function startContentWatcher({
       adopt(prepared.store, row.version, hash)
       log(`[content] đã nạp phiên bản nội dung ${row.version} (${prepared.stats.courses} khoá, ${prepared.stats.lessons} bài, biên dịch ${prepared.stats.compiles} tệp, ${Date.now() - started} ms)`)
     })
-  // Checks do not pile up: one running and at most one waiting behind it.
-  const check = () => {
-    pending ??= checkNow()
-      .catch((error: unknown) => warn(`[content] không đọc được phiên bản nội dung: ${(error as Error).message}`))
-      .finally(() => {
-        pending = null
-      })
-    return pending
+  // Checks do not pile up: one runs; anything asked meanwhile makes it run once more after (a
+  // notification may be for a version newer than the one the running check read).
+  let running: Promise<void> | null = null
+  let again = false
+  const check = (): Promise<void> => {
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      do {
+        again = false
+        await checkNow().catch((error: unknown) => warn(`[content] không đọc được phiên bản nội dung: ${(error as Error).message}`))
+      } while (again && !stopped)
+    })().finally(() => {
+      running = null
+    })
+    return running
   }
   const timer = setInterval(() => void check(), checkMs)
   timer.unref()
@@ -238,7 +247,7 @@ export async function startContentWatcher({
       stopped = true
       clearInterval(timer)
       await listener?.close()
-      await pending
+      await running
     },
   }
 }
