@@ -4,7 +4,9 @@
 // changes, an administrator reloads through A, and B serves the new text — its cached anonymous
 // copy too — within a bounded time. The version-row timer is set to an hour, so B can only have been
 // told by NOTIFY on its LISTEN connection. A broken tree is then refused (the admin page and
-// `npm run content:reload`, exit code 1) and both keep serving the last good content. PostgreSQL only:
+// `npm run content:reload`, exit code 1) and both keep serving the last good content. Between the
+// two, each process's LISTEN connection is ended by the server and a reload made from the CLI still
+// reaches both (reconnection, and the check that follows it). PostgreSQL only:
 // on PGlite one process is the only mode (tests/integration/content-reload.test.ts covers it).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -150,6 +152,31 @@ describe.skipIf(!REAL_POSTGRES_URL)('a content reload through one process reache
     expect(b.output()).toMatch(/đã nạp phiên bản nội dung 2 \(1 khoá, 2 bài, biên dịch 0 tệp/)
   }, 180_000)
 
+  it("the LISTEN connections ended by the server: both reconnect, and a reload made by npm run content:reload still reaches them", async () => {
+    const ended = await db.withConnection((sql) =>
+      sql.query<{ ended: boolean }>(`SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "banso_content"'`),
+    )
+    // One LISTEN connection per process: A's and B's.
+    expect(ended.map((r) => r.ended)).toEqual([true, true])
+    writeLesson(ORIGINAL.replace('Nội dung bài một', 'Nội dung bài một BẢN-DÒNG-LỆNH'))
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'content-reload'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 180_000 })
+    expect(cli.status, cli.stdout + cli.stderr).toBe(0)
+    expect(cli.stdout).toContain('[nội dung] đã nạp: phiên bản nội dung 3.')
+    expect(cli.stdout).toMatch(/sửa: bài khoa-thu\/bai-mot — Bài một/)
+    for (const child of [a, b]) {
+      const deadline = Date.now() + 60_000
+      let page = ''
+      while (Date.now() < deadline) {
+        page = await (await fetch(child.base + LESSON)).text()
+        if (page.includes('BẢN-DÒNG-LỆNH')) break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(page, child.output()).toContain('BẢN-DÒNG-LỆNH')
+      expect(await cachedLesson(child.base)).toContain('BẢN-DÒNG-LỆNH')
+    }
+    expect(b.output()).toMatch(/kết nối LISTEN banso_content bị ngắt/)
+  }, 240_000)
+
   it('a broken tree is refused (admin page and npm run content:reload) and both keep serving the last good content', async () => {
     writeLesson(ORIGINAL.replace('Nội dung bài một', 'Nội dung bài một BẢN-HỎNG').replace('<Callout type="tip">', '<KhongCo>'))
     const admin = new Browser(a.base)
@@ -163,10 +190,10 @@ describe.skipIf(!REAL_POSTGRES_URL)('a content reload through one process reache
     expect(cli.stderr).toContain('courses/khoa-thu/01-bai-mot/index.mdx')
     expect(cli.stderr).toMatch(/Nội dung có \d+ lỗi: không nạp, các máy chủ vẫn phục vụ nội dung cũ\./)
 
-    expect(await version()).toBe(2)
+    expect(await version()).toBe(3)
     for (const base of [a.base, b.base]) {
       const page = await cachedLesson(base)
-      expect(page).toContain('BẢN-MỚI')
+      expect(page).toContain('BẢN-DÒNG-LỆNH')
       expect(page).not.toContain('BẢN-HỎNG')
     }
   }, 240_000)
