@@ -8,7 +8,7 @@
 // two, each process's LISTEN connection is ended by the server and a reload made from the CLI still
 // reaches both (reconnection, and the check that follows it). PostgreSQL only:
 // on PGlite one process is the only mode (tests/integration/content-reload.test.ts covers it).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -62,6 +62,26 @@ async function stopProcess(proc: ChildProcess): Promise<void> {
   const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000)
   await exited
   clearTimeout(timer)
+}
+
+/**
+ * `npm run content:reload` as a child process, without blocking this process (a blocked event loop
+ * would miss the servers closing idle keep-alive sockets, and the next fetch would hit a closed one).
+ */
+function runCli(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'content-reload'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d) => (stdout += d))
+    child.stderr!.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000)
+    child.once('error', reject)
+    child.once('close', (status) => {
+      clearTimeout(timer)
+      resolve({ status, stdout, stderr })
+    })
+  })
 }
 
 /** The anonymous page twice: the second must be the cached copy (only a cached copy has an ETag). */
@@ -159,7 +179,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('a content reload through one process reache
     // One LISTEN connection per process: A's and B's.
     expect(ended.map((r) => r.ended)).toEqual([true, true])
     writeLesson(ORIGINAL.replace('Nội dung bài một', 'Nội dung bài một BẢN-DÒNG-LỆNH'))
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'content-reload'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 180_000 })
+    const cli = await runCli(env)
     expect(cli.status, cli.stdout + cli.stderr).toBe(0)
     expect(cli.stdout).toContain('[nội dung] đã nạp: phiên bản nội dung 3.')
     expect(cli.stdout).toMatch(/sửa: bài khoa-thu\/bai-mot — Bài một/)
@@ -167,6 +187,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('a content reload through one process reache
       const deadline = Date.now() + 60_000
       let page = ''
       while (Date.now() < deadline) {
+        expect(child.proc.exitCode, child.output()).toBeNull()
         page = await (await fetch(child.base + LESSON)).text()
         if (page.includes('BẢN-DÒNG-LỆNH')) break
         await new Promise((r) => setTimeout(r, 200))
@@ -185,7 +206,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('a content reload through one process reache
     expect(refused.status).toBe(422)
     expect(textOf(await refused.text())).toMatch(/Nội dung có \d+ lỗi: không nạp gì, nội dung cũ vẫn được phục vụ\./)
 
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'content-reload'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 180_000 })
+    const cli = await runCli(env)
     expect(cli.status, cli.stdout + cli.stderr).toBe(1)
     expect(cli.stderr).toContain('courses/khoa-thu/01-bai-mot/index.mdx')
     expect(cli.stderr).toMatch(/Nội dung có \d+ lỗi: không nạp, các máy chủ vẫn phục vụ nội dung cũ\./)
