@@ -22,6 +22,7 @@ export const EMBEDDED_FILES = [
   'tests/integration/training.test.ts',
   'tests/integration/jobs.test.ts',
   'tests/integration/oidc.test.ts',
+  'tests/integration/content-reload.test.ts',
 ]
 const onPostgres = Boolean(process.env.DATABASE_URL?.trim())
 

@@ -121,9 +121,14 @@ export function Layout({ children }: { children: ReactNode }) {
                   </>
                 </PersonalIf>
                 <PersonalIf flag="admin" when={user?.admin === true}>
-                  <li>
-                    <Link to="/admin/audit">{m.auth.nav.audit}</Link>
-                  </li>
+                  <>
+                    <li>
+                      <Link to="/admin/audit">{m.auth.nav.audit}</Link>
+                    </li>
+                    <li>
+                      <Link to="/admin/content">{m.content.reload.nav}</Link>
+                    </li>
+                  </>
                 </PersonalIf>
               </ul>
             </nav>

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { vi as viMessages } from '~/locales/vi'
 
-type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'periods' | 'zod-default' | 'content' | 'training'
+type Messages = 'auth' | 'classes' | 'reports' | 'import' | 'periods' | 'zod-default' | 'content' | 'training' | 'reload'
 
 interface SchemaEntry {
   /** Field names a real form sends. */
@@ -67,6 +67,7 @@ const SCHEMAS: Record<string, SchemaEntry> = {
   'periods.ReviewSchema': { fields: ['intent', 'version', 'reason'], messages: 'periods', form: true },
   'content.Question': { fields: ['id', 'type', 'prompt', 'options', 'answer'], messages: 'content', form: false },
   'content.QuestionFile': { fields: [], messages: 'content', form: false },
+  'content.ReloadForm': { fields: ['intent', 'confirm', 'hash'], messages: 'reload', form: true },
   'content.FinalQuiz': { fields: ['draw', 'timeLimitMinutes', 'attemptsAllowed', 'showAnswers'], messages: 'content', form: false },
 }
 
@@ -106,6 +107,7 @@ const reportKeys = new Set(Object.keys(viMessages.reports.errors))
 const importKeys = new Set(Object.keys(viMessages.reports.import))
 const periodKeys = new Set(Object.keys(viMessages.periods.errors))
 const trainingKeys = new Set(Object.keys(viMessages.training.errors))
+const reloadKeys = new Set(Object.keys(viMessages.content.reload.errors))
 
 /** Every string anywhere inside a parsed value. */
 function strings(value: unknown): string[] {
@@ -141,6 +143,7 @@ describe('every schema in app/modules/*/schema.ts, fuzzed', async () => {
               if (entry.messages === 'import') expect(importKeys, `${name}: message "${issue.message}" is not a key of reports.import`).toContain(issue.message)
               if (entry.messages === 'periods') expect(periodKeys, `${name}: message "${issue.message}" is not a key of periods.errors`).toContain(issue.message)
               if (entry.messages === 'training') expect(trainingKeys, `${name}: message "${issue.message}" is not a key of training.errors`).toContain(issue.message)
+              if (entry.messages === 'reload') expect(reloadKeys, `${name}: message "${issue.message}" is not a key of content.reload.errors`).toContain(issue.message)
               if (entry.messages === 'classes') expect(classKeys, `${name}: message "${issue.message}" is not a key of classes.errors`).toContain(issue.message)
             }
             return

@@ -45,6 +45,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Databas
   const log = options.log ?? console.log
   const db = await openDatabase({
     databaseUrl: env.DATABASE_URL,
+    listenUrl: env.DATABASE_LISTEN_URL,
     pgliteDataDir: env.PGLITE_DATA_DIR,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     poolSize: env.DB_POOL_SIZE,

@@ -10,6 +10,7 @@ import { reportJobs } from '~/modules/report/refresh.server'
 import { startJobRunner } from '~/modules/jobs/runner.server'
 import { reminderJobs, scheduleDailyReminders } from '~/modules/reminders/service.server'
 import { xapiJobs } from '~/modules/xapi/service.server'
+import { startContentWatcher } from '~/modules/content/reload.server'
 import { boot } from './boot'
 import { buildState, runBuild } from './build-check'
 import { createHttpApp } from './http'
@@ -71,6 +72,10 @@ export async function serve(env: Env, { dev, deployed, root }: { dev: boolean; d
       })
     : null
 
+  // A content reload made by another process (or `npm run content:reload`) reaches this one:
+  // NOTIFY on PostgreSQL, and the version row read every CONTENT_CHECK_SECONDS (docs/decisions/025).
+  const contentWatch = await startContentWatcher({ db, checkMs: env.CONTENT_CHECK_SECONDS * 1000 })
+
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
@@ -78,6 +83,7 @@ export async function serve(env: Env, { dev, deployed, root }: { dev: boolean; d
     clearInterval(pruning)
     stopReportClock()
     await jobs?.stop()
+    await contentWatch.stop()
     console.log(`[server] nhận ${signal}, đang dừng…`)
     server.closeAllConnections?.()
     await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -30,6 +30,22 @@ export interface Database {
   readonly prisma: PrismaClient
   /** Runs fn on one connection held for its duration (needed for BEGIN … COMMIT). */
   withConnection<T>(fn: (sql: Sql) => Promise<T>): Promise<T>
+  /**
+   * LISTEN on a channel over a dedicated connection of its own, kept open and reconnected (with
+   * onReconnect called after each reconnection: notifications sent meanwhile are lost). PostgreSQL
+   * only — it must reach the server directly (DATABASE_LISTEN_URL), never through PgBouncer in
+   * transaction mode, which gives a LISTEN no session to stay on; null on PGlite (one process).
+   */
+  listen(channel: string, onNotification: (payload: string) => void, options?: ListenOptions): Promise<Listener | null>
+  close(): Promise<void>
+}
+
+export interface ListenOptions {
+  onReconnect?: () => void
+  warn?: (line: string) => void
+}
+
+export interface Listener {
   close(): Promise<void>
 }
 
@@ -73,6 +89,8 @@ export interface OpenOptions {
   startRetryMs?: number
   /** Where the "waiting for the database" lines go (default console.log). */
   log?: (line: string) => void
+  /** PostgreSQL: the direct connection for LISTEN (default databaseUrl), docs/decisions/025. */
+  listenUrl?: string
 }
 
 /** Failures at start that a database coming up (or back) cures by itself. */
@@ -145,7 +163,82 @@ function describePgError(error: unknown, where: string): string {
 async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
   const config = poolConfigFromUrl(databaseUrl)
   const where = `${config.host}:${config.port}/${config.database}`
-  return openPool({ ...config, max: options.poolSize ?? 10 }, 'postgres', where, options, async () => undefined)
+  const listenConfig = options.listenUrl ? poolConfigFromUrl(options.listenUrl) : config
+  return openPool({ ...config, max: options.poolSize ?? 10 }, 'postgres', where, options, async () => undefined, (channel, onNotification, listenOptions) =>
+    openListener({ ...listenConfig, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 }, channel, onNotification, listenOptions),
+  )
+}
+
+/** A channel name as SQL needs it (LISTEN takes no parameter). */
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/**
+ * One client of its own, outside the pool (a pooled connection is handed to other queries and
+ * closed when idle), LISTENing until closed; lost connections are reopened with a growing pause
+ * (1 s doubling to 30 s), and onReconnect says that notifications may have been missed.
+ */
+async function openListener(config: pg.ClientConfig, channel: string, onNotification: (payload: string) => void, options: ListenOptions = {}): Promise<Listener> {
+  const warn = options.warn ?? ((line: string) => console.warn(line))
+  let closed = false
+  let client: pg.Client | null = null
+  let retry: NodeJS.Timeout | undefined
+  let pause = 1000
+  const lost = (c: pg.Client, error?: Error) => {
+    if (client !== c) return
+    client = null
+    c.end().catch(() => undefined)
+    if (closed) return
+    warn(`[db] kết nối LISTEN ${channel} bị ngắt${error ? ` (${error.message})` : ''}; kết nối lại sau ${pause / 1000} giây.`)
+    schedule()
+  }
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client(config)
+    c.on('notification', (message) => {
+      if (client === c && message.channel === channel) onNotification(message.payload ?? '')
+    })
+    c.on('error', (error) => lost(c, error))
+    c.on('end', () => lost(c))
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${quoteIdent(channel)}`)
+    } catch (error) {
+      await c.end().catch(() => undefined)
+      throw error
+    }
+    if (closed) {
+      await c.end().catch(() => undefined)
+      return
+    }
+    client = c
+    pause = 1000
+  }
+  const schedule = () => {
+    retry = setTimeout(() => {
+      retry = undefined
+      if (closed) return
+      connect()
+        .then(() => options.onReconnect?.())
+        .catch((error: Error) => {
+          if (closed) return
+          pause = Math.min(pause * 2, 30_000)
+          warn(`[db] chưa mở lại được kết nối LISTEN ${channel} (${error.message}); thử lại sau ${pause / 1000} giây.`)
+          schedule()
+        })
+    }, pause)
+    retry.unref()
+  }
+  await connect()
+  return {
+    async close() {
+      closed = true
+      if (retry) clearTimeout(retry)
+      const c = client
+      client = null
+      await c?.end().catch(() => undefined)
+    },
+  }
 }
 
 async function openPool(
@@ -154,6 +247,7 @@ async function openPool(
   where: string,
   options: OpenOptions,
   onClose: () => Promise<void>,
+  listen: Database['listen'] = async () => null,
 ): Promise<Database> {
   const pool = new pg.Pool({
     ...config,
@@ -206,9 +300,21 @@ async function openPool(
   // embedded database every transaction queues for its one connection (docs/decisions/019).
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000, timeout: 30_000 } })
   pools.set(prisma, pool)
+  const listeners = new Set<Listener>()
   return {
     mode,
     prisma,
+    async listen(channel, onNotification, listenOptions) {
+      const listener = await listen(channel, onNotification, listenOptions)
+      if (!listener) return null
+      listeners.add(listener)
+      return {
+        async close() {
+          listeners.delete(listener)
+          await listener.close()
+        },
+      }
+    },
     async withConnection(fn) {
       const client = await pool.connect()
       // A checked-out client has no listener of the pool's: without this one, a connection the
@@ -236,6 +342,7 @@ async function openPool(
     },
     async close() {
       closing = true
+      await Promise.all([...listeners].map((l) => l.close()))
       await prisma.$disconnect()
       await pool.end()
       if (live.size > 0) {
@@ -312,6 +419,23 @@ function socketPathFor(dataDir: string): string {
   return path.join(os.tmpdir(), `banso-pglite-${process.pid}-${randomBytes(4).toString('hex')}`, '.s.PGSQL.5432')
 }
 
+/**
+ * PGlite's settings for memory (docs/decisions/003, amendment "memory"): PostgreSQL's default
+ * shared_buffers (128 MB) lives inside the WASM heap and is touched as pages are read; 32 MB holds
+ * the whole working set of a small installation several times over (the files stay in the OS page
+ * cache). Measured by bench/memory.ts.
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB'
+
+async function createPglite(pgdata: string): Promise<PGlite> {
+  const options = { dataDir: pgdata, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`] }
+  // A new folder is made by initdb, a WASM instance of its own whose memory (≈ 0.4 GB) PGlite keeps
+  // referenced for as long as that database is open. Closing it once made and opening the folder
+  // again lets all of it go: the first start costs a second more, and the process ~0.35 GB less.
+  if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) await (await PGlite.create(options)).close()
+  return PGlite.create(options)
+}
+
 async function openPglite(dataDir: string, options: OpenOptions): Promise<Database> {
   prepareDataDir(dataDir)
   const unlock = lockDataDir(dataDir)
@@ -319,7 +443,7 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
   let server: PGLiteSocketServer
   const socketPath = socketPathFor(dataDir)
   try {
-    pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata') })
+    pglite = await createPglite(path.join(dataDir, 'pgdata'))
     fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 })
     fs.rmSync(socketPath, { force: true }) // a socket file left by a killed process
     // The pool below holds one connection at a time: PGlite is a single session. The server

@@ -63,6 +63,17 @@ const EnvShape = z.object({
       .optional()
       .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
       .pipe(databaseUrl.optional()),
+    /**
+     * PostgreSQL: the connection each process LISTENs on for content reloads (default DATABASE_URL).
+     * Must reach PostgreSQL directly, never PgBouncer in transaction mode (docs/decisions/025).
+     */
+    DATABASE_LISTEN_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+      .pipe(databaseUrl.optional()),
+    /** How often each process reads the content version row (a missed NOTIFY, PGlite), in seconds. */
+    CONTENT_CHECK_SECONDS: positiveInt('CONTENT_CHECK_SECONDS', 3600).default(5),
     /** Where the embedded database keeps its files. */
     PGLITE_DATA_DIR: z.string().trim().min(1).default('.data/pglite'),
     /** Seed the demo accounts of the README. Default: on for the embedded database, off on PostgreSQL. */

@@ -119,6 +119,21 @@ export const FUZZ: Record<string, FuzzEntry> = {
       return agency.status === 'ACTIVE' && agency.name === 'Xã Bắc Hà' && agency.headcountManual === null ? [] : [`the agency changed: ${agency.status} ${agency.name} ${agency.headcountManual}`]
     },
   },
+  'admin.content': {
+    path: () => '/admin/content',
+    as: 'admin',
+    // A reload without its confirmation, of a tree nobody previewed: no variant may reload.
+    form: { intent: 'apply', hash: '0'.repeat(32) },
+    reject: true,
+    also: [
+      { as: 'admin', form: { intent: 'apply', hash: '0'.repeat(32), confirm: 'yes' } },
+      { as: 'learner', form: { intent: 'preview' } },
+    ],
+    after: async (t) => {
+      const reloads = await t.t.db.prisma.auditLog.count({ where: { action: 'content.reload' } })
+      return reloads === 0 ? [] : [`${reloads} content reloads`]
+    },
+  },
   'admin.reminders': {
     path: () => '/admin/reminders',
     as: 'admin',

@@ -17,4 +17,8 @@ beforeAll(() => {
   // Pages rendered from the earlier store are stale (as setContentStore does).
   const v = version()
   if (v) v.n++
+  // The database content version the earlier file's process served (app/modules/content/reload.server.ts):
+  // reset in place, as modules already loaded hold this object.
+  const reload = singletons.__bansoSingletons?.get('content-reload') as { version: number; hash: string; mismatch?: unknown } | undefined
+  if (reload) Object.assign(reload, { version: 0, hash: '', mismatch: undefined })
 })

@@ -21,7 +21,10 @@ export function splitSections(html: string): string[] {
 // A lesson as a page shows it before any check-yourself answer is the same HTML for everyone with
 // that language, until the content is replaced: rendered once, then read from here. Signed-in
 // pages cannot be cached whole (name, progress), but their largest part can.
-const rendered = new Map<string, string>()
+// Each entry keeps the code it was rendered from: a loader reads the store, then awaits (the
+// session), then the version, so a reload in between would otherwise file the old lesson's HTML
+// under the new version (docs/decisions/025, "content reload").
+const rendered = new Map<string, { code: string; html: string }>()
 let renderedVersion = -1
 
 export function renderLessonHtmlCached({ key, version, code, context }: { key: string; version: number; code: string; context: MdxContext }): string {
@@ -30,11 +33,10 @@ export function renderLessonHtmlCached({ key, version, code, context }: { key: s
     renderedVersion = version
   }
   const id = `${context.locale}\n${context.action ?? ''}\n${key}`
-  let html = rendered.get(id)
-  if (html === undefined) {
-    html = renderMdxToHtml(code, { ...context, check: {} })
-    if (rendered.size >= 1000) rendered.clear()
-    rendered.set(id, html)
-  }
+  const hit = rendered.get(id)
+  if (hit && hit.code === code) return hit.html
+  const html = renderMdxToHtml(code, { ...context, check: {} })
+  if (rendered.size >= 1000) rendered.clear()
+  rendered.set(id, { code, html })
   return html
 }

@@ -250,6 +250,7 @@ export const auth: Messages['auth'] = {
       'class.unarchive': 'Reopened a class',
       'reminders.run': 'Ran the reminders now',
       'reminders.settings': 'Changed an agency’s reminder settings',
+      'content.reload': 'Reloaded the course content',
       'auth.oidc.link': 'Linked an identity account (OpenID Connect)',
       'auth.oidc.unlink': 'Removed an identity account link (OpenID Connect)',
     },

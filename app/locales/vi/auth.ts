@@ -249,6 +249,7 @@ export const auth = {
       'class.unarchive': 'Mở lại lớp học',
       'reminders.run': 'Chạy nhắc việc ngay',
       'reminders.settings': 'Đổi cài đặt nhắc việc của đơn vị',
+      'content.reload': 'Nạp lại nội dung khoá học',
       'auth.oidc.link': 'Liên kết tài khoản định danh (OpenID Connect)',
       'auth.oidc.unlink': 'Gỡ liên kết tài khoản định danh (OpenID Connect)',
     },

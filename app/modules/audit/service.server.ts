@@ -43,6 +43,7 @@ export type AuditAction =
   | 'report.return'
   | 'reminders.run'
   | 'reminders.settings'
+  | 'content.reload'
 
 export interface AuditEntry {
   action: AuditAction

@@ -48,6 +48,11 @@ export function clearMemoryCache(): void {
   state.memory.clear()
 }
 
+/** Forgets every bundle in memory but these (the ones the served store uses): a reload's old bundles go. */
+export function keepOnlyCompiled(keep: Set<object>): void {
+  for (const [key, compiled] of state.memory) if (!keep.has(compiled)) state.memory.delete(key)
+}
+
 export function cacheKey(relFile: string, source: string): string {
   return createHash('sha256').update(PIPELINE_VERSION).update('\0').update(relFile).update('\0').update(source).digest('hex').slice(0, 32)
 }

@@ -240,3 +240,26 @@ function monthsOrNoneLike(max: number, word = 'none') {
     z.number().int().min(1).max(max).nullable(),
   )
 }
+
+/** Message keys of the reload form (app/locales/vi/content.ts, reload.errors). */
+export type ReloadErrorKey = 'intentInvalid' | 'confirmRequired' | 'previewRequired'
+const reloadMessage = (message: ReloadErrorKey) => ({ errorMap: () => ({ message }) })
+
+/**
+ * The admin page's content reload form (app/routes/admin.content.tsx): "preview" shows what would
+ * change; "apply" needs the confirmation and the hash of the tree that was previewed.
+ */
+export const ReloadForm = z
+  .object(
+    {
+      intent: z.enum(['preview', 'apply'], reloadMessage('intentInvalid')),
+      confirm: z.literal('yes', reloadMessage('confirmRequired')).optional(),
+      hash: z.string(reloadMessage('previewRequired')).regex(/^[0-9a-f]{32}$/, { message: 'previewRequired' }).optional(),
+    },
+    reloadMessage('intentInvalid'),
+  )
+  .superRefine((form, ctx) => {
+    if (form.intent !== 'apply') return
+    if (!form.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'confirmRequired' })
+    if (!form.hash) ctx.addIssue({ code: 'custom', path: ['hash'], message: 'previewRequired' })
+  })

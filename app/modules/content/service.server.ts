@@ -9,8 +9,8 @@ import { contentConfig, type ContentConfig } from './config.server'
 import { publishAsset, type ImageStats } from './images.server'
 import { loadContent, type ContentTree, type CourseSource } from './loader.server'
 import type { MdxFacts } from './mdx-check.server'
-import { mirrorContent, type MirrorResult } from './mirror.server'
 import { bumpContentVersion } from './version.server'
+import { publishContent } from './reload.server'
 import { BadAnswer, checkAnswer, publicQuestion, type Question } from './questions.server'
 import type { AudienceId } from './constants'
 import type { Topic } from './schema'
@@ -156,19 +156,19 @@ export function setContentStore(store: ContentStore | undefined): void {
 }
 
 /**
- * At start-up: prepare the content, mirror it into the database, and make it the process's.
+ * At start-up: prepare the content, mirror it into the database (bumping the content version row
+ * when the tree differs from the one last published), and make it the process's.
  * Logs only when something was done, so a start with nothing new is quiet.
  */
 export async function startContent({ prisma, log, config }: { prisma: PrismaClient; log: (line: string) => void; config?: ContentConfig }) {
-  const { store, stats } = await prepareContent(config)
-  const mirror: MirrorResult = await mirrorContent({ prisma, tree: store.tree })
-  setContentStore(store)
+  const { stats, mirror, version, bumped } = await publishContent({ prisma, config })
   if (stats.compiles > 0 || stats.images.generated > 0) {
     log(`[content] ${stats.courses} khoá, ${stats.lessons} bài: biên dịch ${stats.compiles} tệp MDX, tạo ${stats.images.generated} tệp ảnh/tải về (${stats.ms} ms)`)
   }
   if (mirror.created || mirror.updated || mirror.retired) {
     log(`[content] cơ sở dữ liệu: ${mirror.created} mới, ${mirror.updated} cập nhật, ${mirror.retired} ngừng dùng`)
   }
+  if (bumped && version > 1) log(`[content] phiên bản nội dung ${version}`)
   return { stats, mirror }
 }
 
