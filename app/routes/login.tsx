@@ -5,7 +5,7 @@ import { OIDC_FAILURES, oidcSettings } from '~/modules/auth/oidc.server'
 import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
 import { LoginSchema } from '~/modules/auth/schema'
 import { signIn } from '~/modules/auth/service.server'
-import { prisma } from '~/utils/db.server'
+import { getDatabase } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { allErrors, errorsFromMap, failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { format, messagesFor, useMessages } from '~/utils/i18n'
@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   const parsed = parseForm<typeof LoginSchema, ErrorKey>(form, LoginSchema)
   if (!parsed.ok) return data(parsed.failure, { status: 400 })
-  const result = await signIn(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
+  const result = await signIn(getDatabase(), parsed.data, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) {
     const status = ['credentialsInvalid', 'accountDeactivated'].includes(result.errors.form?.[0] ?? '') ? 400 : 429
     return data(formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} }), { status })
