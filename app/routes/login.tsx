@@ -39,8 +39,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data(parsed.failure, { status: 400 })
   const result = await signIn(getDatabase(), parsed.data, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) {
-    const status = ['credentialsInvalid', 'accountDeactivated'].includes(result.errors.form?.[0] ?? '') ? 400 : 429
-    return data(formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} }), { status })
+    const reason = result.errors.form?.[0] ?? ''
+    const failure = formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} })
+    // Too many sign-ins waiting for a verification: 503 and Retry-After, the form shown again (docs/decisions/029).
+    if (reason === 'signInBusy') return data(failure, { status: 503, headers: { 'Retry-After': String(result.params?.seconds ?? 1) } })
+    return data(failure, { status: ['credentialsInvalid', 'accountDeactivated'].includes(reason) ? 400 : 429 })
   }
   return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })
 }

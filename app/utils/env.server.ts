@@ -196,6 +196,13 @@ const EnvShape = z.object({
         .max(19, { message: 'không được lớn hơn 19' })
         .default(10),
     ),
+    /**
+     * While the event loop is busy (pages being served), Argon2 takes one worker fewer than the pool
+     * has, so a page always finds a core (docs/decisions/029).
+     */
+    ARGON2_YIELD_TO_PAGES: booleanFlag.default('true'),
+    /** Sign-ins waiting for a worker beyond which a new one is answered 503 "thử lại sau ít giây". Default: 16 per worker. */
+    ARGON2_QUEUE_MAX: z.preprocess(emptyAsUnset, positiveInt('ARGON2_QUEUE_MAX', 100_000).optional()),
   })
 
 /** The content variables alone, by the same rules (for the content module and its CLI). */
@@ -205,7 +212,7 @@ export function contentEnv(source: Record<string, string | undefined> = process.
 
 /** The Argon2 variables alone, by the same rules (start-up has reported any bad one already). */
 export function argon2Env(source: Record<string, string | undefined> = process.env) {
-  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true }).parse(source)
+  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true, ARGON2_YIELD_TO_PAGES: true, ARGON2_QUEUE_MAX: true }).parse(source)
 }
 
 const EnvSchema = EnvShape

@@ -1,10 +1,16 @@
-// Argon2id off the page path (docs/decisions/012-page-cache-and-sign-in-load.md). A verification is
-// ~25 ms of pure CPU; on a 2-core server four of them at once on libuv's thread pool left the
-// event loop — every page — waiting for a core. Here they run in a few worker threads that lower
-// their own scheduling priority (Linux applies setpriority(PRIO_PROCESS, 0) to the calling thread
-// only), so a page request that needs the CPU gets it first, while sign-ins still use every core
-// the pages leave idle. The Argon2 parameters are the callers': nothing here changes them.
+// Argon2id off the page path (docs/decisions/012, 029). A verification is ~25 ms of pure CPU; on a
+// 2-core server as many of them at once as there are cores leave the event loop — every page —
+// waiting for a core. Here they run in worker threads with two guards:
+// - a fair limit: while the event loop is busy (pages are being served: its utilisation over the
+//   last 50 ms above one half), a job is started only while fewer than cores − 1 workers are busy
+//   (at least one), so a core stays for the pages; when it is idle (sign-ins only), every worker is used;
+// - admission: when more than `queueMax` jobs already wait, a sign-in is not queued but answered
+//   "thử lại sau ít giây" (503, Retry-After), so a rush cannot build a queue of minutes.
+// The workers may also lower their own scheduling priority (ARGON2_NICE; Linux applies
+// setpriority(PRIO_PROCESS, 0) to the calling thread only); ADR 029 measured why the default is 0.
+// The Argon2 parameters are the callers': nothing here changes them.
 import os from 'node:os'
+import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import { argon2Env } from '~/utils/env.server'
 import { singleton } from '~/utils/singleton.server'
@@ -32,18 +38,62 @@ interface Job {
   task: Op
   resolve: (value: unknown) => void
   reject: (error: Error) => void
+  startedAt: number
 }
 
 export interface Argon2Pool {
   run<T>(task: Op): Promise<T>
   size: number
+  /** Jobs waiting for a worker. */
+  readonly waiting: number
+  /** Jobs being computed now. */
+  readonly running: number
+  /** False when the queue is full: the caller answers "try again in a few seconds" instead of queueing. */
+  admits(): boolean
+  /** Seconds a caller turned away should wait: about the time the queue takes to drain. */
+  retryAfterSeconds(): number
+  /** Ends the workers (jobs still queued are refused). */
+  close(): Promise<void>
 }
 
-function createPool(size: number, nice: number): Argon2Pool {
+export interface PoolOptions {
+  size: number
+  /** The machine's cores (default os.availableParallelism()): while pages are served, at most cores − 1 jobs run. */
+  cores?: number
+  nice: number
+  /** Leave a core to the event loop while it is busy (size − 1 jobs at most then; never below 1). */
+  yieldToPages: boolean
+  queueMax: number
+  /** Whether the event loop is busy now; by default its utilisation over the last 50 ms. */
+  pagesBusy?: () => boolean
+}
+
+/** The main thread's event-loop utilisation over the last ≥ 50 ms, above one half. */
+function eventLoopBusy(): () => boolean {
+  let last = performance.eventLoopUtilization()
+  let at = performance.now()
+  let busy = false
+  return () => {
+    const now = performance.now()
+    if (now - at >= 50) {
+      const current = performance.eventLoopUtilization()
+      busy = performance.eventLoopUtilization(current, last).utilization > 0.5
+      last = current
+      at = now
+    }
+    return busy
+  }
+}
+
+export function createPool({ size, cores = os.availableParallelism(), nice, yieldToPages, queueMax, pagesBusy = eventLoopBusy() }: PoolOptions): Argon2Pool {
+  const limitWhilePagesBusy = Math.max(1, Math.min(size, cores) - 1)
   const idle: Worker[] = []
   const queue: Job[] = []
   const busy = new Map<Worker, Job>()
   let nextId = 1
+  /** Milliseconds per job, smoothed: what Retry-After is estimated from. */
+  let jobMs = 30
+  let closed = false
 
   function spawn(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice } })
@@ -52,6 +102,7 @@ function createPool(size: number, nice: number): Argon2Pool {
       const job = busy.get(worker)
       busy.delete(worker)
       if (job) {
+        jobMs = jobMs * 0.9 + (performance.now() - job.startedAt) * 0.1
         if (message.error !== undefined) job.reject(new Error(message.error))
         else job.resolve(message.value)
       }
@@ -62,6 +113,7 @@ function createPool(size: number, nice: number): Argon2Pool {
       const job = busy.get(worker)
       busy.delete(worker)
       job?.reject(error)
+      if (closed) return
       // A crashed worker is replaced; the queue goes on.
       idle.push(spawn())
       pump()
@@ -72,8 +124,11 @@ function createPool(size: number, nice: number): Argon2Pool {
 
   function pump() {
     while (idle.length > 0 && queue.length > 0) {
+      // A job ending calls pump again, so a worker left idle here is taken up as soon as the pages let it.
+      if (yieldToPages && busy.size >= limitWhilePagesBusy && pagesBusy()) return
       const worker = idle.pop()!
       const job = queue.shift()!
+      job.startedAt = performance.now()
       busy.set(worker, job)
       worker.postMessage({ id: job.id, op: job.task.op, args: job.task.args })
     }
@@ -81,20 +136,38 @@ function createPool(size: number, nice: number): Argon2Pool {
 
   return {
     size,
+    get waiting() {
+      return queue.length
+    },
+    get running() {
+      return busy.size
+    },
+    async close() {
+      closed = true
+      for (const job of queue.splice(0)) job.reject(new Error('the Argon2 pool is closed'))
+      await Promise.all([...idle, ...busy.keys()].map((w) => w.terminate()))
+    },
+    admits() {
+      return queue.length < queueMax
+    },
+    retryAfterSeconds() {
+      return Math.max(1, Math.ceil(((queue.length + busy.size) * jobMs) / limitWhilePagesBusy / 1000))
+    },
     run<T>(task: Op) {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ id: nextId++, task, resolve: resolve as (v: unknown) => void, reject })
+        queue.push({ id: nextId++, task, resolve: resolve as (v: unknown) => void, reject, startedAt: 0 })
         pump()
       })
     },
   }
 }
 
-/** One pool per process: as many workers as cores, at nice ARGON2_NICE (default 10). */
+/** One pool per process: as many workers as cores (ARGON2_THREADS), at nice ARGON2_NICE. */
 export function argon2Pool(): Argon2Pool {
   return singleton('argon2-pool', () => {
     // Checked at start with the rest of the environment (app/utils/env.server.ts).
     const env = argon2Env()
-    return createPool(env.ARGON2_THREADS ?? os.availableParallelism(), env.ARGON2_NICE)
+    const size = env.ARGON2_THREADS ?? os.availableParallelism()
+    return createPool({ size, nice: env.ARGON2_NICE, yieldToPages: env.ARGON2_YIELD_TO_PAGES, queueMax: env.ARGON2_QUEUE_MAX ?? 16 * size })
   })
 }

@@ -8,7 +8,7 @@ import { isUniqueViolation } from '~/utils/errors'
 import { isCommonPassword } from './common-passwords.server'
 import type { Identifier } from './identifier'
 import { userKeys } from './keys'
-import { hashPassword, verifyPassword } from './password.server'
+import { hashPassword, verificationRoom, verifyPassword } from './password.server'
 import type { AuthErrorKey, FieldErrors, SignupInput } from './schema'
 import { createSession, invalidateUserSessions, type NewSession, type SessionPolicy } from './session.server'
 import { beginSignIn, finishSignIn, type Outcome } from './sign-in.server'
@@ -112,6 +112,9 @@ export async function signIn(
   policy: SessionPolicy,
   now = new Date(),
 ): Promise<SignedIn | Failure> {
+  // Turned away before anything is read or recorded: a full queue is no attempt of the person's.
+  const room = verificationRoom()
+  if (!room.ok) return fail('form', 'signInBusy', { seconds: room.retryAfterSeconds })
   const verdict = await beginSignIn(db, { identifier, ip: client.ip, deviceToken: client.deviceToken }, now)
   if (!verdict.allowed) {
     if (verdict.reason === 'delay') return fail('form', 'throttled', { seconds: verdict.retryAfterSeconds })
