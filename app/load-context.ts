@@ -10,6 +10,8 @@ declare module '@remix-run/node' {
      * can change: what files kept for others name without APP_ORIGIN (app/utils/origin.server.ts).
      */
     connectionOrigin?: string
+    /** Render the page as a personal template (app/server/personal-pages.ts), never sent as it is. */
+    personalTemplate?: boolean
   }
 }
 

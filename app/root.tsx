@@ -10,16 +10,19 @@ import { prisma } from './utils/db.server'
 import { format, localeFromCookieHeader, messagesFor, useMessages } from './utils/i18n'
 import { useNonce } from './utils/nonce'
 import { pageWantsNoJs } from './utils/route-handle'
+import { PersonalIf, PersonalText, TEMPLATE_MARK, usePersonalTemplate, usePersonalValue } from './utils/personal-template'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesUrl },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request)
   return {
     locale: localeFromCookieHeader(request.headers.get('cookie')),
+    // Rendering a personal template (app/server/personal-pages.ts) for a page that allows one.
+    personalTemplate: context.personalTemplate === true,
     user: user
       ? {
           fullName: user.fullName,
@@ -48,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // carry Vite's hot reload. (The browser tests run the production build, where js: false holds.)
   const withJs = import.meta.env.DEV || !pageWantsNoJs(matches.map((match) => match.handle))
   const user = useRouteLoaderData<typeof loader>('root')?.user ?? null
+  const template = usePersonalTemplate()
   return (
     <html lang={locale}>
       <head>
@@ -58,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        {template ? TEMPLATE_MARK : null}
         <a className="skip-link" href="#main">
           {m.layout.skipToContent}
         </a>
@@ -87,7 +92,7 @@ export function Layout({ children }: { children: ReactNode }) {
                     <Link to="/classes">{m.classes.nav}</Link>
                   </li>
                 ) : null}
-                {user?.managesPeople ? (
+                <PersonalIf flag="managesPeople" when={user?.managesPeople === true}>
                   <>
                     <li>
                       <Link to="/reports">{m.reports.nav.reports}</Link>
@@ -107,38 +112,27 @@ export function Layout({ children }: { children: ReactNode }) {
                     <li>
                       <Link to="/admin/users">{m.auth.nav.users}</Link>
                     </li>
+                    <li>
+                      <Link to="/admin/certificates">{m.certificates.nav}</Link>
+                    </li>
+                    <li>
+                      <Link to="/admin/reminders">{m.reminders.admin.title}</Link>
+                    </li>
                   </>
-                ) : null}
-                {user?.managesPeople ? (
-                  <li>
-                    <Link to="/admin/certificates">{m.certificates.nav}</Link>
-                  </li>
-                ) : null}
-                {user?.managesPeople ? (
-                  <li>
-                    <Link to="/admin/reminders">{m.reminders.admin.title}</Link>
-                  </li>
-                ) : null}
-                {user?.admin ? (
+                </PersonalIf>
+                <PersonalIf flag="admin" when={user?.admin === true}>
                   <li>
                     <Link to="/admin/audit">{m.auth.nav.audit}</Link>
                   </li>
-                ) : null}
+                </PersonalIf>
               </ul>
             </nav>
             <div className="header-account">
               {user ? (
                 <>
-                  <Link
-                    to="/notifications"
-                    className={user.unread ? 'header-notifications header-notifications-unread' : 'header-notifications'}
-                    data-testid="header-notifications"
-                    aria-label={user.unread ? format(m.reminders.navUnreadLabel, { count: user.unread }, locale) : undefined}
-                  >
-                    {user.unread ? format(m.reminders.navUnread, { count: user.unread }, locale) : m.reminders.nav}
-                  </Link>
+                  <Notifications unread={user.unread} />
                   <Link to="/account" className="header-user" data-testid="header-user">
-                    {user.fullName}
+                    <PersonalText name="fullName" value={user.fullName} />
                   </Link>
                   <Form method="post" action="/logout" reloadDocument>
                     <button type="submit">{m.auth.nav.signOut}</button>
@@ -172,6 +166,27 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : null}
       </body>
     </html>
+  )
+}
+
+/** The header's notifications link: "Thông báo (3)" when some are unread. */
+function Notifications({ unread }: { unread: number }) {
+  const { m, locale } = useMessages()
+  const label = usePersonalValue('unreadLabel', unread ? format(m.reminders.navUnreadLabel, { count: unread }, locale) : '')
+  const text = usePersonalValue('unreadText', unread ? format(m.reminders.navUnread, { count: unread }, locale) : '')
+  return (
+    <>
+      <PersonalIf flag="unread" when={unread > 0}>
+        <Link to="/notifications" className="header-notifications header-notifications-unread" data-testid="header-notifications" aria-label={label}>
+          {text}
+        </Link>
+      </PersonalIf>
+      <PersonalIf flag="unread" not when={unread > 0}>
+        <Link to="/notifications" className="header-notifications" data-testid="header-notifications">
+          {m.reminders.nav}
+        </Link>
+      </PersonalIf>
+    </>
   )
 }
 

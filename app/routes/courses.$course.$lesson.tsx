@@ -23,9 +23,10 @@ import { throwAsResponse } from '~/utils/responses.server'
 import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 import type { RouteHandle } from '~/utils/route-handle'
 import { publicOrigin } from '~/utils/origin.server'
+import { PersonalIf } from '~/utils/personal-template'
 import { lessonParams } from '~/utils/params.server'
 
-export const handle: RouteHandle = { js: false }
+export const handle: RouteHandle = { js: false, personal: true }
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
   const headers = new Headers({ Vary: 'Cookie' })
   const cache = loaderHeaders.get(PAGE_CACHE_HEADER)
@@ -162,22 +163,28 @@ export default function LessonPage() {
         <div className="prose" dangerouslySetInnerHTML={{ __html: proseHtml }} />
       )}
 
+      {/* Personal parts are marked for a personal template (app/utils/personal-template.tsx). */}
       <section id="tien-do" className="lesson-progress" aria-label={l.lesson.markDone}>
-        {done ? (
-          <Form method="post" className="inline-form">
-            <p role="status">
-              <strong>✓ {l.lesson.done}</strong>{' '}
-              <button type="submit" name="intent" value="undo">
-                {l.lesson.undo}
-              </button>
-            </p>
-          </Form>
-        ) : signedIn ? (
-          <Form method="post">
-            <button type="submit" name="intent" value="done" className="button button-primary">
-              {l.lesson.markDone}
-            </button>
-          </Form>
+        {signedIn ? (
+          <>
+            <PersonalIf flag={`done:${course.slug}/${lesson.slug}`} when={done}>
+              <Form method="post" className="inline-form">
+                <p role="status">
+                  <strong>✓ {l.lesson.done}</strong>{' '}
+                  <button type="submit" name="intent" value="undo">
+                    {l.lesson.undo}
+                  </button>
+                </p>
+              </Form>
+            </PersonalIf>
+            <PersonalIf flag={`done:${course.slug}/${lesson.slug}`} not when={done}>
+              <Form method="post">
+                <button type="submit" name="intent" value="done" className="button button-primary">
+                  {l.lesson.markDone}
+                </button>
+              </Form>
+            </PersonalIf>
+          </>
         ) : (
           <p>
             <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{l.lesson.signIn}</Link>
@@ -185,7 +192,9 @@ export default function LessonPage() {
         )}
       </section>
 
-      {enrolled ? <OfflineTools courseSlug={course.slug} lessonSlug={lesson.slug} lessonSlugs={course.lessonSlugs} /> : null}
+      <PersonalIf flag={`enrolled:${course.slug}`} when={enrolled}>
+        <OfflineTools courseSlug={course.slug} lessonSlug={lesson.slug} lessonSlugs={course.lessonSlugs} />
+      </PersonalIf>
 
       <nav className="pager" aria-label={c.lesson.pager}>
         {previous ? (

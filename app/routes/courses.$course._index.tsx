@@ -16,8 +16,9 @@ import { format, formatDateTime, useMessages } from '~/utils/i18n'
 import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { param, routeParams } from '~/utils/params.server'
+import { PersonalIf, PersonalText, usePersonalValue } from '~/utils/personal-template'
 
-export const handle: RouteHandle = { js: false }
+export const handle: RouteHandle = { js: false, personal: true }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -65,27 +66,22 @@ export default function CoursePage() {
       <h1>{course.title}</h1>
       <p className="lead">{course.summary}</p>
 
+      {/* Personal parts are marked for a personal template (app/utils/personal-template.tsx). */}
       <section id="tien-do" className="enrolment" aria-label={l.course.enrolled}>
-        {progress?.enrolled ? (
+        {signedIn ? (
           <>
-            <p role="status">
-              {progress.completedAt ? format(l.course.completed, { date: formatDateTime(progress.completedAt, locale, 'short') }) : l.course.enrolled}{' '}
-              {format(l.course.progress, { done: progress.lessonsDone.length, total: progress.lessonsTotal }, locale)}
-            </p>
-            {progress.lessonsTotal > 0 ? <progress max={progress.lessonsTotal} value={progress.lessonsDone.length} /> : null}
-            {progress.completedAt ? (
-              <p>
-                <Link to="/certificates">{m.certificates.mine.link}</Link>
-              </p>
-            ) : null}
+            <PersonalIf flag={`enrolled:${course.slug}`} when={progress?.enrolled === true}>
+              <Progress courseSlug={course.slug} progress={progress} />
+            </PersonalIf>
+            <PersonalIf flag={`enrolled:${course.slug}`} not when={progress?.enrolled === true}>
+              <Form method="post">
+                <p className="hint">{l.course.enrolHint}</p>
+                <button type="submit" name="intent" value="enrol" className="button button-primary">
+                  {l.course.enrol}
+                </button>
+              </Form>
+            </PersonalIf>
           </>
-        ) : signedIn ? (
-          <Form method="post">
-            <p className="hint">{l.course.enrolHint}</p>
-            <button type="submit" name="intent" value="enrol" className="button button-primary">
-              {l.course.enrol}
-            </button>
-          </Form>
         ) : (
           <p>
             <Link to={`/login?redirectTo=${encodeURIComponent(`/courses/${course.slug}`)}`}>{l.course.signInToEnrol}</Link>
@@ -146,7 +142,9 @@ export default function CoursePage() {
       <p>
         <Link to={`/courses/${course.slug}/offline`}>{m.offline.pack.offlineLink}</Link>
       </p>
-      {progress?.enrolled ? <OfflineTools courseSlug={course.slug} lessonSlugs={course.lessons.map((l) => l.slug)} /> : null}
+      <PersonalIf flag={`enrolled:${course.slug}`} when={progress?.enrolled === true}>
+        <OfflineTools courseSlug={course.slug} lessonSlugs={course.lessons.map((l) => l.slug)} />
+      </PersonalIf>
 
       <div className="prose">
         <MdxContent code={intro} context={{ m: c, locale, assets }} />
@@ -160,7 +158,9 @@ export default function CoursePage() {
             <li key={lesson.slug}>
               <Link to={`/courses/${course.slug}/${lesson.slug}`}>{lesson.title}</Link>{' '}
               <span className="muted">{`(${format(c.course.minutes, { n: lesson.minutes }, locale)})`}</span>
-              {done.has(lesson.slug) ? <strong className="badge"> ✓ {l.course.done}</strong> : null}
+              <PersonalIf flag={`done:${course.slug}/${lesson.slug}`} when={done.has(lesson.slug)}>
+                <strong className="badge"> ✓ {l.course.done}</strong>
+              </PersonalIf>
               <p>{lesson.summary}</p>
             </li>
           ))}
@@ -179,6 +179,38 @@ export default function CoursePage() {
         ) : null}
       </section>
     </article>
+  )
+}
+
+/** Where an enrolled person stands: completed or not, lessons done, the certificate link. */
+function Progress({ courseSlug, progress }: { courseSlug: string; progress: { completedAt: string | Date | null; lessonsDone: string[]; lessonsTotal: number } | null }) {
+  const { m, locale } = useMessages()
+  const l = m.learning
+  const doneCount = progress?.lessonsDone.length ?? 0
+  const total = progress?.lessonsTotal ?? 0
+  const completed = progress?.completedAt ? format(l.course.completed, { date: formatDateTime(progress.completedAt, locale, 'short') }) : ''
+  const max = usePersonalValue(`total:${courseSlug}`, String(total))
+  const value = usePersonalValue(`doneCount:${courseSlug}`, String(doneCount))
+  return (
+    <>
+      <p role="status">
+        <PersonalIf flag={`completed:${courseSlug}`} when={Boolean(progress?.completedAt)}>
+          <PersonalText name={`completedText:${courseSlug}`} value={completed} />
+        </PersonalIf>
+        <PersonalIf flag={`completed:${courseSlug}`} not when={Boolean(progress?.completedAt)}>
+          {l.course.enrolled}
+        </PersonalIf>{' '}
+        <PersonalText name={`progressText:${courseSlug}`} value={format(l.course.progress, { done: doneCount, total }, locale)} />
+      </p>
+      <PersonalIf flag={`hasLessons:${courseSlug}`} when={total > 0}>
+        <progress max={max} value={value} />
+      </PersonalIf>
+      <PersonalIf flag={`completed:${courseSlug}`} when={Boolean(progress?.completedAt)}>
+        <p>
+          <Link to="/certificates">{m.certificates.mine.link}</Link>
+        </p>
+      </PersonalIf>
+    </>
   )
 }
 

@@ -9,6 +9,7 @@ import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
 import { createPageCache } from './page-cache'
+import { createPersonalPages } from './personal-pages'
 import { rateLimit } from './rate-limit'
 import { requestLocale } from './request-locale.server'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
@@ -43,6 +44,9 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   app.use(compression())
   // After compression(): it sees what Remix writes before it is compressed (a hit is gzipped already).
   if (!dev) app.use(createPageCache().middleware)
+  // Then a signed-in lesson or course page from its personal template (docs/decisions/030).
+  let productionBuild: ServerBuild | null = null
+  if (!dev && env.PERSONAL_PAGES) app.use(createPersonalPages({ build: () => productionBuild }).middleware)
   // Images and files of lessons: each in a folder named by its content hash, so cached for good.
   app.use(MEDIA_URL_PREFIX, express.static(contentConfig().mediaDir, { immutable: true, maxAge: '1y', index: false }))
 
@@ -55,7 +59,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     // Vite puts a content hash in every asset name, so they can be cached for good.
     app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
     app.use(express.static(client, { maxAge: '1h' }))
-    serverBuild = (await import(pathToFileURL(path.resolve(build.buildDir, 'server', 'index.js')).href)) as ServerBuild
+    serverBuild = productionBuild = (await import(pathToFileURL(path.resolve(build.buildDir, 'server', 'index.js')).href)) as ServerBuild
   }
 
   app.all(

@@ -79,6 +79,8 @@ const EnvShape = z.object({
     /** Trust X-Forwarded-* from one reverse proxy in front of the app. */
     TRUST_PROXY: booleanFlag.default('false'),
     LOG_REQUESTS: booleanFlag.default('true'),
+    /** Signed-in lesson and course pages from personal templates (docs/decisions/030); false: always Remix. */
+    PERSONAL_PAGES: booleanFlag.default('true'),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
     /** Connections of this process's pool to PostgreSQL: N processes hold up to N times this (docs/decisions/025). */
     DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 200).default(10),

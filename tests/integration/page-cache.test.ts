@@ -76,10 +76,14 @@ describe('anonymous lesson page cache', () => {
 
   it('never gives a signed-in person the anonymous copy, nor an anonymous visitor theirs', async () => {
     await get(LESSON) // the anonymous copy is cached
+    const anonymousTag = (await get(LESSON)).headers.get('etag')
     const learner = await signedIn()
     const mine = await learner.get(LESSON)
     const html = await mine.text()
-    expect(mine.headers.get('etag')).toBeNull()
+    // Their own page (from a personal template, docs/decisions/030): its own private tag.
+    expect(mine.headers.get('etag')).not.toBe(anonymousTag)
+    expect(mine.headers.get('etag')).toMatch(/^"p-/)
+    expect(mine.headers.get('cache-control')).toBe('private, no-cache')
     expect(html).toContain('data-testid="header-user"')
     expect(html).not.toContain('href="/login?redirectTo=')
     const anonymous = await (await get(LESSON)).text()

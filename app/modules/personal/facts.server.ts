@@ -1,0 +1,98 @@
+// The few facts a personal template is filled with (docs/decisions/030): the signed-in person of a
+// session token (the same checks as getCurrentUser), their unread notifications and, for a course
+// or lesson page, where they stand in that course — in ONE statement on a plain connection, without
+// Prisma on the path (Prisma's per-query work was most of a signed-in page's cost).
+import { acceptStoredSession, parseSessionToken, sessionPolicy } from '~/modules/auth/session.server'
+import { courseProgress } from '~/modules/learning/progress.server'
+import { getDatabase, prisma } from '~/utils/db.server'
+import { getEnv } from '~/utils/env.server'
+
+export interface CourseFacts {
+  enrolled: boolean
+  completedAt: Date | null
+  /** Current lessons done, in course order (as courseProgress counts them). */
+  lessonsDone: string[]
+  lessonsTotal: number
+}
+
+export interface PersonalFacts {
+  userId: string
+  fullName: string
+  managesPeople: boolean
+  admin: boolean
+  unread: number
+  /** By course slug: only the course asked for. */
+  courses: Map<string, CourseFacts>
+}
+
+interface Row {
+  session_id: string
+  secret_hash: Uint8Array
+  created_at: Date
+  last_active_at: Date
+  expires_at: Date
+  user_id: string
+  full_name: string
+  roles: string[] | null
+  unread: number
+  enrolment_id: string | null
+  enrolment_completed_at: Date | null
+  renewal: string | null
+  lessons_total: number | null
+  lessons_done: string[] | null
+}
+
+const NOT_ENROLLED: CourseFacts = { enrolled: false, completedAt: null, lessonsDone: [], lessonsTotal: 0 }
+
+/**
+ * The person behind a session token, or null (no such session, wrong secret, expired — expired rows
+ * are deleted —, or a deactivated person). `courseSlug`: also their progress in that course.
+ */
+export async function personalFacts(token: string, courseSlug: string | null, now = new Date()): Promise<PersonalFacts | null> {
+  const parsed = parseSessionToken(token)
+  if (!parsed) return null
+  const rows = await getDatabase().withConnection((sql) =>
+    sql.query<Row>(
+      `SELECT s.id AS session_id, s.secret_hash, s.created_at, s.last_active_at, s.expires_at,
+              u.id AS user_id, u.full_name,
+              (SELECT array_agg(DISTINCT g.role::text) FROM role_grant g WHERE g.user_id = u.id) AS roles,
+              (SELECT count(*)::int FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread,
+              e.id AS enrolment_id, e.completed_at AS enrolment_completed_at, c.renewal::text AS renewal,
+              CASE WHEN e.id IS NULL THEN NULL ELSE (SELECT count(*)::int FROM lesson l WHERE l.course_id = c.id AND l.retired_at IS NULL) END AS lessons_total,
+              CASE WHEN e.id IS NULL THEN NULL ELSE ARRAY(
+                SELECT l.slug FROM lesson l JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.enrolment_id = e.id
+                WHERE l.course_id = c.id AND l.retired_at IS NULL ORDER BY l.position) END AS lessons_done
+       FROM session s
+       JOIN app_user u ON u.id = s.user_id AND u.deactivated_at IS NULL
+       LEFT JOIN course c ON c.slug = $2
+       LEFT JOIN enrolment e ON e.course_id = c.id AND e.user_id = u.id
+       WHERE s.id = $1`,
+      [parsed.id, courseSlug ?? ''],
+    ),
+  )
+  const row = rows[0]
+  if (!row) return null
+  const stored = { id: row.session_id, secretHash: row.secret_hash, userId: row.user_id, createdAt: row.created_at, lastActiveAt: row.last_active_at, expiresAt: row.expires_at }
+  if (!(await acceptStoredSession(prisma(), stored, parsed.secret, sessionPolicy(getEnv()), now))) return null
+  const roles = row.roles ?? []
+  const courses = new Map<string, CourseFacts>()
+  if (courseSlug) {
+    if (!row.enrolment_id) courses.set(courseSlug, NOT_ENROLLED)
+    else if (row.enrolment_completed_at && row.renewal === 'COURSE') {
+      // A whole-course renewal may be open: lessons then count from the last completion on. Rare;
+      // the domain function decides it exactly.
+      const progress = await courseProgress({ userId: row.user_id, courseSlug })
+      courses.set(courseSlug, { enrolled: progress.enrolled, completedAt: progress.completedAt, lessonsDone: progress.lessonsDone, lessonsTotal: progress.lessonsTotal })
+    } else {
+      courses.set(courseSlug, { enrolled: true, completedAt: row.enrolment_completed_at, lessonsDone: row.lessons_done ?? [], lessonsTotal: row.lessons_total ?? 0 })
+    }
+  }
+  return {
+    userId: row.user_id,
+    fullName: row.full_name,
+    managesPeople: roles.includes('ADMIN') || roles.includes('AGENCY_MANAGER'),
+    admin: roles.includes('ADMIN'),
+    unread: row.unread,
+    courses,
+  }
+}
