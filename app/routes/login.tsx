@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
 import { OIDC_FAILURES, oidcSettings } from '~/modules/auth/oidc.server'
@@ -12,6 +12,12 @@ import { format, messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
+
+/** A sign-in turned away while the Argon2 queue is full says when to come back (the action's Retry-After). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches.find((m) => m.id === 'root')?.data as { locale?: 'vi' | 'en' } | undefined)?.locale ?? 'vi'

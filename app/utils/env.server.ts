@@ -188,7 +188,10 @@ const EnvShape = z.object({
     CONTENT_CACHE_DIR: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('.cache/content')),
     /** Worker threads that hash passwords (Argon2). Default: one per core. */
     ARGON2_THREADS: z.preprocess(emptyAsUnset, positiveInt('ARGON2_THREADS', 256).optional()),
-    /** How nice (0–19) those threads run, so hashing never starves page requests. */
+    /**
+     * How nice (0–19) those threads run. Default 0 (docs/decisions/029): on a machine shared with
+     * other work, niced threads lost most sign-ins; pages are kept a core by ARGON2_YIELD_TO_PAGES.
+     */
     ARGON2_NICE: z.preprocess(
       emptyAsUnset,
       z.coerce
@@ -196,7 +199,7 @@ const EnvShape = z.object({
         .int({ message: 'phải là số nguyên' })
         .min(0, { message: 'không được âm' })
         .max(19, { message: 'không được lớn hơn 19' })
-        .default(10),
+        .default(0),
     ),
     /**
      * While the event loop is busy (pages being served), Argon2 takes one worker fewer than the pool

@@ -144,7 +144,8 @@ export function createPool({ size, cores = os.availableParallelism(), nice, yiel
     },
     async close() {
       closed = true
-      for (const job of queue.splice(0)) job.reject(new Error('the Argon2 pool is closed'))
+      for (const job of [...queue.splice(0), ...busy.values()]) job.reject(new Error('the Argon2 pool is closed'))
+      busy.clear()
       await Promise.all([...idle, ...busy.keys()].map((w) => w.terminate()))
     },
     admits() {

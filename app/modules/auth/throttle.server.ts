@@ -8,6 +8,9 @@
 // - Per IP: at most 1,000 failures an hour. Generous on purpose: a whole commune office often
 //   shares one public address.
 // Refused attempts are not recorded, so hammering a capped account does not extend the window.
+// A password sign-in decides and records its attempt in one locked statement before verifying
+// (sign_in_begin, ./sign-in.server.ts, docs/decisions/029); an attempt under way (success NULL)
+// counts as a failure until its result is written. The functions below serve the class PIN sign-in.
 import { sha256 } from '@oslojs/crypto/sha2'
 import type { PrismaClient } from '@prisma/client'
 import { randomToken } from './session.server'
