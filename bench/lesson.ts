@@ -49,6 +49,22 @@ function ratioRow(metric: string, product: LoadResult, anchor: LoadResult | null
   }
 }
 
+/** A signed-in page's p95 against an anonymous one's (issue 21: at most 3×). */
+function p95Row(metric: string, product: LoadResult, anchor: LoadResult): BenchRow {
+  const ratio = product.p95 / anchor.p95
+  return {
+    scenario: 'lesson',
+    metric,
+    product: round(product.p95, 1),
+    anchor: round(anchor.p95, 1),
+    unit: 'ms',
+    ratio: round(ratio),
+    target: '≤ 3.00× anchor',
+    pass: ratio <= 3 && product.bad === 0,
+    note: `${round(product.rps, 0)} vs ${round(anchor.rps, 0)} req/s; p50 ${product.p50.toFixed(1)} vs ${anchor.p50.toFixed(1)} ms`,
+  }
+}
+
 await withCleanup(async (defer) => {
   console.log(`Trang bài học: ${lesson}; ${CONNECTIONS} kết nối, khởi động 2 s rồi đo ${SECONDS} s mỗi lượt, gzip.`)
   const database = await createBenchDatabase()
@@ -63,6 +79,12 @@ await withCleanup(async (defer) => {
   if (page.status !== 200) throw new Error(`${lesson}: HTTP ${page.status}`)
   const html = await page.text()
   const cookie = await signInCookie(app.base, account!)
+  // A learner part-way through: enrolled, this lesson done (the page shows "done" and the offline tools).
+  const course = lesson.split('/').slice(0, 3).join('/')
+  for (const [path, intent] of [[course, 'enrol'], [lesson, 'done']] as const) {
+    const r = await fetch(app.base + path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.base, Cookie: cookie }, body: new URLSearchParams({ intent }), redirect: 'manual' })
+    if (r.status !== 302) throw new Error(`${path} (${intent}): HTTP ${r.status}`)
+  }
 
   let nginx: LoadResult | null = null
   const binary = ensureNginx((line) => console.log(line))
@@ -78,10 +100,35 @@ await withCleanup(async (defer) => {
   show('bài học, khách', anonymous)
   const signedIn = await load({ url: app.base + lesson, connections: CONNECTIONS, seconds: SECONDS, headers: { Cookie: cookie } })
   show('bài học, học viên đã đăng nhập', signedIn)
+  const anonymousCourse = await load({ url: app.base + course, connections: CONNECTIONS, seconds: SECONDS })
+  show('trang khoá học, khách', anonymousCourse)
+  const signedInCourse = await load({ url: app.base + course, connections: CONNECTIONS, seconds: SECONDS, headers: { Cookie: cookie } })
+  show('trang khoá học, đã đăng nhập', signedInCourse)
+  const myLearning = await load({ url: `${app.base}/learning`, connections: CONNECTIONS, seconds: SECONDS, headers: { Cookie: cookie } })
+  show('Học tập của tôi', myLearning)
+  // Latency at a set, moderate load (the service time, without the queue of a saturated server).
+  const RATE = Number(process.env.BENCH_RATE ?? 50)
+  const atRate = async (url: string, headers?: Record<string, string>) => load({ url: app.base + url, connections: 4, seconds: SECONDS, rate: RATE, headers })
+  const anonymousAtRate = await atRate(lesson)
+  show(`bài học, khách, ${RATE}/s`, anonymousAtRate)
+  const signedInAtRate = await atRate(lesson, { Cookie: cookie })
+  show(`bài học, đã đăng nhập, ${RATE}/s`, signedInAtRate)
+  const courseAtRate = await atRate(course, { Cookie: cookie })
+  show(`trang khoá học, đã đăng nhập, ${RATE}/s`, courseAtRate)
+  const learningAtRate = await atRate('/learning', { Cookie: cookie })
+  show(`Học tập của tôi, ${RATE}/s`, learningAtRate)
   const loadedRss = app.rss()
 
   rows.push(ratioRow('anonymous lesson vs bare Remix route', anonymous, bare, 0.8, `${lesson}, ${CONNECTIONS} connections, ${SECONDS} s`))
-  rows.push(ratioRow('signed-in lesson vs bare Remix route', signedIn, bare, 0.6, 'session looked up in PostgreSQL per request'))
+  rows.push(ratioRow('signed-in lesson vs bare Remix route', signedIn, bare, 0.6, 'enrolled, lesson done; session and progress read per request'))
+  rows.push(ratioRow('signed-in course page vs bare Remix route', signedInCourse, bare, 0.6, `${course}, enrolled, one lesson done`))
+  rows.push(ratioRow('My learning vs bare Remix route', myLearning, bare, 0.6, '/learning, one enrolment'))
+  rows.push(p95Row('p95, signed-in lesson vs anonymous lesson', signedIn, anonymous))
+  rows.push(p95Row('p95, signed-in course page vs anonymous course page', signedInCourse, anonymousCourse))
+  rows.push(p95Row('p95, My learning vs anonymous lesson', myLearning, anonymous))
+  rows.push(p95Row(`p95 at ${RATE} req/s, signed-in lesson vs anonymous lesson`, signedInAtRate, anonymousAtRate))
+  rows.push(p95Row(`p95 at ${RATE} req/s, signed-in course page vs anonymous lesson`, courseAtRate, anonymousAtRate))
+  rows.push(p95Row(`p95 at ${RATE} req/s, My learning vs anonymous lesson`, learningAtRate, anonymousAtRate))
   rows.push(
     nginx
       ? ratioRow('anonymous lesson vs nginx (saved HTML)', anonymous, nginx, null, `nginx: 1 process, gzip level 6; bare route is ${round(bare.rps / nginx.rps)} of nginx`)

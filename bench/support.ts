@@ -249,6 +249,8 @@ export interface LoadOptions {
   /** For POST: a body per request, rotated (autocannon's requests array). */
   bodies?: string[]
   expectStatus?: number
+  /** Requests per second over all connections (autocannon's overallRate): latency at a set load, not at saturation. */
+  rate?: number
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -289,6 +291,7 @@ async function runRaw(options: LoadOptions, seconds: number, record: boolean): P
         headers,
         requests,
         timeout: 10,
+        ...(options.rate ? { overallRate: options.rate } : {}),
       },
       (error, r) => (error ? reject(error) : resolve(r)),
     )

@@ -1,6 +1,6 @@
 // /courses/:course — summary, facts, introduction, syllabus with minutes per lesson, licence; for a
 // signed-in person also the enrol button, their progress and the way to the final quiz.
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { MdxContent } from '~/components/mdx'
@@ -17,9 +17,16 @@ import { throwAsResponse } from '~/utils/responses.server'
 import type { RouteHandle } from '~/utils/route-handle'
 import { param, routeParams } from '~/utils/params.server'
 import { PersonalIf, PersonalText, usePersonalValue } from '~/utils/personal-template'
+import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 
 export const handle: RouteHandle = { js: false, personal: true }
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contentStyles }]
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers({ Vary: 'Cookie' })
+  const cache = loaderHeaders.get(PAGE_CACHE_HEADER)
+  if (cache) headers.set(PAGE_CACHE_HEADER, cache)
+  return headers
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const courseSlug = routeParams(params, { course: param.slug }).course
@@ -27,7 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const course = await getCourse({ courseSlug })
     const user = await getCurrentUser(request)
     const progress = user ? await courseProgress({ userId: user.id, courseSlug }) : null
-    return { ...course, signedIn: user !== null, progress, hasQuiz: await hasFinalQuiz(courseSlug) }
+    const payload = { ...course, signedIn: user !== null, progress, hasQuiz: await hasFinalQuiz(courseSlug) }
+    // Anonymous: the same page for everyone with this language until the content changes (app/server/page-cache.ts).
+    return data(payload, user ? undefined : { headers: { [PAGE_CACHE_HEADER]: PAGE_CACHE_ANONYMOUS } })
   } catch (error) {
     if (isAppError(error)) throw new Response(error.message, { status: error.status })
     throw error

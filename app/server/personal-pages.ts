@@ -20,8 +20,12 @@
 // - A template is never kept if it sets a cookie, carries the nonce it was rendered with, or has
 //   any status but 200.
 import { createHash, randomBytes } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { MyLearningBody } from '~/components/my-learning'
+import { learningOverview, type LearningOverview } from '~/modules/learning/overview.server'
 import type { NextFunction, Request, Response } from 'express'
 import { cookieName, SESSION_COOKIE } from '~/modules/auth/session.server'
 import { DEVICE_COOKIE } from '~/modules/auth/throttle.server'
@@ -32,22 +36,38 @@ import { getEnv } from '~/utils/env.server'
 import { MARK_CLOSE, MARK_OPEN, TEMPLATE_MARK } from '~/utils/personal-template'
 
 /** Pages that may have a template; which of them do is the route's say (handle.personal). */
-const CANDIDATE = /^\/courses\/([a-z0-9][a-z0-9-]*)(?:\/([a-z0-9][a-z0-9-]*))?$/
+const CANDIDATE = /^\/(?:learning|courses\/([a-z0-9][a-z0-9-]*)(?:\/[a-z0-9][a-z0-9-]*)?)$/
 const HARMLESS = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}`])
 /** Headers of the rendered template that are not kept: set per response here or by other middleware. */
 const NOT_KEPT = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'etag', 'set-cookie', 'cache-control', 'x-banso-page-cache'])
 
-type Token = { kind: 'text'; text: string } | { kind: 'value'; name: string } | { kind: 'if'; flag: string; not: boolean; end: number } | { kind: 'end' }
+/** A piece of the page as it is sent: its bytes, and the same bytes as raw deflate ending on a byte boundary. */
+interface Piece {
+  raw: Buffer
+  deflated: Buffer
+}
+
+type Token = { kind: 'text'; text: string; piece?: Piece } | { kind: 'value'; name: string } | { kind: 'html'; name: string } | { kind: 'if'; flag: string; not: boolean; end: number } | { kind: 'end' }
 
 interface Template {
   tokens: Token[]
   headers: [string, string][]
   /** The course whose facts the marks need, if any. */
   course: string | null
+  /** Whether a mark needs My learning's overview. */
+  overview: boolean
   id: string
 }
 
-type Facts = PersonalFacts
+/** The person's facts, and My learning's overview where the page has it. */
+type Facts = PersonalFacts & { overview?: LearningOverview }
+
+/** Blocks a template may leave to the fill, rendered by the same plain component as the page's. */
+function resolveHtml(name: string, facts: Facts, locale: Locale): string | undefined {
+  if (name === 'myLearning' && facts.overview) return renderToStaticMarkup(createElement(MyLearningBody, { overview: facts.overview, m: messagesFor(locale), locale }))
+  return undefined
+}
+const KNOWN_HTML = new Set(['myLearning'])
 
 /** The flags and values a template may mark, and how each is read off the facts. */
 function resolveFlag(flag: string, facts: Facts): boolean | undefined {
@@ -115,10 +135,10 @@ function splitName(name: string): [string, { course: string; lesson: string | nu
   return [name.slice(0, colon), { course: course!, lesson: lesson ?? null }]
 }
 
-const MARK = new RegExp(`${MARK_OPEN}([?/=@])(!?)([^${MARK_CLOSE}]*)${MARK_CLOSE}`, 'g')
+const MARK = new RegExp(`${MARK_OPEN}([?/=@#])(!?)([^${MARK_CLOSE}]*)${MARK_CLOSE}`, 'g')
 
 /** The rendered template as tokens, or null if it is not one this file can fill. */
-export function parseTemplate(html: string): Omit<Template, 'headers' | 'id'> | null {
+export function parseTemplate(html: string): Omit<Template, 'headers' | 'id' | 'overview'> | null {
   if (!html.includes(TEMPLATE_MARK)) return null
   const tokens: Token[] = []
   const open: number[] = []
@@ -140,6 +160,9 @@ export function parseTemplate(html: string): Omit<Template, 'headers' | 'id'> | 
     if (sigil === '=') {
       if (!KNOWN_VALUES.has(kind)) return null
       tokens.push({ kind: 'value', name })
+    } else if (sigil === '#') {
+      if (!KNOWN_HTML.has(name)) return null
+      tokens.push({ kind: 'html', name })
     } else if (sigil === '?') {
       if (!KNOWN_FLAGS.has(kind)) return null
       open.push(tokens.length)
@@ -166,22 +189,83 @@ function escapeHtml(value: string): string {
 
 /** The page for this person, or null if a mark cannot be filled from these facts. */
 export function fillTemplate(template: Pick<Template, 'tokens'>, facts: Facts, locale: Locale): string | null {
-  const out: string[] = []
+  const filled = fillPieces(template, facts, locale)
+  return filled && filled.parts.map((part) => (Buffer.isBuffer(part) ? part.toString('utf8') : part.raw.toString('utf8'))).join('')
+}
+
+/**
+ * The page as pieces: the template's own (kept with their deflated bytes) and the person's values
+ * (short, sent as stored deflate blocks). `decisions` names every choice made, for the ETag.
+ */
+function fillPieces(template: Pick<Template, 'tokens'>, facts: Facts, locale: Locale): { parts: (Piece | Buffer)[]; decisions: string } | null {
+  const parts: (Piece | Buffer)[] = []
+  const decisions: string[] = []
   const { tokens } = template
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!
-    if (token.kind === 'text') out.push(token.text)
+    if (token.kind === 'text') parts.push((token.piece ??= pieceOf(token.text)))
     else if (token.kind === 'value') {
       const value = resolveValue(token.name, facts, locale)
       if (value === undefined) return null
-      out.push(escapeHtml(value))
+      decisions.push(value)
+      parts.push(Buffer.from(escapeHtml(value), 'utf8'))
+    } else if (token.kind === 'html') {
+      const html = resolveHtml(token.name, facts, locale)
+      if (html === undefined) return null
+      decisions.push(html)
+      parts.push(Buffer.from(html, 'utf8'))
     } else if (token.kind === 'if') {
       const flag = resolveFlag(token.flag, facts)
       if (flag === undefined) return null
+      decisions.push(flag ? '1' : '0')
       if (flag === token.not) i = token.end
     }
   }
-  return out.join('')
+  return { parts, decisions: decisions.join('\u0000') }
+}
+
+export function pieceOf(text: string): Piece {
+  const raw = Buffer.from(text, 'utf8')
+  // A sync flush ends the deflate stream on a byte boundary without ending it: pieces then join.
+  return { raw, deflated: deflateRawSync(raw, { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH }) }
+}
+
+/** Raw bytes as stored (uncompressed) deflate blocks: no compressor on the request's path. */
+function storedBlocks(raw: Buffer): Buffer[] {
+  const blocks: Buffer[] = []
+  for (let at = 0; at < raw.length; at += 0xffff) {
+    const chunk = raw.subarray(at, Math.min(raw.length, at + 0xffff))
+    const header = Buffer.alloc(5)
+    header[0] = 0 // not final, stored, then padding to the byte
+    header.writeUInt16LE(chunk.length, 1)
+    header.writeUInt16LE(~chunk.length & 0xffff, 3)
+    blocks.push(header, chunk)
+  }
+  return blocks
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])
+/** A final, empty block of fixed codes: the end of the deflate stream. */
+const DEFLATE_END = Buffer.from([3, 0])
+
+/** One gzip member from the pieces: their deflated bytes joined, the CRC and length of all. */
+export function gzipOf(parts: (Piece | Buffer)[]): Buffer {
+  const out: Buffer[] = [GZIP_HEADER]
+  let crc = 0
+  let size = 0
+  for (const part of parts) {
+    const raw = Buffer.isBuffer(part) ? part : part.raw
+    if (!raw.length) continue
+    crc = crc32(raw, crc)
+    size += raw.length
+    if (Buffer.isBuffer(part)) out.push(...storedBlocks(part))
+    else out.push(part.deflated)
+  }
+  const trailer = Buffer.alloc(8)
+  trailer.writeUInt32LE(crc >>> 0, 0)
+  trailer.writeUInt32LE(size >>> 0, 4)
+  out.push(DEFLATE_END, trailer)
+  return Buffer.concat(out)
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -208,9 +292,10 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
   const without = new Set<string>()
   let handler: ReturnType<typeof createRequestHandler> | null = null
 
-  async function renderTemplate(req: Request, key: string): Promise<Template | null> {
+  /** The page's template; null if it has none; 'retry' after a server error (not remembered). */
+  async function renderTemplate(req: Request, key: string): Promise<Template | null | 'retry'> {
     const serverBuild = build()
-    if (!serverBuild) return null
+    if (!serverBuild) return 'retry'
     handler ??= createRequestHandler(serverBuild, 'production')
     const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`)
     const headers = new Headers()
@@ -227,14 +312,16 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     })
     const html = await response.text()
     const type = response.headers.get('content-type') ?? ''
+    if (response.status >= 500) return 'retry'
     if (response.status !== 200 || response.headers.has('set-cookie') || !type.startsWith('text/html') || html.includes(nonce)) return null
     const parsed = parseTemplate(html)
     if (!parsed) return null
+    for (const token of parsed.tokens) if (token.kind === 'text') token.piece = pieceOf(token.text)
     const kept: [string, string][] = []
     response.headers.forEach((value, name) => {
       if (!NOT_KEPT.has(name.toLowerCase())) kept.push([name, value])
     })
-    return { ...parsed, headers: kept, id: createHash('sha256').update(key).update(html).digest('base64url').slice(0, 16) }
+    return { ...parsed, overview: parsed.tokens.some((t) => t.kind === 'html' && t.name === 'myLearning'), headers: kept, id: createHash('sha256').update(key).update(html).digest('base64url').slice(0, 16) }
   }
 
   async function handle(req: Request, res: Response, next: NextFunction) {
@@ -260,11 +347,14 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     const key = `${current}\n${locale}\n${origin}\n${req.path}`
     if (without.has(key)) return next()
 
-    const facts = await personalFacts(token, match[1]!)
-    if (!facts) return next()
-    let template = templates.get(key)
+    const person = await personalFacts(token, match[1] ?? null)
+    if (!person) return next()
+    const known = templates.get(key)
+    const facts: Facts = known?.overview || (!known && !match[1]) ? { ...person, overview: await learningOverview({ userId: person.userId }) } : person
+    let template = known
     if (!template) {
       const rendered = await renderTemplate(req, key)
+      if (rendered === 'retry') return next()
       if (!rendered) {
         if (without.size >= maxEntries) without.clear()
         without.add(key)
@@ -274,33 +364,32 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
       if (templates.size >= maxEntries) templates.delete(templates.keys().next().value!)
       templates.set(key, template)
     }
-    const html = fillTemplate(template, facts, locale)
-    if (html === null) return next()
-    send(req, res, template, html)
+    const filled = fillPieces(template, facts, locale)
+    if (filled === null) return next()
+    send(req, res, template, filled)
   }
 
-  function send(req: Request, res: Response, template: Template, html: string) {
+  function send(req: Request, res: Response, template: Template, filled: { parts: (Piece | Buffer)[]; decisions: string }) {
     for (const [name, value] of template.headers) res.setHeader(name, value)
     res.setHeader('Vary', 'Accept-Encoding, Cookie')
     // The person's own copy: the browser may keep it, but asks every time (a 304 when unchanged).
     res.setHeader('Cache-Control', 'private, no-cache')
-    const body = Buffer.from(html, 'utf8')
-    const etag = `"p-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+    // The page is the template and the choices made in it: their hash names it exactly.
+    const etag = `"p-${createHash('sha256').update(template.id).update('\u0000').update(filled.decisions).digest('base64url').slice(0, 27)}"`
     res.setHeader('ETag', etag)
     if (req.get('if-none-match') === etag) {
       res.status(304).end()
       return
     }
     res.status(200)
+    let body: Buffer
     if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      const gzip = gzipSync(body, { level: 6 })
+      // compression() leaves a body alone that already has a Content-Encoding.
+      body = gzipOf(filled.parts)
       res.setHeader('Content-Encoding', 'gzip')
-      res.setHeader('Content-Length', gzip.length)
-      res.end(gzip)
-    } else {
-      res.setHeader('Content-Length', body.length)
-      res.end(body)
-    }
+    } else body = Buffer.concat(filled.parts.map((part) => (Buffer.isBuffer(part) ? part : part.raw)))
+    res.setHeader('Content-Length', body.length)
+    res.end(body)
   }
 
   return {

@@ -5,7 +5,8 @@
 // - <PersonalIf flag="done"> … </PersonalIf> renders its children between two markers, whatever
 //   the flag (and <PersonalIf flag="done" not> for the other branch);
 // - <PersonalText name="fullName" value={…} /> renders a marker where the value goes (text or
-//   attribute alike: it is plain text to React).
+//   attribute alike: it is plain text to React);
+// - <PersonalHtml name="myLearning" render={…} /> marks a whole block the fill renders itself.
 // Rendered normally (no template), they are exactly `cond ? children : null` and `value`, so the
 // page is the same page either way. app/server/personal-pages.ts keeps the template per page,
 // language and content version, and fills it per request from the person's few facts (one or two
@@ -22,6 +23,7 @@ export const TEMPLATE_MARK = `${MARK_OPEN}@personal${MARK_CLOSE}`
 export const ifMark = (flag: string, not = false) => `${MARK_OPEN}?${not ? '!' : ''}${flag}${MARK_CLOSE}`
 export const endMark = (flag: string, not = false) => `${MARK_OPEN}/${not ? '!' : ''}${flag}${MARK_CLOSE}`
 export const valueMark = (name: string) => `${MARK_OPEN}=${name}${MARK_CLOSE}`
+export const htmlMark = (name: string) => `${MARK_OPEN}#${name}${MARK_CLOSE}`
 
 /** True while the page is being rendered as a template: the server asked, and the page allows it. */
 export function usePersonalTemplate(): boolean {
@@ -46,6 +48,14 @@ export function PersonalIf({ flag, not = false, when, children }: { flag: string
 
 export function PersonalText({ name, value }: { name: string; value: string }) {
   return <>{usePersonalTemplate() ? valueMark(name) : value}</>
+}
+
+/**
+ * A whole personal block (My learning's list): in a template a marker, else what render() gives.
+ * render() must be a plain component (no Remix hooks), since the fill renders it outside Remix.
+ */
+export function PersonalHtml({ name, render }: { name: string; render: () => ReactNode }) {
+  return <>{usePersonalTemplate() ? htmlMark(name) : render()}</>
 }
 
 /** A value for an attribute: the marker in a template, else the value. */

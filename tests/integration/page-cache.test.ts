@@ -91,6 +91,20 @@ describe('anonymous lesson page cache', () => {
     expect(anonymous).toContain('href="/login?redirectTo=')
   })
 
+  it('keeps the anonymous course page too, and never a signed-in one', async () => {
+    const first = await get('/courses/khoa-thu')
+    const firstHtml = await first.text()
+    expect(first.headers.get('etag')).toBeNull()
+    const second = await get('/courses/khoa-thu')
+    expect(second.headers.get('etag')).toMatch(/^"[^p]/)
+    expect(await second.text()).toBe(firstHtml)
+    expect(firstHtml).toContain('/login?redirectTo=%2Fcourses%2Fkhoa-thu')
+    const learner = await signedIn()
+    const mine = await (await learner.get('/courses/khoa-thu')).text()
+    expect(mine).toContain('data-testid="header-user"')
+    expect(mine).not.toContain('/login?redirectTo=')
+  })
+
   it('keeps a session cookie that is not valid away from the cache (the page is rendered)', async () => {
     const response = await get(LESSON, { Cookie: 'banso_session=khong.hop-le' })
     expect(response.status).toBe(200)

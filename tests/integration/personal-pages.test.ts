@@ -12,7 +12,7 @@ import { Browser, listenProductionApp } from '../setup/test-server'
 let server: LearningServer
 let reference: { server: Server; base: string }
 const COURSE = '/courses/khoa-thu'
-const PAGES = [COURSE, `${COURSE}/bai-mot`, `${COURSE}/bai-hai`]
+const PAGES = [COURSE, `${COURSE}/bai-mot`, `${COURSE}/bai-hai`, '/learning']
 
 beforeAll(async () => {
   server = await startLearningServer()
@@ -65,6 +65,12 @@ describe('a filled template is the page Remix renders', () => {
   it('for a learner not enrolled, then enrolled, with lessons done, in both languages', async () => {
     const learner = await signedIn('hocvien@banso.example', 'HocVien@2026')
     await expectSamePages(learner, 'not enrolled')
+    // Assigned by their agency: My learning lists it, then shows its due date once enrolled.
+    const person = await db().user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })
+    const course = await db().course.findUniqueOrThrow({ where: { slug: 'khoa-thu' } })
+    await db().courseAssignment.create({ data: { courseId: course.id, agencyId: person.agencyId!, dueAt: new Date('2027-03-31T10:00:00Z') } })
+    await expectSamePages(learner, 'assigned, not enrolled')
+    expect((await both(learner, '/learning')).productHtml).toContain('data-testid="assigned-courses"')
     expect((await learner.post(COURSE, { intent: 'enrol' })).status).toBe(302)
     await expectSamePages(learner, 'enrolled')
     expect((await learner.post(`${COURSE}/bai-mot`, { intent: 'done' })).status).toBe(302)

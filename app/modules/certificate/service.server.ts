@@ -11,7 +11,7 @@ import { prisma } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { cleanName, foldVietnamese } from '~/utils/text'
 import { CODE_PATTERN, cleanNumber, NUMBER_PATTERN } from './number.server'
-import { certificateStatus, RENEWAL_NOTICE_DAYS, renewalDue, type CertificateStatus, type CertificateText } from './status'
+import { certificateStatus, renewalDue, type CertificateStatus, type CertificateText } from './status'
 
 type Db = PrismaClient | Prisma.TransactionClient
 
@@ -201,14 +201,3 @@ export async function renewalOpen(db: Db, { userId, courseId, now = new Date() }
   return current !== null && renewalDue(current, now)
 }
 
-/** The holder's current certificates that expire within the notice period or have expired: the banner on My learning. */
-export async function renewalsDue({ userId, now = new Date() }: { userId: string; now?: Date }, db: Db = prisma()) {
-  const rows = await db.certificate.findMany({
-    where: { userId, supersededById: null, revokedAt: null, expiresAt: { not: null, lte: new Date(now.getTime() + RENEWAL_NOTICE_DAYS * 86_400_000) } },
-    orderBy: { expiresAt: 'asc' },
-    select: { id: true, courseTitle: true, expiresAt: true, course: { select: { slug: true, renewal: true, retiredAt: true } } },
-  })
-  return rows
-    .filter((r) => r.course.retiredAt === null)
-    .map((r) => ({ id: r.id, courseTitle: r.courseTitle, courseSlug: r.course.slug, renewal: r.course.renewal, expiresAt: r.expiresAt!, expired: r.expiresAt!.getTime() <= now.getTime() }))
-}

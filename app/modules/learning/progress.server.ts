@@ -61,7 +61,7 @@ export async function markLessonNotDone({ userId, courseSlug, lessonSlug }: { us
  * In a whole-course renewal (the course says "renewal: course" and the certificate is due for
  * renewal), lessons count as done only from the last completion on: the learner does them again.
  */
-async function renewalSince(db: PrismaClient, e: { id: string; userId: string; courseId: string; completedAt: Date | null }, renewal: 'QUIZ' | 'COURSE'): Promise<Date | null> {
+export async function renewalSince(db: PrismaClient, e: { id: string; userId: string; courseId: string; completedAt: Date | null }, renewal: 'QUIZ' | 'COURSE'): Promise<Date | null> {
   if (!e.completedAt || renewal !== 'COURSE') return null
   if (!(await renewalOpen(db, { userId: e.userId, courseId: e.courseId }))) return null
   const last = await db.courseCompletion.findFirst({ where: { enrolmentId: e.id }, orderBy: { completedAt: 'desc' }, select: { completedAt: true } })
@@ -112,39 +112,3 @@ export interface MyCourse {
   passed: boolean
 }
 
-/** "My learning": every enrolment of the person, unfinished first, newest first. */
-export async function myLearning({ userId }: { userId: string }, db: PrismaClient = prisma()): Promise<MyCourse[]> {
-  const enrolments = await db.enrolment.findMany({
-    where: { userId, course: { retiredAt: null } },
-    orderBy: { enrolledAt: 'desc' },
-    select: {
-      id: true,
-      userId: true,
-      courseId: true,
-      enrolledAt: true,
-      completedAt: true,
-      course: { select: { slug: true, title: true, renewal: true, lessons: { where: { retiredAt: null }, orderBy: { position: 'asc' }, select: { id: true, slug: true, title: true } } } },
-      progress: { select: { lessonId: true, completedAt: true } },
-      attempts: { select: { id: true, status: true, scorePercent: true, passed: true } },
-    },
-  })
-  const since = await Promise.all(enrolments.map((e) => renewalSince(db, e, e.course.renewal)))
-  const courses = enrolments.map((e, i) => {
-    const from = since[i]
-    const done = new Set(e.progress.filter((p) => !from || p.completedAt > from).map((p) => p.lessonId))
-    const next = e.course.lessons.find((l) => !done.has(l.id))
-    return {
-      slug: e.course.slug,
-      title: e.course.title,
-      enrolledAt: e.enrolledAt,
-      completedAt: e.completedAt,
-      lessonsDone: e.course.lessons.filter((l) => done.has(l.id)).length,
-      lessonsTotal: e.course.lessons.length,
-      nextLesson: next ? { slug: next.slug, title: next.title } : null,
-      openAttemptId: e.attempts.find((a) => a.status === 'OPEN')?.id ?? null,
-      bestScore: e.attempts.reduce<number | null>((best, a) => (a.scorePercent === null ? best : Math.max(best ?? 0, Number(a.scorePercent))), null),
-      passed: e.attempts.some((a) => a.passed === true),
-    }
-  })
-  return [...courses.filter((c) => !c.completedAt), ...courses.filter((c) => c.completedAt)]
-}
