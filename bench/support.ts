@@ -172,6 +172,7 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     ...(process.env.ARGON2_NICE ? { ARGON2_NICE: process.env.ARGON2_NICE } : {}),
     ...(process.env.ARGON2_YIELD_TO_PAGES ? { ARGON2_YIELD_TO_PAGES: process.env.ARGON2_YIELD_TO_PAGES } : {}),
     ...(process.env.ARGON2_QUEUE_MAX ? { ARGON2_QUEUE_MAX: process.env.ARGON2_QUEUE_MAX } : {}),
+    ...(process.env.ARGON2_BUSY_NICE ? { ARGON2_BUSY_NICE: process.env.ARGON2_BUSY_NICE } : {}),
     ...env,
   }
   // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (issue 21: find the signed-in page's cost).

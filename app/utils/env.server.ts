@@ -206,6 +206,19 @@ const EnvShape = z.object({
      * has, so a page always finds a core (docs/decisions/029).
      */
     ARGON2_YIELD_TO_PAGES: booleanFlag.default('true'),
+    /**
+     * Set: one more Argon2 worker at this nice, the only one that starts hashes while pages are being
+     * served (docs/decisions/029). Unset: the fair limit of ARGON2_YIELD_TO_PAGES alone.
+     */
+    ARGON2_BUSY_NICE: z.preprocess(
+      emptyAsUnset,
+      z.coerce
+        .number({ invalid_type_error: 'ARGON2_BUSY_NICE phải là số nguyên' })
+        .int({ message: 'phải là số nguyên' })
+        .min(0, { message: 'không được âm' })
+        .max(19, { message: 'không được lớn hơn 19' })
+        .optional(),
+    ),
     /** Sign-ins waiting for a worker beyond which a new one is answered 503 "thử lại sau ít giây". Default: 16 per worker. */
     ARGON2_QUEUE_MAX: z.preprocess(emptyAsUnset, positiveInt('ARGON2_QUEUE_MAX', 100_000).optional()),
   })
@@ -217,7 +230,7 @@ export function contentEnv(source: Record<string, string | undefined> = process.
 
 /** The Argon2 variables alone, by the same rules (start-up has reported any bad one already). */
 export function argon2Env(source: Record<string, string | undefined> = process.env) {
-  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true, ARGON2_YIELD_TO_PAGES: true, ARGON2_QUEUE_MAX: true }).parse(source)
+  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true, ARGON2_YIELD_TO_PAGES: true, ARGON2_QUEUE_MAX: true, ARGON2_BUSY_NICE: true }).parse(source)
 }
 
 const EnvSchema = EnvShape

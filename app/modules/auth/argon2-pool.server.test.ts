@@ -17,7 +17,7 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()))
 })
 
-function pool(options: { size: number; cores?: number; yieldToPages?: boolean; queueMax?: number; pagesBusy?: () => boolean }) {
+function pool(options: { size: number; cores?: number; yieldToPages?: boolean; queueMax?: number; pagesBusy?: () => boolean; busyNice?: number }) {
   const p = createPool({ nice: 0, yieldToPages: true, queueMax: 100, cores: 2, ...options })
   pools.push(p)
   return p
@@ -55,6 +55,18 @@ describe('a fair limit while pages are served', () => {
     const more = Array.from({ length: 4 }, () => verify(idle))
     expect(idle.running).toBe(4)
     await Promise.all(more)
+  })
+
+  it('with a low-priority spare: only the spare starts jobs while pages are served, every worker otherwise', async () => {
+    let busy = true
+    const p = pool({ size: 2, pagesBusy: () => busy, busyNice: 19 })
+    const jobs = Array.from({ length: 5 }, () => verify(p))
+    expect(p.running).toBe(1)
+    expect(p.waiting).toBe(4)
+    busy = false
+    await jobs[0]
+    expect(p.running).toBe(3)
+    expect(await Promise.all(jobs)).toEqual([true, true, true, true, true])
   })
 
   it('never stops a one-worker pool, and can be turned off', async () => {

@@ -66,6 +66,11 @@ export interface PoolOptions {
   queueMax: number
   /** Whether the event loop is busy now; by default its utilisation over the last 50 ms. */
   pagesBusy?: () => boolean
+  /**
+   * When set: one more worker, at this nice, and while the event loop is busy new jobs start only on
+   * it (the others finish theirs), so sign-ins then take only what the pages leave of a core.
+   */
+  busyNice?: number
 }
 
 /** The main thread's event-loop utilisation over the last ≥ 50 ms, above one half. */
@@ -85,7 +90,7 @@ function eventLoopBusy(): () => boolean {
   }
 }
 
-export function createPool({ size, cores = os.availableParallelism(), nice, yieldToPages, queueMax, pagesBusy = eventLoopBusy() }: PoolOptions): Argon2Pool {
+export function createPool({ size, cores = os.availableParallelism(), nice, yieldToPages, queueMax, pagesBusy = eventLoopBusy(), busyNice }: PoolOptions): Argon2Pool {
   const limitWhilePagesBusy = Math.max(1, Math.min(size, cores) - 1)
   const idle: Worker[] = []
   const queue: Job[] = []
@@ -95,8 +100,8 @@ export function createPool({ size, cores = os.availableParallelism(), nice, yiel
   let jobMs = 30
   let closed = false
 
-  function spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice } })
+  function spawn(workerNice = nice, isSpare = false): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nice: workerNice } })
     worker.unref() // never what keeps a process (a test run, a CLI) alive
     worker.on('message', (message: { id: number; value?: unknown; error?: string }) => {
       const job = busy.get(worker)
@@ -106,7 +111,7 @@ export function createPool({ size, cores = os.availableParallelism(), nice, yiel
         if (message.error !== undefined) job.reject(new Error(message.error))
         else job.resolve(message.value)
       }
-      idle.push(worker)
+      if (!isSpare) idle.push(worker)
       pump()
     })
     worker.on('error', (error) => {
@@ -115,23 +120,31 @@ export function createPool({ size, cores = os.availableParallelism(), nice, yiel
       job?.reject(error)
       if (closed) return
       // A crashed worker is replaced; the queue goes on.
-      idle.push(spawn())
+      if (isSpare) spare = spawn(workerNice, true)
+      else idle.push(spawn())
       pump()
     })
     return worker
   }
   for (let i = 0; i < size; i++) idle.push(spawn())
+  let spare: Worker | undefined = busyNice !== undefined && yieldToPages ? spawn(busyNice, true) : undefined
+
+  function start(worker: Worker, job: Job) {
+    job.startedAt = performance.now()
+    busy.set(worker, job)
+    worker.postMessage({ id: job.id, op: job.task.op, args: job.task.args })
+  }
 
   function pump() {
-    while (idle.length > 0 && queue.length > 0) {
+    if (queue.length === 0) return
+    // Pages being served, with a spare: only the low-priority spare takes new jobs.
+    const spareOnly = spare !== undefined && pagesBusy()
+    while (!spareOnly && idle.length > 0 && queue.length > 0) {
       // A job ending calls pump again, so a worker left idle here is taken up as soon as the pages let it.
-      if (yieldToPages && busy.size >= limitWhilePagesBusy && pagesBusy()) return
-      const worker = idle.pop()!
-      const job = queue.shift()!
-      job.startedAt = performance.now()
-      busy.set(worker, job)
-      worker.postMessage({ id: job.id, op: job.task.op, args: job.task.args })
+      if (!spare && yieldToPages && busy.size >= limitWhilePagesBusy && pagesBusy()) return
+      start(idle.pop()!, queue.shift()!)
     }
+    if (spare && !busy.has(spare) && queue.length > 0) start(spare, queue.shift()!)
   }
 
   return {
@@ -144,9 +157,10 @@ export function createPool({ size, cores = os.availableParallelism(), nice, yiel
     },
     async close() {
       closed = true
+      const workers = [...idle.splice(0), ...busy.keys(), ...(spare ? [spare] : [])]
       for (const job of [...queue.splice(0), ...busy.values()]) job.reject(new Error('the Argon2 pool is closed'))
       busy.clear()
-      await Promise.all([...idle, ...busy.keys()].map((w) => w.terminate()))
+      await Promise.all(workers.map((w) => w.terminate()))
     },
     admits() {
       return queue.length < queueMax
@@ -169,6 +183,6 @@ export function argon2Pool(): Argon2Pool {
     // Checked at start with the rest of the environment (app/utils/env.server.ts).
     const env = argon2Env()
     const size = env.ARGON2_THREADS ?? os.availableParallelism()
-    return createPool({ size, nice: env.ARGON2_NICE, yieldToPages: env.ARGON2_YIELD_TO_PAGES, queueMax: env.ARGON2_QUEUE_MAX ?? 16 * size })
+    return createPool({ size, nice: env.ARGON2_NICE, yieldToPages: env.ARGON2_YIELD_TO_PAGES, queueMax: env.ARGON2_QUEUE_MAX ?? 16 * size, busyNice: env.ARGON2_BUSY_NICE })
   })
 }
