@@ -207,8 +207,8 @@ const EnvShape = z.object({
      */
     ARGON2_YIELD_TO_PAGES: booleanFlag.default('true'),
     /**
-     * Set: one more Argon2 worker at this nice, the only one that starts hashes while pages are being
-     * served (docs/decisions/029). Unset: the fair limit of ARGON2_YIELD_TO_PAGES alone.
+     * One more Argon2 worker at this nice (default 19), the only one that starts hashes while pages
+     * are being served (docs/decisions/029); off with ARGON2_YIELD_TO_PAGES=false.
      */
     ARGON2_BUSY_NICE: z.preprocess(
       emptyAsUnset,
@@ -217,7 +217,7 @@ const EnvShape = z.object({
         .int({ message: 'phải là số nguyên' })
         .min(0, { message: 'không được âm' })
         .max(19, { message: 'không được lớn hơn 19' })
-        .optional(),
+        .default(19),
     ),
     /** Sign-ins waiting for a worker beyond which a new one is answered 503 "thử lại sau ít giây". Default: 16 per worker. */
     ARGON2_QUEUE_MAX: z.preprocess(emptyAsUnset, positiveInt('ARGON2_QUEUE_MAX', 100_000).optional()),

@@ -1,13 +1,14 @@
 // Argon2id off the page path (docs/decisions/012, 029). A verification is ~25 ms of pure CPU; on a
 // 2-core server as many of them at once as there are cores leave the event loop — every page —
 // waiting for a core. Here they run in worker threads with two guards:
-// - a fair limit: while the event loop is busy (pages are being served: its utilisation over the
-//   last 50 ms above one half), a job is started only while fewer than cores − 1 workers are busy
-//   (at least one), so a core stays for the pages; when it is idle (sign-ins only), every worker is used;
+// - pages first: while the event loop is busy (pages are being served: its utilisation over the
+//   last 50 ms above one half), new jobs start only on one spare worker at nice ARGON2_BUSY_NICE
+//   (default 19; Linux applies setpriority(PRIO_PROCESS, 0) to the calling thread only), so sign-ins
+//   take what the pages leave; when the loop is idle (sign-ins only), every worker is used, at nice
+//   ARGON2_NICE (default 0: niced workers lost most sign-ins to other work on the machine). Without
+//   a spare (createPool's busyNice unset) the limit is cores − 1 jobs at once instead;
 // - admission: when more than `queueMax` jobs already wait, a sign-in is not queued but answered
 //   "thử lại sau ít giây" (503, Retry-After), so a rush cannot build a queue of minutes.
-// The workers may also lower their own scheduling priority (ARGON2_NICE; Linux applies
-// setpriority(PRIO_PROCESS, 0) to the calling thread only); ADR 029 measured why the default is 0.
 // The Argon2 parameters are the callers': nothing here changes them.
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -177,7 +178,7 @@ export function createPool({ size, cores = os.availableParallelism(), nice, yiel
   }
 }
 
-/** One pool per process: as many workers as cores (ARGON2_THREADS), at nice ARGON2_NICE. */
+/** One pool per process: as many workers as cores (ARGON2_THREADS) at nice ARGON2_NICE, and the spare at ARGON2_BUSY_NICE. */
 export function argon2Pool(): Argon2Pool {
   return singleton('argon2-pool', () => {
     // Checked at start with the rest of the environment (app/utils/env.server.ts).
