@@ -170,6 +170,9 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     // The Argon2 worker pool's settings, when a run wants to compare them (docs/decisions/012).
     ...(process.env.ARGON2_THREADS ? { ARGON2_THREADS: process.env.ARGON2_THREADS } : {}),
     ...(process.env.ARGON2_NICE ? { ARGON2_NICE: process.env.ARGON2_NICE } : {}),
+    ...(process.env.ARGON2_YIELD_TO_PAGES ? { ARGON2_YIELD_TO_PAGES: process.env.ARGON2_YIELD_TO_PAGES } : {}),
+    ...(process.env.ARGON2_QUEUE_MAX ? { ARGON2_QUEUE_MAX: process.env.ARGON2_QUEUE_MAX } : {}),
+    ...(process.env.ARGON2_BUSY_NICE ? { ARGON2_BUSY_NICE: process.env.ARGON2_BUSY_NICE } : {}),
     ...env,
   }
   // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (issue 21: find the signed-in page's cost).

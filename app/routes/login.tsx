@@ -1,17 +1,23 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormAlert, useErrorText, type ErrorKey } from '~/components/form'
 import { OIDC_FAILURES, oidcSettings } from '~/modules/auth/oidc.server'
 import { clientInfo, currentSessionPolicy, signedInHeaders, requireAnonymous, safeRedirect } from '~/modules/auth/request.server'
 import { LoginSchema } from '~/modules/auth/schema'
 import { signIn } from '~/modules/auth/service.server'
-import { prisma } from '~/utils/db.server'
+import { getDatabase } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import { allErrors, errorsFromMap, failureOf, formFailure, parseForm, typed } from '~/utils/forms'
 import { format, messagesFor, useMessages } from '~/utils/i18n'
 import type { RouteHandle } from '~/utils/route-handle'
 
 export const handle: RouteHandle = { js: false }
+
+/** A sign-in turned away while the Argon2 queue is full says when to come back (the action's Retry-After). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches.find((m) => m.id === 'root')?.data as { locale?: 'vi' | 'en' } | undefined)?.locale ?? 'vi'
@@ -37,10 +43,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   const parsed = parseForm<typeof LoginSchema, ErrorKey>(form, LoginSchema)
   if (!parsed.ok) return data(parsed.failure, { status: 400 })
-  const result = await signIn(prisma(), parsed.data, clientInfo(request, context), currentSessionPolicy())
+  const result = await signIn(getDatabase(), parsed.data, clientInfo(request, context), currentSessionPolicy())
   if (!result.ok) {
-    const status = ['credentialsInvalid', 'accountDeactivated'].includes(result.errors.form?.[0] ?? '') ? 400 : 429
-    return data(formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} }), { status })
+    const reason = result.errors.form?.[0] ?? ''
+    const failure = formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} })
+    // Too many sign-ins waiting for a verification: 503 and Retry-After, the form shown again (docs/decisions/029).
+    if (reason === 'signInBusy') return data(failure, { status: 503, headers: { 'Retry-After': String(result.params?.seconds ?? 1) } })
+    return data(failure, { status: ['credentialsInvalid', 'accountDeactivated'].includes(reason) ? 400 : 429 })
   }
   return redirect(safeRedirect(form.get('redirectTo'), '/account'), { status: 303, headers: signedInHeaders(request, result) })
 }

@@ -67,9 +67,15 @@ describe('parseEnv', () => {
 
   it('checks the content and Argon2 variables with the rest, and gives their defaults', () => {
     const env = parseEnv({})
-    expect(env).toMatchObject({ CONTENT_DIR: 'content', CONTENT_CACHE_DIR: '.cache/content', ARGON2_NICE: 10 })
+    expect(env).toMatchObject({ CONTENT_DIR: 'content', CONTENT_CACHE_DIR: '.cache/content', ARGON2_NICE: 0, ARGON2_YIELD_TO_PAGES: true })
     expect(env.ARGON2_THREADS).toBeUndefined()
-    expect(parseEnv({ CONTENT_DIR: '', ARGON2_THREADS: '2', ARGON2_NICE: '0' })).toMatchObject({ CONTENT_DIR: 'content', ARGON2_THREADS: 2, ARGON2_NICE: 0 })
+    expect(parseEnv({ CONTENT_DIR: '', ARGON2_THREADS: '2', ARGON2_NICE: '10', ARGON2_QUEUE_MAX: '8', ARGON2_YIELD_TO_PAGES: 'false' })).toMatchObject({
+      CONTENT_DIR: 'content',
+      ARGON2_THREADS: 2,
+      ARGON2_NICE: 10,
+      ARGON2_QUEUE_MAX: 8,
+      ARGON2_YIELD_TO_PAGES: false,
+    })
     expect(problems({ ARGON2_THREADS: 'nhiều', ARGON2_NICE: '20' })).toEqual([
       'Cấu hình sai: ARGON2_THREADS ARGON2_THREADS phải là số nguyên',
       'Cấu hình sai: ARGON2_NICE không được lớn hơn 19',

@@ -199,7 +199,10 @@ const EnvShape = z.object({
     CONTENT_CACHE_DIR: z.preprocess(emptyAsUnset, z.string().trim().min(1).default('.cache/content')),
     /** Worker threads that hash passwords (Argon2). Default: one per core. */
     ARGON2_THREADS: z.preprocess(emptyAsUnset, positiveInt('ARGON2_THREADS', 256).optional()),
-    /** How nice (0–19) those threads run, so hashing never starves page requests. */
+    /**
+     * How nice (0–19) those threads run. Default 0 (docs/decisions/029): on a machine shared with
+     * other work, niced threads lost most sign-ins; pages are kept a core by ARGON2_YIELD_TO_PAGES.
+     */
     ARGON2_NICE: z.preprocess(
       emptyAsUnset,
       z.coerce
@@ -207,8 +210,28 @@ const EnvShape = z.object({
         .int({ message: 'phải là số nguyên' })
         .min(0, { message: 'không được âm' })
         .max(19, { message: 'không được lớn hơn 19' })
-        .default(10),
+        .default(0),
     ),
+    /**
+     * While the event loop is busy (pages being served), Argon2 takes one worker fewer than the pool
+     * has, so a page always finds a core (docs/decisions/029).
+     */
+    ARGON2_YIELD_TO_PAGES: booleanFlag.default('true'),
+    /**
+     * One more Argon2 worker at this nice (default 19), the only one that starts hashes while pages
+     * are being served (docs/decisions/029); off with ARGON2_YIELD_TO_PAGES=false.
+     */
+    ARGON2_BUSY_NICE: z.preprocess(
+      emptyAsUnset,
+      z.coerce
+        .number({ invalid_type_error: 'ARGON2_BUSY_NICE phải là số nguyên' })
+        .int({ message: 'phải là số nguyên' })
+        .min(0, { message: 'không được âm' })
+        .max(19, { message: 'không được lớn hơn 19' })
+        .default(19),
+    ),
+    /** Sign-ins waiting for a worker beyond which a new one is answered 503 "thử lại sau ít giây". Default: 16 per worker. */
+    ARGON2_QUEUE_MAX: z.preprocess(emptyAsUnset, positiveInt('ARGON2_QUEUE_MAX', 100_000).optional()),
   })
 
 /** The content variables alone, by the same rules (for the content module and its CLI). */
@@ -218,7 +241,7 @@ export function contentEnv(source: Record<string, string | undefined> = process.
 
 /** The Argon2 variables alone, by the same rules (start-up has reported any bad one already). */
 export function argon2Env(source: Record<string, string | undefined> = process.env) {
-  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true }).parse(source)
+  return EnvShape.pick({ ARGON2_THREADS: true, ARGON2_NICE: true, ARGON2_YIELD_TO_PAGES: true, ARGON2_QUEUE_MAX: true, ARGON2_BUSY_NICE: true }).parse(source)
 }
 
 const EnvSchema = EnvShape

@@ -72,6 +72,7 @@ export const auth: Messages['auth'] = {
     lockedForNewDevices:
       'This account had too many failed sign-ins within an hour, so for now it can only sign in from a device used before. Try again in {minutes} minutes, or ask your agency manager for a password reset link.',
     ipThrottled: 'Too many failed sign-ins from your network. Please try again in {minutes} minutes.',
+    signInBusy: 'Many people are signing in at once. Please try again in a few seconds ({seconds} s).',
     resetInvalid: 'This password reset link is wrong, already used or expired. Ask your manager for a new one.',
     roleInvalid: 'Invalid role or agency.',
     hierarchy: 'Only administrators act on the accounts of agency managers or administrators.',

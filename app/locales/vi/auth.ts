@@ -71,6 +71,7 @@ export const auth = {
     lockedForNewDevices:
       'Tài khoản này có quá nhiều lần đăng nhập sai trong một giờ, nên tạm thời chỉ đăng nhập được từ thiết bị đã dùng trước đây. Hãy thử lại sau {minutes} phút, hoặc nhờ người quản lý đơn vị tạo liên kết đặt lại mật khẩu.',
     ipThrottled: 'Có quá nhiều lần đăng nhập sai từ mạng của bạn. Vui lòng thử lại sau {minutes} phút.',
+    signInBusy: 'Rất nhiều người đang đăng nhập cùng lúc. Vui lòng thử lại sau ít giây ({seconds} giây).',
     resetInvalid: 'Liên kết đặt lại mật khẩu không đúng, đã được dùng hoặc đã hết hạn. Hãy xin người quản lý một liên kết mới.',
     roleInvalid: 'Vai trò hoặc đơn vị không hợp lệ.',
     hierarchy: 'Chỉ quản trị viên mới thao tác được trên tài khoản quản lý đơn vị hoặc quản trị viên.',

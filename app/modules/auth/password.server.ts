@@ -16,3 +16,12 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
     return false // a malformed stored hash never signs anyone in
   }
 }
+
+/**
+ * Whether a sign-in's verification may join the queue now; when it is full, the seconds to ask the
+ * person to wait (a 503 with Retry-After: a rush is turned away at once, not kept waiting minutes).
+ */
+export function verificationRoom(): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  const pool = argon2Pool()
+  return pool.admits() ? { ok: true } : { ok: false, retryAfterSeconds: pool.retryAfterSeconds() }
+}

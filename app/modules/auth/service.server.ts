@@ -3,14 +3,16 @@
 import type { PrismaClient } from '@prisma/client'
 import { audit } from '~/modules/audit/service.server'
 import { findStaffForSignup, linkStaffToUser } from '~/modules/roster/link.server'
+import type { Database } from '~/utils/db.server'
 import { isUniqueViolation } from '~/utils/errors'
 import { isCommonPassword } from './common-passwords.server'
 import type { Identifier } from './identifier'
 import { userKeys } from './keys'
-import { hashPassword, verifyPassword } from './password.server'
+import { hashPassword, verificationRoom, verifyPassword } from './password.server'
 import type { AuthErrorKey, FieldErrors, SignupInput } from './schema'
 import { createSession, invalidateUserSessions, type NewSession, type SessionPolicy } from './session.server'
-import { checkSignInAllowed, isTrustedDevice, recordSignInAttempt, trustDevice } from './throttle.server'
+import { beginSignIn, finishSignIn, type Outcome } from './sign-in.server'
+import { trustDevice } from './throttle.server'
 
 export interface ClientInfo {
   ip: string
@@ -97,49 +99,39 @@ function dummyPasswordHash(): Promise<string> {
   return dummyHash
 }
 
+/**
+ * A password sign-in: two SQL statements around one Argon2id verification (./sign-in.server.ts).
+ * Unknown account and wrong password take the same path — the same two statements, one
+ * verification each (against a dummy hash when no account matches) — so the answer's timing does
+ * not tell whether an account exists.
+ */
 export async function signIn(
-  prisma: PrismaClient,
+  db: Pick<Database, 'withConnection'>,
   { identifier, password }: { identifier: Identifier; password: string },
   client: ClientInfo,
   policy: SessionPolicy,
   now = new Date(),
 ): Promise<SignedIn | Failure> {
-  const user = await prisma.user.findUnique({
-    where: identifierWhere(identifier),
-    select: { id: true, passwordHash: true, deactivatedAt: true },
-  })
-  const trustedDevice = user ? await isTrustedDevice(prisma, user.id, client.deviceToken) : false
-  const verdict = await checkSignInAllowed(prisma, { identifier: identifier.value, ip: client.ip, trustedDevice }, now)
+  // Turned away before anything is read or recorded: a full queue is no attempt of the person's.
+  const room = verificationRoom()
+  if (!room.ok) return fail('form', 'signInBusy', { seconds: room.retryAfterSeconds })
+  const verdict = await beginSignIn(db, { identifier, ip: client.ip, deviceToken: client.deviceToken }, now)
   if (!verdict.allowed) {
     if (verdict.reason === 'delay') return fail('form', 'throttled', { seconds: verdict.retryAfterSeconds })
     return fail('form', verdict.reason === 'ip-cap' ? 'ipThrottled' : 'lockedForNewDevices', {
       minutes: verdict.retryAfterMinutes,
     })
   }
-  // Unknown account and wrong password take the same path: one Argon2 verification each.
+  const { user } = verdict
   const ok = user?.passwordHash
     ? await verifyPassword(user.passwordHash, password)
     : (await verifyPassword(await dummyPasswordHash(), password)) && false
-  await recordSignInAttempt(prisma, { identifier: identifier.value, ip: client.ip, success: ok }, now)
-  if (!ok || !user) {
-    await audit(prisma, {
-      action: 'auth.signin.failure',
-      targetType: 'user',
-      targetId: user?.id ?? null,
-      ip: client.ip,
-      details: { identifier: identifier.value },
-    })
-    return fail('form', 'credentialsInvalid')
-  }
+  const outcome: Outcome = !ok || !user ? { kind: 'wrong', userId: user?.id ?? null } : user.deactivated ? { kind: 'deactivated', userId: user.id } : { kind: 'signed-in', userId: user.id }
+  const done = await finishSignIn(db, verdict.attemptId, outcome, { identifier: identifier.value, ip: client.ip, userAgent: client.userAgent, deviceToken: client.deviceToken, policy }, now)
   // Told only to whoever knows the password: a deactivated account does not sign in.
-  if (user.deactivatedAt) {
-    await audit(prisma, { action: 'auth.signin.failure', targetType: 'user', targetId: user.id, ip: client.ip, details: { identifier: identifier.value, deactivated: true } })
-    return fail('form', 'accountDeactivated')
-  }
-  const session = await createSession(prisma, { userId: user.id, ip: client.ip, userAgent: client.userAgent }, policy, now)
-  const device = await trustDevice(prisma, user.id, client.deviceToken, now)
-  await audit(prisma, { action: 'auth.signin.success', actorId: user.id, targetType: 'user', targetId: user.id, ip: client.ip })
-  return { ok: true, userId: user.id, session, device }
+  if (outcome.kind === 'deactivated') return fail('form', 'accountDeactivated')
+  if (outcome.kind !== 'signed-in' || !done) return fail('form', 'credentialsInvalid')
+  return { ok: true, userId: outcome.userId, session: done.session, device: done.device }
 }
 
 export async function changePassword(

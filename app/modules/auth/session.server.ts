@@ -35,28 +35,27 @@ export interface NewSession {
   expiresAt: Date
 }
 
+/** A new session before it is stored: the cookie's token, and what the row holds (the secret's SHA-256, never the secret). */
+export function newSession(policy: SessionPolicy, now = new Date()): NewSession & { secretHash: Uint8Array<ArrayBuffer> } {
+  const id = randomToken()
+  const secret = randomToken()
+  return { token: `${id}.${secret}`, id, secretHash: new Uint8Array(hashSecret(secret)), expiresAt: new Date(now.getTime() + policy.maxAgeMs) }
+}
+
+/** What a session row keeps of the browser's user agent. */
+export const userAgentOf = (userAgent: string | null | undefined) => userAgent?.slice(0, 300) ?? null
+
 export async function createSession(
   prisma: PrismaClient,
   { userId, ip, userAgent }: { userId: string; ip?: string | null; userAgent?: string | null },
   policy: SessionPolicy,
   now = new Date(),
 ): Promise<NewSession> {
-  const id = randomToken()
-  const secret = randomToken()
-  const expiresAt = new Date(now.getTime() + policy.maxAgeMs)
+  const { token, id, secretHash, expiresAt } = newSession(policy, now)
   await prisma.session.create({
-    data: {
-      id,
-      secretHash: new Uint8Array(hashSecret(secret)),
-      userId,
-      createdAt: now,
-      lastActiveAt: now,
-      expiresAt,
-      ip: ip ?? null,
-      userAgent: userAgent?.slice(0, 300) ?? null,
-    },
+    data: { id, secretHash, userId, createdAt: now, lastActiveAt: now, expiresAt, ip: ip ?? null, userAgent: userAgentOf(userAgent) },
   })
-  return { token: `${id}.${secret}`, id, expiresAt }
+  return { token, id, expiresAt }
 }
 
 export function isSessionExpired(

@@ -8,6 +8,9 @@
 // - Per IP: at most 1,000 failures an hour. Generous on purpose: a whole commune office often
 //   shares one public address.
 // Refused attempts are not recorded, so hammering a capped account does not extend the window.
+// A password sign-in decides and records its attempt in one locked statement before verifying
+// (sign_in_begin, ./sign-in.server.ts, docs/decisions/029); an attempt under way (success NULL)
+// counts as a failure until its result is written. The functions below serve the class PIN sign-in.
 import { sha256 } from '@oslojs/crypto/sha2'
 import type { PrismaClient } from '@prisma/client'
 import { randomToken } from './session.server'
@@ -15,8 +18,8 @@ import { randomToken } from './session.server'
 export const WINDOW_MS = 60 * 60 * 1000
 export const ACCOUNT_FAILURE_CAP = 100
 export const IP_FAILURE_CAP = 1000
-const FREE_FAILURES = 4
-const MAX_DELAY_S = 60
+export const FREE_FAILURES = 4
+export const MAX_DELAY_S = 60
 
 /** Seconds to wait after the last failure, given how many failures came before it. */
 export function delayAfterFailures(failures: number): number {
@@ -40,7 +43,7 @@ async function accountFailures(prisma: PrismaClient, identifier: string, since: 
   const rows = await prisma.$queryRaw<{ failures: number; last: Date | null; oldest: Date | null }[]>`
     SELECT count(*)::int AS failures, max(at) AS last, min(at) AS oldest
       FROM login_attempt
-     WHERE identifier = ${identifier} AND NOT success AND at > ${since}
+     WHERE identifier = ${identifier} AND success IS NOT TRUE AND at > ${since}
        AND at > coalesce((SELECT max(at) FROM login_attempt WHERE identifier = ${identifier} AND success), '-infinity')`
   return rows[0] ?? { failures: 0, last: null, oldest: null }
 }
@@ -52,7 +55,7 @@ export async function checkSignInAllowed(
 ): Promise<ThrottleVerdict> {
   const since = new Date(now.getTime() - WINDOW_MS)
   const ipRows = await prisma.$queryRaw<{ failures: number; oldest: Date | null }[]>`
-    SELECT count(*)::int AS failures, min(at) AS oldest FROM login_attempt WHERE ip = ${ip} AND NOT success AND at > ${since}`
+    SELECT count(*)::int AS failures, min(at) AS oldest FROM login_attempt WHERE ip = ${ip} AND success IS NOT TRUE AND at > ${since}`
   const ipStats = ipRows[0]!
   if (ipStats.failures >= IP_FAILURE_CAP) {
     return { allowed: false, reason: 'ip-cap', retryAfterMinutes: minutesUntilWindowEnds(ipStats.oldest, now) }
@@ -91,9 +94,9 @@ export async function pruneSignInAttempts(prisma: PrismaClient, now = new Date()
 // ─── Trusted devices ───
 
 export const DEVICE_COOKIE = 'banso_device'
-const DEVICE_MAX_AGE_S = 365 * 86_400
+export const DEVICE_MAX_AGE_S = 365 * 86_400
 
-function hashToken(token: string): Uint8Array<ArrayBuffer> {
+export function hashToken(token: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(sha256(new TextEncoder().encode(token)))
 }
 
