@@ -9,8 +9,7 @@ import {
   sessionPolicy,
   validateSessionToken,
 } from '~/modules/auth/session.server'
-import { seed } from '~/server/boot'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
 let userId: string
@@ -19,8 +18,7 @@ const policy = sessionPolicy(env)
 const minutes = (n: number) => n * 60_000
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
-  await seed(t.db.prisma, { SEED_DEMO: true }, { log: () => undefined })
+  t = await openSeededDatabase({ demo: true })
   userId = (await t.db.prisma.user.findUniqueOrThrow({ where: { email: 'hocvien@banso.example' } })).id
 })
 afterAll(async () => {

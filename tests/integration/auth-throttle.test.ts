@@ -4,16 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionPolicy } from '~/modules/auth/session.server'
 import { signIn, type ClientInfo } from '~/modules/auth/service.server'
 import { ACCOUNT_FAILURE_CAP, delayAfterFailures, IP_FAILURE_CAP } from '~/modules/auth/throttle.server'
-import { seed } from '~/server/boot'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
 const policy = sessionPolicy({ SESSION_IDLE_MINUTES: 60, SESSION_MAX_DAYS: 30 })
 const email = (value: string) => ({ kind: 'email' as const, value })
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
-  await seed(t.db.prisma, { SEED_DEMO: true }, { log: () => undefined })
+  t = await openSeededDatabase({ demo: true })
 })
 afterAll(async () => {
   await t.dispose()

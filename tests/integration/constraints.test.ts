@@ -1,7 +1,6 @@
 // The rules the database itself holds, so no code path (or raw SQL) can break them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seed } from '~/server/boot'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
 let agencyId: string
@@ -9,8 +8,7 @@ let courseId: string
 let userId: string
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
-  await seed(t.db.prisma, { SEED_DEMO: false }, { log: () => undefined })
+  t = await openSeededDatabase({ demo: false })
   agencyId = (await t.db.prisma.agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })).id
   courseId = (
     await t.db.prisma.course.create({

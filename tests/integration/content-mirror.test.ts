@@ -5,16 +5,14 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContent, type ContentTree } from '~/modules/content/loader.server'
 import { mirrorContent } from '~/modules/content/mirror.server'
-import { seed } from '~/server/boot'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 import { FIXTURE_FILES, writeContentFixture } from '../setup/content-fixture'
 
 let t: TestDatabase
 const dirs: string[] = []
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
-  await seed(t.db.prisma, { SEED_DEMO: false }, { log: () => undefined })
+  t = await openSeededDatabase({ demo: false })
 })
 afterAll(async () => {
   await t.dispose()

@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { markLessonDone } from '~/modules/learning/progress.server'
 import { getAttempt, quizOverview, startAttempt, submitAttempt } from '~/modules/quiz/attempt.server'
-import { seed } from '~/server/boot'
 import { setDatabase } from '~/utils/db.server'
 import { FINAL_QUIZ, startLearningContent } from '../setup/learning-fixture'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
 let userId: string
@@ -17,9 +16,8 @@ const RIGHT = { 'cau-mot': ['b'], 'cau-hai': ['true'], 'cau-ba': ['1024'], 'cau-
 const WRONG = { 'cau-mot': ['a'], 'cau-hai': ['false'], 'cau-ba': ['1'], 'cau-bon': ['sai'] }
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
+  t = await openSeededDatabase({ demo: false })
   setDatabase(t.db)
-  await seed(db(), { SEED_DEMO: false }, { log: () => undefined })
   await startLearningContent(db(), { 'courses/khoa-thu/final-quiz.yaml': FINAL_QUIZ.replace('showAnswers: after-each-attempt', 'showAnswers: after-last-attempt') })
   userId = (await db().user.create({ data: { email: 'hoc@quiz.example', fullName: 'Người Học', kind: 'CITIZEN' } })).id
 })

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { drawValues } from '~/modules/content/formula'
 import { getAttempt, startAttempt, submitAttempt } from '~/modules/quiz/attempt.server'
 import type { Draw } from '~/modules/quiz/grading.server'
-import { seed } from '~/server/boot'
 import { setDatabase } from '~/utils/db.server'
 import { QUIZ_QUESTIONS, startLearningContent } from '../setup/learning-fixture'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
 let userId: string
@@ -40,9 +39,8 @@ const RIGHT = { 'cau-mot': ['b'], 'cau-hai': ['true'], 'cau-ba': ['1024'], 'cau-
 const WRONG = { 'cau-mot': ['a'], 'cau-hai': ['false'], 'cau-ba': ['1'], 'cau-bon': ['mat khau'] }
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
+  t = await openSeededDatabase({ demo: false })
   setDatabase(t.db)
-  await seed(db(), { SEED_DEMO: false }, { log: () => undefined })
   await startLearningContent(db(), { 'courses/khoa-thu/questions/cuoi-khoa.yaml': QUIZ_QUESTIONS + DRAWN, 'courses/khoa-thu/final-quiz.yaml': FINAL })
   userId = (await db().user.create({ data: { email: 'hoc@review.example', fullName: 'Người Học', kind: 'CITIZEN' } })).id
 })

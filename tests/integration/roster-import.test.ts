@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '~/modules/auth/permissions.server'
 import { cancelImport, claimImport, createPreview, importRosterFile, sweepStuckImports } from '~/modules/roster/import.server'
 import type { RowError } from '~/modules/roster/parse'
-import { seed } from '~/server/boot'
 import { type AppError } from '~/utils/errors'
-import { openMigratedDatabase, type TestDatabase } from '../setup/test-database'
+import { openSeededDatabase, type TestDatabase } from '../setup/test-database'
 
 let t: TestDatabase
 let admin: Actor
@@ -23,8 +22,7 @@ async function makeUser(email: string, agencyCode = 'LC') {
 }
 
 beforeAll(async () => {
-  t = await openMigratedDatabase()
-  await seed(db(), { SEED_DEMO: false }, { log: () => undefined })
+  t = await openSeededDatabase({ demo: false })
   const a = await makeUser('admin@roster.example')
   await db().roleGrant.create({ data: { userId: a.id, role: 'ADMIN' } })
   admin = { id: a.id, roles: [{ role: 'ADMIN', agencyId: null }] }

@@ -15,10 +15,9 @@ import { openDatabase, type Database } from '~/utils/db.server'
 import { tempContentDir } from '../setup/content-fixture'
 import { RIGHT, writeLearningFixture } from '../setup/learning-fixture'
 import { createEmptyPostgresDatabase, REAL_POSTGRES_URL } from '../setup/test-database'
+import { freePort } from '../setup/free-port'
 import { Browser, textOf } from '../setup/test-server'
 
-/** This file's own ports (3441–3449 are kept for the scale-out work: the test and bench/). */
-const PORTS = [3441, 3442] as const
 const START = path.resolve('app/server/start.ts')
 const COURSE = '/courses/khoa-thu'
 const PASSWORD = 'Hai-may-chu-2026!'
@@ -100,7 +99,13 @@ describe.skipIf(!REAL_POSTGRES_URL)('two server processes on one PostgreSQL (nee
     }
     // Both at once on the empty database: migrations, seeds, the content mirror and the issuer key
     // are made by whichever gets there first, and the other must start too.
-    ;[a, b] = await Promise.all([startProcess(PORTS[0], env), startProcess(PORTS[1], env)])
+    // Free ports, not fixed ones: another run on the machine may hold any fixed port.
+    const ports = [await freePort()]
+    while (ports.length < 2) {
+      const port = await freePort()
+      if (port !== ports[0]) ports.push(port)
+    }
+    ;[a, b] = await Promise.all([startProcess(ports[0]!, env), startProcess(ports[1]!, env)])
     db = await openDatabase({ databaseUrl: created.url, pgliteDataDir: '', poolSize: 2 })
     const passwordHash = await hashPassword(PASSWORD)
     const agency = await db.prisma.agency.findFirstOrThrow({ where: { isSample: false, parentId: { not: null } } })

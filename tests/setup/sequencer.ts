@@ -9,28 +9,32 @@ import path from 'node:path'
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 /**
- * Seconds each took in one run on the shared 2-core machine while busy (2026-12-02, 3 workers):
- * only their order matters, and only in a run with no cache (CI's fresh clone). A file not listed
- * is estimated from its size, at the rate the other integration files ran in that run.
+ * Seconds each took in one run on the shared 2-core machine while busy (2026-12-07, 3 workers,
+ * load average about 10): only their order matters, and only in a run with no cache (CI's fresh
+ * clone). A file not listed is estimated from its size, at the rate the other integration files
+ * ran in that run.
  */
 const ESTIMATE: Record<string, number> = {
-  'tests/integration/startup.test.ts': 160,
-  'tests/integration/boot.test.ts': 121,
-  // The HTTP fuzz in four parts (282 s in two halves before the split, 2026-12-03).
-  'tests/integration/reliability-fuzz.test.ts': 75,
-  'tests/integration/reliability-fuzz-part2.test.ts': 70,
-  'tests/integration/reliability-fuzz-part3.test.ts': 70,
-  'tests/integration/reliability-fuzz-part4.test.ts': 70,
-  'tests/integration/report-counters.test.ts': 88,
-  'tests/integration/content-startup.test.ts': 57,
-  'tests/integration/migrate.test.ts': 51,
-  'app/modules/files/upload.server.test.ts': 47,
-  'tests/integration/schema-parity.test.ts': 41,
-  'tests/integration/schema-drift.test.ts': 32,
+  'tests/integration/reliability-fuzz-part3.test.ts': 55,
+  'tests/integration/startup.test.ts': 49,
+  'tests/integration/boot.test.ts': 46,
+  'tests/integration/two-processes.test.ts': 41,
+  'tests/integration/reliability-fuzz-part2.test.ts': 38,
+  'tests/integration/reliability-fuzz.test.ts': 34,
+  'tests/integration/reliability-fuzz-part4.test.ts': 30,
+  'tests/integration/learning.test.ts': 28,
+  'tests/integration/certificates.test.ts': 23,
+  'tests/integration/reliability-idor.test.ts': 23,
+  'tests/integration/oidc.test.ts': 23,
+  'tests/integration/takeover.test.ts': 22,
+  'tests/integration/report-counters.test.ts': 21,
+  'tests/integration/report-pages.test.ts': 20,
+  'tests/integration/content-startup.test.ts': 16,
+  'app/modules/files/upload.server.test.ts': 15,
 }
 
-/** About 1.7 s per kB (certificates.test.ts: 27 kB, 46 s; auth-flow: 14 kB, 25 s). */
-const SECONDS_PER_BYTE = 1 / 600
+/** About 0.94 s per kB: the integration files of that run, their time over their size. */
+const SECONDS_PER_BYTE = 0.94 / 1000
 
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

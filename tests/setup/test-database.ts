@@ -7,11 +7,11 @@ import path from 'node:path'
 import pg from 'pg'
 import { openDatabase, poolConfigFromUrl, type Database } from '~/utils/db.server'
 import { migrate, readMigrations } from '~/utils/migrate.server'
+import { DROP_QUEUE_ENV, RUN_DIR_ENV, RUN_ENV, seededTemplateName } from './test-run'
 
 export const REAL_POSTGRES_URL = process.env.DATABASE_URL?.trim() || undefined
 
-/** The folder tests/setup/global-database.ts drops databases from (set for the workers of a run). */
-export const DROP_QUEUE_ENV = 'BANSO_TEST_DROP_QUEUE'
+export { DROP_QUEUE_ENV, RUN_DIR_ENV, RUN_ENV, SEEDED_TEMPLATE } from './test-run'
 
 export interface TestDatabase {
   db: Database
@@ -109,20 +109,26 @@ const pgliteTemplates = new Map<string, Promise<string>>()
  */
 function pgliteTemplate(kind: 'empty' | 'migrated'): Promise<string> {
   const key = kind === 'empty' ? 'empty' : `migrated-${migrationsDigest()}`
-  let made = pgliteTemplates.get(key)
+  const { version } = JSON.parse(fs.readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
+  return pgliteFolder(path.join(os.tmpdir(), `banso-pglite-template-${version}-${key}`), async (building) => {
+    const db = await openDatabase({ pgliteDataDir: building })
+    try {
+      if (kind === 'migrated') await migrate(db)
+    } finally {
+      await db.close()
+    }
+  })
+}
+
+/** Builds `target` once (per process; across processes the first complete copy wins) with `build(folder)`. */
+function pgliteFolder(target: string, build: (building: string) => Promise<void>): Promise<string> {
+  let made = pgliteTemplates.get(target)
   if (!made) {
     made = (async () => {
-      const { version } = JSON.parse(fs.readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
-      const target = path.join(os.tmpdir(), `banso-pglite-template-${version}-${key}`)
       if (fs.existsSync(path.join(target, 'pgdata', 'PG_VERSION'))) return target
       const building = `${target}.${process.pid}.${randomBytes(4).toString('hex')}`
       try {
-        const db = await openDatabase({ pgliteDataDir: building })
-        try {
-          if (kind === 'migrated') await migrate(db)
-        } finally {
-          await db.close()
-        }
+        await build(building)
         fs.renameSync(building, target)
       } catch (error) {
         fs.rmSync(building, { recursive: true, force: true })
@@ -131,8 +137,8 @@ function pgliteTemplate(kind: 'empty' | 'migrated'): Promise<string> {
       }
       return target
     })()
-    made.catch(() => pgliteTemplates.delete(key))
-    pgliteTemplates.set(key, made)
+    made.catch(() => pgliteTemplates.delete(target))
+    pgliteTemplates.set(target, made)
   }
   return made
 }
@@ -203,13 +209,102 @@ function migratedTemplate(serverUrl: string): Promise<string> {
   return template
 }
 
-export async function openMigratedDatabase(mode: 'postgres' | 'pglite' = REAL_POSTGRES_URL ? 'postgres' : 'pglite'): Promise<TestDatabase> {
-  if (mode === 'pglite') return openPgliteCopy(await pgliteTemplate('migrated'))
-  if (!REAL_POSTGRES_URL) throw new Error('DATABASE_URL is needed for a real PostgreSQL test database')
-  const source = await migratedTemplate(REAL_POSTGRES_URL)
+const seededTemplates = new Map<string, Promise<string>>()
+
+/**
+ * The seed every server test starts from (the agency tree, with `demo` also the demo accounts and
+ * the demo reporting period, as `seed` in app/server/boot.ts makes them), applied once per Vitest
+ * run to a copy of the migrated template, then copied per file like that one: a seed costs about
+ * 0.3 CPU-s on PostgreSQL and 0.7 on PGlite, four Argon2 hashes among it, and ~50 files seeded the
+ * same rows each. Once per run, not kept between runs like the migrated template: what the seed
+ * writes depends on the day (the demo period is the current quarter) and its code and data change
+ * more often than the migrations. tests/setup/global-database.ts gives the run its id and drops the
+ * run's templates at its end.
+ */
+function seededTemplate(serverUrl: string, run: string, demo: boolean): Promise<string> {
+  const name = seededTemplateName(run, demo)
+  let made = seededTemplates.get(name)
+  if (!made) {
+    made = (async () => {
+      const source = await migratedTemplate(serverUrl)
+      return admin(serverUrl, async (c) => {
+        // One run's workers wait for each other; other runs on the same server do not wait.
+        await c.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name])
+        try {
+          const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+          if (found.rowCount) return name
+          const building = `${name}_${process.pid}`
+          await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
+          await c.query(`CREATE DATABASE "${building}" TEMPLATE "${source}"`)
+          try {
+            const db = await openDatabase({ databaseUrl: databaseUrl(serverUrl, building), pgliteDataDir: '', poolSize: 1 })
+            try {
+              await seedDatabase(db, demo)
+            } finally {
+              await db.close()
+            }
+            await c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`)
+          } catch (error) {
+            await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`)
+            throw error
+          }
+          return name
+        } finally {
+          await c.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name])
+        }
+      })
+    })()
+    made.catch(() => seededTemplates.delete(name))
+    seededTemplates.set(name, made)
+  }
+  return made
+}
+
+async function seedDatabase(db: Database, demo: boolean): Promise<void> {
+  // Imported here: boot.ts loads most of the app, which a file that never seeds does not need.
+  const { seed } = await import('~/server/boot')
+  await seed(db.prisma, { SEED_DEMO: demo }, { log: () => undefined })
+}
+
+/** The seeded PGlite folder of this run (see seededTemplate), built from the migrated one. */
+async function pgliteSeededTemplate(runDir: string, demo: boolean): Promise<string> {
+  const migrated = await pgliteTemplate('migrated')
+  return pgliteFolder(path.join(runDir, `pglite-seeded-${demo ? 'demo' : 'base'}`), async (building) => {
+    fs.mkdirSync(building, { recursive: true })
+    fs.cpSync(path.join(migrated, 'pgdata'), path.join(building, 'pgdata'), { recursive: true })
+    const db = await openDatabase({ pgliteDataDir: building })
+    try {
+      await seedDatabase(db, demo)
+    } finally {
+      await db.close()
+    }
+  })
+}
+
+/**
+ * A migrated database with the seed applied (`demo`: the demo accounts and period too), exactly
+ * what `openMigratedDatabase` followed by `seed` gives, from this run's seeded template. Outside a
+ * Vitest run with tests/setup/global-database.ts (no run id) it is that: migrated, then seeded.
+ */
+export async function openSeededDatabase({ demo = true, mode = REAL_POSTGRES_URL ? 'postgres' : 'pglite' }: { demo?: boolean; mode?: 'postgres' | 'pglite' } = {}): Promise<TestDatabase> {
+  const run = process.env[RUN_ENV]
+  const runDir = process.env[RUN_DIR_ENV]
+  if (mode === 'pglite' && runDir && fs.existsSync(runDir)) return openPgliteCopy(await pgliteSeededTemplate(runDir, demo))
+  if (mode === 'postgres' && run && REAL_POSTGRES_URL) return openPostgresCopy(await seededTemplate(REAL_POSTGRES_URL, run, demo))
+  const t = await openMigratedDatabase(mode)
+  try {
+    await seedDatabase(t.db, demo)
+  } catch (error) {
+    await t.dispose()
+    throw error
+  }
+  return t
+}
+
+async function openPostgresCopy(source: string): Promise<TestDatabase> {
   const name = testDatabaseName()
-  await createTestDatabase(REAL_POSTGRES_URL, name, source)
-  const url = databaseUrl(REAL_POSTGRES_URL, name)
+  await createTestDatabase(REAL_POSTGRES_URL!, name, source)
+  const url = databaseUrl(REAL_POSTGRES_URL!, name)
   const db = await openDatabase({ databaseUrl: url, pgliteDataDir: '', poolSize: 4 })
   return {
     db,
@@ -219,4 +314,10 @@ export async function openMigratedDatabase(mode: 'postgres' | 'pglite' = REAL_PO
       await dropTestDatabase(REAL_POSTGRES_URL!, name)
     },
   }
+}
+
+export async function openMigratedDatabase(mode: 'postgres' | 'pglite' = REAL_POSTGRES_URL ? 'postgres' : 'pglite'): Promise<TestDatabase> {
+  if (mode === 'pglite') return openPgliteCopy(await pgliteTemplate('migrated'))
+  if (!REAL_POSTGRES_URL) throw new Error('DATABASE_URL is needed for a real PostgreSQL test database')
+  return openPostgresCopy(await migratedTemplate(REAL_POSTGRES_URL))
 }

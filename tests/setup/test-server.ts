@@ -4,10 +4,9 @@ import fs from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createHttpApp } from '~/server/http'
-import { seed } from '~/server/boot'
 import { setDatabase } from '~/utils/db.server'
 import { parseEnv } from '~/utils/env.server'
-import { openMigratedDatabase, type TestDatabase } from './test-database'
+import { openSeededDatabase, type TestDatabase } from './test-database'
 
 export interface TestServer {
   base: string
@@ -38,8 +37,8 @@ export async function listenProductionApp(env: Record<string, string> = {}): Pro
 }
 
 export async function startTestServer({ demo = true, env }: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const t = await openMigratedDatabase()
-  await seed(t.db.prisma, { SEED_DEMO: demo }, { log: () => undefined })
+  // A copy of the run's seeded template: the same rows as `seed(prisma, { SEED_DEMO: demo })`.
+  const t = await openSeededDatabase({ demo })
   setDatabase(t.db)
   const { server, base } = await listenProductionApp(env)
   return {
