@@ -4,7 +4,7 @@
 // .ci/run installs) and, when run as root, the `postgres` OS user (PostgreSQL refuses to run as root).
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
+import { freePort } from './free-port'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -30,17 +30,6 @@ export function privatePostgresUnavailable(): string | null {
     }
   }
   return null
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export interface PrivatePostgres {
