@@ -3,7 +3,7 @@
 // their certificates due for renewal. It was a dozen queries through Prisma, one round trip each:
 // on a busy database server, 60 ms a page for one person with one course.
 import { RENEWAL_NOTICE_DAYS } from '~/modules/certificate/status'
-import { getDatabase, prisma } from '~/utils/db.server'
+import { plainQuery, prisma } from '~/utils/db.server'
 import { renewalSince, type MyCourse } from './progress.server'
 
 export interface AssignedCourse {
@@ -84,7 +84,7 @@ SELECT
 
 export async function learningOverview({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<LearningOverview> {
   const horizon = new Date(now.getTime() + RENEWAL_NOTICE_DAYS * 86_400_000)
-  const [row] = await getDatabase().withConnection((sql) => sql.query<Row>(SQL, [userId, horizon.toISOString()]))
+  const [row] = await plainQuery<Row>(prisma(), { text: SQL, values: [userId, horizon.toISOString()] }, { prepare: true })
   if (!row) return { courses: [], notEnrolled: [], renewals: [] }
 
   // Assigned: one per course (the earliest due), and only where the job titles say so.

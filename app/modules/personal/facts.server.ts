@@ -4,7 +4,7 @@
 // Prisma on the path (Prisma's per-query work was most of a signed-in page's cost).
 import { acceptStoredSession, parseSessionToken, sessionPolicy } from '~/modules/auth/session.server'
 import { courseProgress } from '~/modules/learning/progress.server'
-import { getDatabase, prisma } from '~/utils/db.server'
+import { plainQuery, prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 
 export interface CourseFacts {
@@ -51,9 +51,11 @@ const NOT_ENROLLED: CourseFacts = { enrolled: false, completedAt: null, lessonsD
 export async function personalFacts(token: string, courseSlug: string | null, now = new Date()): Promise<PersonalFacts | null> {
   const parsed = parseSessionToken(token)
   if (!parsed) return null
-  const rows = await getDatabase().withConnection((sql) =>
-    sql.query<Row>(
-      `SELECT s.id AS session_id, s.secret_hash, s.created_at, s.last_active_at, s.expires_at,
+  // A named statement (parsed and planned once per connection): it runs on every signed-in page.
+  const rows = await plainQuery<Row>(
+    prisma(),
+    {
+      text: `SELECT s.id AS session_id, s.secret_hash, s.created_at, s.last_active_at, s.expires_at,
               u.id AS user_id, u.full_name,
               (SELECT array_agg(DISTINCT g.role::text) FROM role_grant g WHERE g.user_id = u.id) AS roles,
               (SELECT count(*)::int FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread,
@@ -67,8 +69,9 @@ export async function personalFacts(token: string, courseSlug: string | null, no
        LEFT JOIN course c ON c.slug = $2
        LEFT JOIN enrolment e ON e.course_id = c.id AND e.user_id = u.id
        WHERE s.id = $1`,
-      [parsed.id, courseSlug ?? ''],
-    ),
+      values: [parsed.id, courseSlug ?? ''],
+    },
+    { prepare: true },
   )
   const row = rows[0]
   if (!row) return null
