@@ -3,9 +3,12 @@
 // a reference with PERSONAL_PAGES=false (always Remix) — answer the same requests for people in
 // every state the marks cover; the pages must be equal (React's empty `<!-- -->` text separators
 // aside, which mean nothing to a browser). Then what must never come from a template.
+import fs from 'node:fs'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCALE_COOKIE } from '~/utils/i18n'
+import { FIXTURE_FILES } from '../setup/content-fixture'
+import { startLearningContent } from '../setup/learning-fixture'
 import { startLearningServer, type LearningServer } from '../setup/learning-server'
 import { Browser, listenProductionApp } from '../setup/test-server'
 
@@ -19,7 +22,11 @@ beforeAll(async () => {
   reference = await listenProductionApp({ PERSONAL_PAGES: 'false' })
 })
 
+/** Folders of a content reload made by a test (the server's own are removed by its close). */
+const dirs: string[] = []
+
 afterAll(async () => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
   reference?.server.closeAllConnections()
   await new Promise<void>((resolve) => (reference ? reference.server.close(() => resolve()) : resolve()))
   await server?.close()
@@ -184,5 +191,20 @@ describe('what never comes from a template', () => {
     } finally {
       await db().user.update({ where: { id: user.id }, data: { deactivatedAt: null } })
     }
+  })
+
+  it('a content reload gives signed-in people the new lesson, never the template of the old one', async () => {
+    const learner = await signedIn('hocvien@banso.example', 'HocVien@2026')
+    const path = `${COURSE}/bai-mot`
+    const before = await fetch(server.base + path, { headers: { Cookie: cookieOf(learner) } })
+    expect(before.headers.get('etag')).toMatch(/^"p-/)
+    expect(await before.text()).not.toContain('ĐÃ-SỬA')
+    const file = 'courses/khoa-thu/01-bai-mot/index.mdx'
+    const { contentDir, cacheDir } = await startLearningContent(server.t.db.prisma, { [file]: FIXTURE_FILES[file]!.replace('Nội dung bài một', 'Nội dung bài một ĐÃ-SỬA') })
+    dirs.push(contentDir, cacheDir)
+    const after = await fetch(server.base + path, { headers: { Cookie: cookieOf(learner) } })
+    expect(after.headers.get('etag')).toMatch(/^"p-/)
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'))
+    expect(await after.text()).toContain('ĐÃ-SỬA')
   })
 })
