@@ -9,7 +9,9 @@ import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
 import { createPageCache } from './page-cache'
-import { createPersonalPages } from './personal-pages'
+import { connectFactsCache } from '~/modules/personal/cache.server'
+import { getDatabase } from '~/utils/db.server'
+import { createPersonalPages, writeStamp } from './personal-pages'
 import { rateLimit } from './rate-limit'
 import { requestLocale } from './request-locale.server'
 import { checkFormBody, checkOrigin, requestLog, securityHeaders } from './security'
@@ -41,12 +43,17 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   app.use(checkFormBody())
   // After the cheap refusals, before anything that reads the body or writes.
   app.use(rateLimit({ env }))
+  if (!dev && env.PERSONAL_PAGES) app.use(writeStamp())
   app.use(compression())
   // After compression(): it sees what Remix writes before it is compressed (a hit is gzipped already).
   if (!dev) app.use(createPageCache().middleware)
   // Then a signed-in lesson or course page from its personal template (docs/decisions/030).
   let productionBuild: ServerBuild | null = null
-  if (!dev && env.PERSONAL_PAGES) app.use(createPersonalPages({ build: () => productionBuild }).middleware)
+  // The person's facts are kept in memory, forgotten on the database's notification (PostgreSQL only).
+  if (!dev && env.PERSONAL_PAGES) {
+    const facts = env.PERSONAL_FACTS_SECONDS > 0 ? connectFactsCache(getDatabase(), { ttlMs: env.PERSONAL_FACTS_SECONDS * 1000 }) : undefined
+    app.use(createPersonalPages({ build: () => productionBuild, facts }).middleware)
+  }
   // Images and files of lessons: each in a folder named by its content hash, so cached for good.
   app.use(MEDIA_URL_PREFIX, express.static(contentConfig().mediaDir, { immutable: true, maxAge: '1y', index: false }))
 

@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { DEVICE_COOKIE } from '~/modules/auth/throttle.server'
 import { contentVersion } from '~/modules/content/version.server'
+import { WRITE_STAMP_COOKIE } from '~/modules/personal/cache.server'
 import { LOCALE_COOKIE, localeFromCookieHeader } from '~/utils/i18n'
 import { PAGE_CACHE_ANONYMOUS, PAGE_CACHE_HEADER } from '~/utils/page-cache'
 
@@ -30,7 +31,8 @@ export interface CachedPage {
 }
 
 /** Cookies that do not change an anonymous page beyond its language (which is in the key). */
-const HARMLESS_COOKIES = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}`])
+// The write stamp (personal-pages.ts) stays after a sign-out; it means nothing to an anonymous page.
+const HARMLESS_COOKIES = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}`, WRITE_STAMP_COOKIE, `__Host-${WRITE_STAMP_COOKIE}`])
 /** Headers the cache never stores: set per response by other middleware, or about the encoding. */
 const NOT_STORED = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'etag', 'set-cookie', PAGE_CACHE_HEADER.toLowerCase()])
 

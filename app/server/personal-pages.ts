@@ -30,14 +30,18 @@ import type { NextFunction, Request, Response } from 'express'
 import { cookieName, SESSION_COOKIE } from '~/modules/auth/session.server'
 import { DEVICE_COOKIE } from '~/modules/auth/throttle.server'
 import { contentVersion } from '~/modules/content/version.server'
-import { personalFacts, type CourseFacts, type PersonalFacts } from '~/modules/personal/facts.server'
+import { WRITE_STAMP_COOKIE, type FactsCache } from '~/modules/personal/cache.server'
+import { personalFacts, type CourseFacts, type FactsCacheUse, type PersonalFacts } from '~/modules/personal/facts.server'
 import { format, formatDateTime, LOCALE_COOKIE, localeFromCookieHeader, messagesFor, type Locale } from '~/utils/i18n'
 import { getEnv } from '~/utils/env.server'
 import { MARK_CLOSE, MARK_OPEN, TEMPLATE_MARK } from '~/utils/personal-template'
 
+/** Says where a personal page's facts came from (tests and benches read it). */
+export const FACTS_HEADER = 'X-Banso-Facts'
+
 /** Pages that may have a template; which of them do is the route's say (handle.personal). */
 const CANDIDATE = /^\/(?:learning|courses\/([a-z0-9][a-z0-9-]*)(?:\/[a-z0-9][a-z0-9-]*)?)$/
-const HARMLESS = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}`])
+const HARMLESS = new Set([LOCALE_COOKIE, DEVICE_COOKIE, `__Host-${DEVICE_COOKIE}`, WRITE_STAMP_COOKIE, `__Host-${WRITE_STAMP_COOKIE}`])
 /** Headers of the rendered template that are not kept: set per response here or by other middleware. */
 const NOT_KEPT = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'vary', 'etag', 'set-cookie', 'cache-control', 'x-banso-page-cache'])
 
@@ -59,13 +63,39 @@ interface Template {
   id: string
 }
 
+/** My learning's overview, and its list as rendered in each language (kept with it in the facts cache). */
+interface Overview {
+  data: LearningOverview
+  html: Map<Locale, string>
+}
+
 /** The person's facts, and My learning's overview where the page has it. */
-type Facts = PersonalFacts & { overview?: LearningOverview }
+type Facts = PersonalFacts & { overview?: Overview }
 
 /** Blocks a template may leave to the fill, rendered by the same plain component as the page's. */
 function resolveHtml(name: string, facts: Facts, locale: Locale): string | undefined {
-  if (name === 'myLearning' && facts.overview) return renderToStaticMarkup(createElement(MyLearningBody, { overview: facts.overview, m: messagesFor(locale), locale }))
-  return undefined
+  const overview = facts.overview
+  if (name !== 'myLearning' || !overview) return undefined
+  let html = overview.html.get(locale)
+  if (html === undefined) overview.html.set(locale, (html = renderToStaticMarkup(createElement(MyLearningBody, { overview: overview.data, m: messagesFor(locale), locale }))))
+  return html
+}
+
+/**
+ * My learning's overview, from the facts cache when it is kept for this write stamp. It changes
+ * with time only where a certificate's expiry passes: the entry ends there.
+ */
+async function overviewOf(userId: string, kept: FactsCacheUse | undefined, now = Date.now()): Promise<Overview> {
+  const key = `overview\n${userId}`
+  const cached = kept?.cache.get<Overview>(key, kept.stamp, now)
+  if (cached) return cached
+  if (kept) kept.hit = false
+  const ticket = kept?.cache.ticket() ?? 0
+  const data = await learningOverview({ userId, now: new Date(now) })
+  const overview: Overview = { data, html: new Map() }
+  const nextExpiry = Math.min(...data.renewals.map((r) => r.expiresAt.getTime()).filter((t) => t > now))
+  kept?.cache.set(key, { userId, stamp: kept.stamp, value: overview, untilMs: nextExpiry }, ticket, now)
+  return overview
 }
 const KNOWN_HTML = new Set(['myLearning'])
 
@@ -285,7 +315,11 @@ export interface PersonalPages {
   clear(): void
 }
 
-export function createPersonalPages({ build, maxEntries = 500 }: { build: () => ServerBuild | null; maxEntries?: number }): PersonalPages {
+/**
+ * `facts`: the personal facts cache (app/modules/personal/cache.server.ts); without it, or while it
+ * is off, every page reads the person's facts from the database.
+ */
+export function createPersonalPages({ build, maxEntries = 500, facts: factsCache }: { build: () => ServerBuild | null; maxEntries?: number; facts?: FactsCache }): PersonalPages {
   let version = contentVersion()
   const templates = new Map<string, Template>()
   /** Pages tried once that have no template (another route, a 404…), until the content changes. */
@@ -347,10 +381,11 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     const key = `${current}\n${locale}\n${origin}\n${req.path}`
     if (without.has(key)) return next()
 
-    const person = await personalFacts(token, match[1] ?? null)
+    const kept: FactsCacheUse | undefined = factsCache?.enabled() ? { cache: factsCache, stamp: cookies.get(cookieName(WRITE_STAMP_COOKIE, secure)) ?? '' } : undefined
+    const person = await personalFacts(token, match[1] ?? null, new Date(), kept)
     if (!person) return next()
     const known = templates.get(key)
-    const facts: Facts = known?.overview || (!known && !match[1]) ? { ...person, overview: await learningOverview({ userId: person.userId }) } : person
+    const facts: Facts = known?.overview || (!known && !match[1]) ? { ...person, overview: await overviewOf(person.userId, kept) } : person
     let template = known
     if (!template) {
       const rendered = await renderTemplate(req, key)
@@ -366,6 +401,8 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
     }
     const filled = fillPieces(template, facts, locale)
     if (filled === null) return next()
+    // Where the facts came from: the cache, the database, or the database with the cache off.
+    res.setHeader(FACTS_HEADER, kept ? (kept.hit ? 'hit' : 'read') : 'off')
     send(req, res, template, filled)
   }
 
@@ -405,5 +442,22 @@ export function createPersonalPages({ build, maxEntries = 500 }: { build: () => 
       templates.clear()
       without.clear()
     },
+  }
+}
+
+/**
+ * A new write stamp on every request but GET and HEAD that carries a session (docs/decisions/030,
+ * amendment 2026-12-08): the person's next page is filled from facts read after their write,
+ * whichever process serves it, without waiting for the database's notification.
+ */
+export function writeStamp() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const secure = req.protocol === 'https'
+      if (parseCookies(req.get('cookie')).has(cookieName(SESSION_COOKIE, secure))) {
+        res.append('Set-Cookie', `${cookieName(WRITE_STAMP_COOKIE, secure)}=${randomBytes(12).toString('base64url')}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`)
+      }
+    }
+    next()
   }
 }

@@ -42,6 +42,8 @@ export interface Database {
 
 export interface ListenOptions {
   onReconnect?: () => void
+  /** The connection was lost (before any reconnection): notifications are not arriving now. */
+  onLost?: () => void
   warn?: (line: string) => void
 }
 
@@ -190,6 +192,7 @@ async function openListener(config: pg.ClientConfig, channel: string, onNotifica
     client = null
     c.end().catch(() => undefined)
     if (closed) return
+    options.onLost?.()
     warn(`[db] kết nối LISTEN ${channel} bị ngắt${error ? ` (${error.message})` : ''}; kết nối lại sau ${pause / 1000} giây.`)
     schedule()
   }

@@ -92,6 +92,13 @@ const EnvShape = z.object({
     LOG_REQUESTS: booleanFlag.default('true'),
     /** Signed-in lesson and course pages from personal templates (docs/decisions/030); false: always Remix. */
     PERSONAL_PAGES: booleanFlag.default('true'),
+    /** How long a process may keep a signed-in person's facts (docs/decisions/030); 0: never kept. */
+    PERSONAL_FACTS_SECONDS: z.coerce
+      .number({ invalid_type_error: 'PERSONAL_FACTS_SECONDS phải là số nguyên' })
+      .int({ message: 'phải là số nguyên' })
+      .min(0, { message: 'không được âm' })
+      .max(3600, { message: 'không được lớn hơn 3600' })
+      .default(60),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
     /** Connections of this process's pool to PostgreSQL: N processes hold up to N times this (docs/decisions/025). */
     DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 200).default(10),

@@ -20,12 +20,22 @@ export function messagesFor(locale: Locale): Messages {
   return MESSAGES[locale]
 }
 
+// Intl formatters are costly to make (tens of microseconds each) and immutable: one per locale and style.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
+
+function numberFormat(locale: string): Intl.NumberFormat {
+  let f = numberFormats.get(locale)
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)))
+  return f
+}
+
 /** Fills `{name}` placeholders. Numbers are written the way the locale writes them. */
 export function format(template: string, params: Record<string, string | number>, locale: Locale = DEFAULT_LOCALE): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = params[key]
     if (value === undefined) return whole
-    return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value
+    return typeof value === 'number' ? numberFormat(locale).format(value) : value
   })
 }
 
@@ -59,7 +69,8 @@ export function useMessages(): { m: Messages; locale: Locale } {
 
 /** A date and time as people in Vietnam read it (Vietnam time, whatever the server's zone). */
 export function formatDateTime(iso: string | Date, locale: Locale, style: 'short' | 'medium' = 'medium'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: style === 'short' ? 'medium' : 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(
-    typeof iso === 'string' ? new Date(iso) : iso,
-  )
+  const key = `${locale}\n${style}`
+  let f = dateTimeFormats.get(key)
+  if (!f) dateTimeFormats.set(key, (f = new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: style === 'short' ? 'medium' : 'short', timeZone: 'Asia/Ho_Chi_Minh' })))
+  return f.format(typeof iso === 'string' ? new Date(iso) : iso)
 }

@@ -29,7 +29,10 @@ export const TEST_RATE_LIMITS = {
 /** The production build behind the app's Express server, on a free loopback port. */
 export async function listenProductionApp(env: Record<string, string> = {}): Promise<{ server: Server; base: string }> {
   if (!fs.existsSync('build/server/index.js')) throw new Error('Run `npm run build` first (npm test does).')
-  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false', ...TEST_RATE_LIMITS, ...env }), build: { kind: 'production', buildDir: 'build' } })
+  // The personal facts cache is off unless a test asks for it: tests write rows directly and read
+  // pages at once, before the database's notification may have arrived (personal-facts-cache.test.ts
+  // and personal-pages.test.ts test it, waiting for it where another person's write is involved).
+  const app = await createHttpApp({ env: parseEnv({ LOG_REQUESTS: 'false', PERSONAL_FACTS_SECONDS: '0', ...TEST_RATE_LIMITS, ...env }), build: { kind: 'production', buildDir: 'build' } })
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })

@@ -105,6 +105,17 @@ export async function acceptStoredSession(
   return true
 }
 
+/**
+ * Whether a session row read earlier (the personal facts cache, docs/decisions/030) may be taken
+ * as it is: the secret matches, it has not expired and no activity write is due. Otherwise the
+ * caller reads the row again and goes through acceptStoredSession, which deletes or writes.
+ */
+export function storedSessionStillGood(session: StoredSession, secret: string, policy: SessionPolicy, now = new Date()): 'good' | 'wrong-secret' | 'recheck' {
+  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(session.secretHash))) return 'wrong-secret'
+  if (isSessionExpired(session, policy, now) || now.getTime() - session.lastActiveAt.getTime() >= ACTIVITY_WRITE_INTERVAL_MS) return 'recheck'
+  return 'good'
+}
+
 /** The session a cookie token names, or null (unknown, wrong secret, expired: expired ones are deleted). */
 export async function validateSessionToken(
   prisma: PrismaClient,
