@@ -109,7 +109,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('two server processes on one PostgreSQL (nee
     db = await openDatabase({ databaseUrl: created.url, pgliteDataDir: '', poolSize: 2 })
     const passwordHash = await hashPassword(PASSWORD)
     const agency = await db.prisma.agency.findFirstOrThrow({ where: { isSample: false, parentId: { not: null } } })
-    for (const who of ['phien', 'chan', ...Array.from({ length: ROUNDS }, (_, i) => `dua-${i}`)]) {
+    for (const who of ['phien', 'chan', 'nho', ...Array.from({ length: ROUNDS }, (_, i) => `dua-${i}`)]) {
       const email = `${who}@hai-may.example`
       const fullName = `Học viên ${who}`
       await db.prisma.user.create({ data: { email, fullName, kind: 'CIVIL_SERVANT', agencyId: agency.id, passwordHash, ...userKeys({ fullName, email }) } })
@@ -150,6 +150,43 @@ describe.skipIf(!REAL_POSTGRES_URL)('two server processes on one PostgreSQL (nee
     const thief = new Browser(b.base)
     thief.cookies = kept
     expect((await thief.get('/account')).status).toBe(302)
+  })
+
+  it('a page whose facts B keeps follows a write made through A at once, and a sign-out on A ends it on B', async () => {
+    const { A, B } = person(a, b)
+    const lesson = `${COURSE}/bai-mot`
+    expect((await A.signIn('nho@hai-may.example', PASSWORD)).status).toBe(303)
+    // B keeps the facts (docs/decisions/030, 2026-12-08): a hit once its LISTEN connection is up.
+    const hitOnB = async (who: Browser) => {
+      const until = Date.now() + 30_000
+      for (;;) {
+        const r = await who.get(lesson)
+        await r.arrayBuffer()
+        if (r.headers.get('x-banso-facts') === 'hit') return
+        if (Date.now() > until) throw new Error(`B chưa giữ dữ liệu cá nhân (lần cuối: ${r.headers.get('x-banso-facts')})`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+    await hitOnB(B)
+    // Written through A; the very next page from B shows it (the write stamp, no waiting).
+    expect((await A.post(COURSE, { intent: 'enrol' })).status).toBe(302)
+    expect((await A.post(lesson, { intent: 'done' })).status).toBe(302)
+    expect(await (await B.get(lesson)).text()).toContain('name="intent" value="undo"')
+    // Signed out on A: a copy of the cookie kept by someone else is refused by B once B hears of it.
+    await hitOnB(B)
+    const kept = new Map(A.cookies)
+    expect((await A.post('/logout', {})).status).toBe(303)
+    const thief = new Browser(b.base)
+    thief.cookies = kept
+    const started = Date.now()
+    for (;;) {
+      const r = await thief.get(lesson)
+      const html = await r.text()
+      if (!html.includes('Học viên nho')) break
+      expect(Date.now() - started, 'B vẫn phục vụ phiên đã đăng xuất').toBeLessThan(5000)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    console.log(`[two-processes] phiên đăng xuất trên A bị B từ chối sau ${Date.now() - started} ms`)
   })
 
   it(`the same submission through A and B at once (${ROUNDS} rounds, ${2 * EACH} posts each): graded once, one completion, one certificate`, async () => {
