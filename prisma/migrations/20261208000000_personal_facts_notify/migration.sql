@@ -77,7 +77,10 @@ END $$;
 -- statement trigger also fires for a statement that touched nothing.
 CREATE FUNCTION personal_facts_all() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF (TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM old_rows)) OR (TG_OP <> 'DELETE' AND EXISTS (SELECT 1 FROM new_rows)) THEN
+  -- One branch per event: a trigger has only the transition tables of its own event.
+  IF TG_OP = 'DELETE' THEN
+    IF EXISTS (SELECT 1 FROM old_rows) THEN PERFORM pg_notify('personal_facts', '*'); END IF;
+  ELSIF EXISTS (SELECT 1 FROM new_rows) THEN
     PERFORM pg_notify('personal_facts', '*');
   END IF;
   RETURN NULL;
