@@ -35,16 +35,18 @@ export function CheckYourself({ question, action, state, m, locale }: { question
   const error = refused?.questionId === question.id ? refused : undefined
   const previous = result?.response ?? error?.response ?? []
   const labelId = `${anchor}-label`
+  const promptId = `${anchor}-prompt`
   const feedbackId = `${anchor}-feedback`
+  // Named by its title and its question: two checks in one lesson are two distinct landmarks.
   return (
-    <section className="check" id={anchor} aria-labelledby={labelId}>
+    <section className="check" id={anchor} aria-labelledby={`${labelId} ${promptId}`}>
       <p className="check-title" id={labelId}>
         {m.check.title}
       </p>
       <form method="post" action={`${action}#${anchor}`} className="check-form">
         <input type="hidden" name="question" value={question.id} />
         <fieldset aria-describedby={result || error ? feedbackId : undefined}>
-          <legend>{question.prompt}</legend>
+          <legend id={promptId}>{question.prompt}</legend>
           <Inputs question={question} previous={previous} m={m} anchor={anchor} errorId={error ? feedbackId : undefined} />
         </fieldset>
         <button type="submit">{result ? m.check.again : m.check.submit}</button>
