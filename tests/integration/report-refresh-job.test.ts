@@ -15,7 +15,7 @@ import { moveAgency } from '~/modules/agency/admin.server'
 import { createAssignment, deleteAssignment } from '~/modules/assignment/service.server'
 import type { Actor } from '~/modules/auth/permissions.server'
 import { runDueJobs } from '~/modules/jobs/runner.server'
-import { advanceReportClock, ANY_COURSE, countersReportSql, rebuildReportCounters } from '~/modules/report/counters.server'
+import { advanceReportClock, ANY_COURSE, countersReportSql, rebuildReportCounters, startReportClock } from '~/modules/report/counters.server'
 import { REPORT_REFRESH_JOB, reportJobs } from '~/modules/report/refresh.server'
 import type { ReportFilters } from '~/modules/report/schema'
 import { loadReport, reportParams, shapeReport } from '~/modules/report/service.server'
@@ -197,6 +197,26 @@ describe("large counter refreshes run in the writer's transaction: exact at comm
     await db().job.deleteMany({ where: { kind: REPORT_REFRESH_JOB } })
     await expectExactAtCommit('legacy queue drained', f.courses.C1)
   })
+
+  it('each process runs the expiry job at the instant an assignment falls due, not at the end of its interval', async () => {
+    const asOf = async () => (await db().reportClock.findUniqueOrThrow({ where: { id: 1 } })).asOf.getTime()
+    const due = new Date(Math.max(Date.now(), await asOf()) + 2_000)
+    const created = await createAssignment(db(), admin, { courseId: f.courses.C2, agencyId: f.agencies.X3, jobTitles: [], dueAt: due })
+    const errors: unknown[] = []
+    // An interval of ten minutes: only the assignment's due instant can bring the job forward.
+    const stop = startReportClock(db(), (error) => errors.push(error), 600_000)
+    try {
+      // (well before the old fixed minute, with room for a loaded machine)
+      const deadline = Date.now() + 30_000
+      while ((await asOf()) < due.getTime() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      expect(await asOf()).toBeGreaterThanOrEqual(due.getTime())
+      expect(errors).toEqual([])
+    } finally {
+      stop()
+    }
+    await deleteAssignment(db(), admin, created.id)
+    await expectExactAtCommit('after the job ran at the due instant', f.courses.C2)
+  }, 180_000)
 
   it('the expiry job refreshes the people of an assignment on the province root when it falls due (set-based), exact', async () => {
     const created = await createAssignment(db(), admin, { courseId: f.courses.C2, agencyId: f.agencies.P, jobTitles: [], dueAt: new Date(Date.now() + DAY) })

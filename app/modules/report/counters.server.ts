@@ -12,7 +12,10 @@ import type { ReportParams } from './sql.server'
 /** The course key of "any course" in report_person and report_counter. */
 export const ANY_COURSE = '00000000-0000-0000-0000-000000000000'
 
-/** How often each process runs the expiry job (it also runs at start). */
+/**
+ * How often each process runs the expiry job at the latest (it also runs at start, and at the
+ * instant an assignment falls due: see startReportClock).
+ */
 export const REPORT_CLOCK_INTERVAL_MS = 60_000
 
 /** The counters answer a view exactly unless a completion period is asked for (ADR 016). */
@@ -130,13 +133,54 @@ export async function advanceReportClock(db: PrismaClient, to: Date = new Date()
   return row?.n ?? null
 }
 
-/** Runs the expiry job now and then every minute (the timer does not keep the process alive). */
-export function startReportClock(db: PrismaClient, onError: (error: unknown) => void): () => void {
-  const run = () => void advanceReportClock(db).catch(onError)
+/**
+ * Milliseconds from `now` until the next assignment falls due after the job's clock (0 when one
+ * already has and the job has not run since), within `withinMs`; null when none.
+ */
+export async function nextAssignmentDueInMs(db: PrismaClient, withinMs: number, now: Date = new Date()): Promise<number | null> {
+  const [row] = await db.$queryRaw<{ next: Date | null }[]>`
+    SELECT min(ca.due_at) AS next FROM course_assignment ca, report_clock r
+    WHERE r.id = 1 AND ca.due_at > r.as_of AND ca.due_at <= ${now}::timestamptz + make_interval(secs => ${withinMs / 1000}::float8)`
+  return row?.next ? Math.max(0, new Date(row.next).getTime() - now.getTime()) : null
+}
+
+/**
+ * Runs the expiry job now, then again after `intervalMs` (a minute) or at the instant the next
+ * assignment falls due if that is sooner (ADR 016, amendment of 2026-12-08): until the job has run,
+ * every view above the people of an assignment that fell due recomputes them at read time (exact,
+ * but seconds for a province), so the job does not wait for the minute to end. The timer does not
+ * keep the process alive; with N processes one does the work (the job's lock), the others skip.
+ */
+export function startReportClock(db: PrismaClient, onError: (error: unknown) => void, intervalMs: number = REPORT_CLOCK_INTERVAL_MS): () => void {
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const schedule = (ms: number) => {
+    if (stopped) return
+    timer = setTimeout(run, ms)
+    timer.unref()
+  }
+  function run() {
+    let skipped = false
+    advanceReportClock(db)
+      .then((n) => {
+        skipped = n === null
+        return nextAssignmentDueInMs(db, intervalMs)
+      })
+      // (a quarter of a second after the instant: the job's "to" is this process's clock; a second
+      // at least when another process was running the job)
+      .then(
+        (ms) => schedule(ms === null ? intervalMs : Math.min(intervalMs, Math.max(skipped ? 1000 : 0, ms + 250))),
+        (error: unknown) => {
+          onError(error)
+          schedule(intervalMs)
+        },
+      )
+  }
   run()
-  const timer = setInterval(run, REPORT_CLOCK_INTERVAL_MS)
-  timer.unref()
-  return () => clearInterval(timer)
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+  }
 }
 
 export interface CounterDrift {
