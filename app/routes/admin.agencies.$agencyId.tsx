@@ -6,7 +6,6 @@ import { FormAlert } from '~/components/form'
 import { agencyScope, getAgency, listAgencyTree, mergeAgency, moveAgency, setAgencyActive, updateAgency } from '~/modules/agency/admin.server'
 import { AgencyActionSchema } from '~/modules/agency/schema'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
-import { kickReportRefresh, reportRefreshStatus } from '~/modules/report/refresh.server'
 import type { Messages } from '~/locales/types'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
@@ -75,8 +74,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (a.intent === 'move') await moveAgency(db, actor, { id, parentId: a.parentId }, ip)
     if (a.intent === 'merge') await mergeAgency(db, actor, { id, targetId: a.targetId }, ip)
     if (a.intent === 'deactivate' || a.intent === 'reactivate') await setAgencyActive(db, actor, { id, active: a.intent === 'reactivate' }, ip)
-    // A move or status change above the report's inline limit queued a refresh: start it now.
-    if (a.intent !== 'update' && (await reportRefreshStatus(db))) void kickReportRefresh(db)
     return redirect(`/admin/agencies/${id}?done=${a.intent === 'merge' ? 'merged' : 'saved'}`, 303)
   } catch (error) {
     if (isAppError(error) && error.code === 'BAD_INPUT')

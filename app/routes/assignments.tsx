@@ -7,11 +7,10 @@ import { FormAlert } from '~/components/form'
 import { agencyScope, listAgencyTree } from '~/modules/agency/admin.server'
 import { AssignmentFormSchema, createAssignment, deleteAssignment, listAssignments } from '~/modules/assignment/service.server'
 import { clientInfo, requireUser } from '~/modules/auth/request.server'
-import { kickReportRefresh, reportRefreshStatus, type RefreshStatus } from '~/modules/report/refresh.server'
 import { prisma } from '~/utils/db.server'
 import { isAppError } from '~/utils/errors'
 import { failureOf, formFailure, parseForm, typed, type FormFailure } from '~/utils/forms'
-import { format, formatDateTime, useMessages } from '~/utils/i18n'
+import { formatDateTime, useMessages } from '~/utils/i18n'
 import type { Messages } from '~/locales/types'
 import { pageTitle } from '~/utils/meta'
 import { throwAsResponse } from '~/utils/responses.server'
@@ -45,15 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-// refreshing: the report's counters for a large assignment are being updated by the background job.
-type Result = { ok: true; done: 'created' | 'deleted'; refreshing: RefreshStatus | null } | FormFailure<ErrorKey>
-
-/** After a write: what the background refresh has left, and its job started now (not awaited). */
-async function refreshInBackground(): Promise<RefreshStatus | null> {
-  const status = await reportRefreshStatus(prisma())
-  if (status) void kickReportRefresh(prisma())
-  return status
-}
+// The report's counters are brought up to date in the write's own transaction, however many people
+// the assignment concerns (ADR 016, amendment of 2026-12-08): nothing is left to refresh afterwards.
+type Result = { ok: true; done: 'created' | 'deleted' } | FormFailure<ErrorKey>
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request)
@@ -64,11 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.get('intent') === 'delete') {
       if (form.get('confirm') !== 'yes') return data<Result>(formFailure({}, { formError: 'confirmRequired' }), { status: 400 })
       await deleteAssignment(prisma(), actor, String(form.get('id') ?? ''), ip)
-      return data<Result>({ ok: true, done: 'deleted', refreshing: await refreshInBackground() })
+      return data<Result>({ ok: true, done: 'deleted' })
     }
     if (!parsed.ok) return data<Result>(parsed.failure, { status: 400 })
     await createAssignment(prisma(), actor, parsed.data, ip)
-    return data<Result>({ ok: true, done: 'created', refreshing: await refreshInBackground() })
+    return data<Result>({ ok: true, done: 'created' })
   } catch (error) {
     const values = parsed.ok ? parsed.values : parsed.failure.values
     if (isAppError(error) && error.code === 'BAD_INPUT') return data<Result>(formFailure(values, { formError: error.message as ErrorKey }), { status: 400 })
@@ -94,7 +87,6 @@ export default function Assignments() {
       {result?.ok ? (
         <FormAlert tone="success">
           {result.done === 'created' ? t.created : t.deleted}
-          {result.refreshing ? ` ${format(t.refreshing, { pending: result.refreshing.pending }, locale)}` : null}
         </FormAlert>
       ) : null}
       {assignments.length === 0 ? (

@@ -33,13 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     breadcrumb: report.breadcrumb,
     courses: report.courses,
     generatedAt: report.generatedAt.toISOString(),
-    refreshing: report.refreshing,
     training: training!,
   }
 }
 
 export default function Reports() {
-  const { filters, query, page, pages, focus, rows, breadcrumb, courses, generatedAt, training, refreshing } = useLoaderData<typeof loader>()
+  const { filters, query, page, pages, focus, rows, breadcrumb, courses, generatedAt, training } = useLoaderData<typeof loader>()
   const { m, locale } = useMessages()
   const r = m.reports.report
   const withoutAgency = new URLSearchParams(query)
@@ -56,13 +55,6 @@ export default function Reports() {
     <section aria-labelledby="report-title">
       <h1 id="report-title">{r.title}</h1>
       <p className="lead">{r.lead}</p>
-      {refreshing ? (
-        <p role="status" data-testid="report-refreshing">
-          {refreshing.percent === null
-            ? format(r.refreshingStarted, { pending: refreshing.pending }, locale)
-            : format(r.refreshing, { pending: refreshing.pending, percent: refreshing.percent }, locale)}
-        </p>
-      ) : null}
       <p>
         <Link to="/reports/periods">{m.periods.nav}</Link> · <Link to="/reports/plans">{m.periods.list.plans}</Link>
       </p>

@@ -6,7 +6,6 @@
 import { gzipSync } from 'node:zlib'
 import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { drainReportPending } from '~/modules/report/refresh.server'
 import { loadReport } from '~/modules/report/service.server'
 import { readCsv } from '~/modules/files/upload.server'
 import { Browser, startTestServer, textOf, type TestServer } from '../setup/test-server'
@@ -339,35 +338,30 @@ describe('agencies and assignments through the pages', () => {
     expect(text).toContain('Khoá bắt buộc thử')
   })
 
-  it('a large assignment returns at once with "updating the figures" and its job starts at once; the report says so while queued', async () => {
-    // Every refresh counts as large here (ADR 016, amendment 2026-12-07): queued for the job.
-    await db().$executeRaw`UPDATE report_clock SET refresh_inline_max = 0 WHERE id = 1`
-    const pending = async () => Number((await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM report_pending`)[0]!.n)
-    try {
-      const course = await db().course.findUniqueOrThrow({ where: { slug: 'bat-buoc' } })
-      const m = await manager()
-      const x = await db().agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
-      const staffBelow = await db().staffRecord.count({ where: { agencyId: x.id, jobTitle: 'Công chức' } })
-      expect(staffBelow).toBeGreaterThan(0)
-      const posted = await m.post('/assignments', { intent: 'create', courseId: course.id, agencyId: x.id, jobTitles: 'Công chức', dueAt: '2026-01-31' })
-      expect(posted.status).toBe(200)
-      expect(textOf(await posted.text())).toContain(`Đã giao khoá học. Đang cập nhật số liệu báo cáo ở nền: còn ${new Intl.NumberFormat('vi').format(staffBelow)} lượt người – khoá học.`)
-      // The page started the job itself (this test server runs no job runner): it finishes alone.
-      const deadline = Date.now() + 60_000
-      while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-      expect(await pending()).toBe(0)
-      expect(await db().job.findMany({ where: { kind: 'report.refresh' }, select: { status: true } })).toEqual([{ status: 'DONE' }])
-      expect(textOf(await (await m.get('/reports')).text())).not.toContain('Đang cập nhật số liệu')
-      // Queued by a write that starts no job (a script, another process): the report says so.
-      await db().courseAssignment.create({ data: { courseId: course.id, agencyId: x.id, jobTitles: [], dueAt: new Date('2026-01-31T00:00:00Z') } })
-      const queued = await pending()
-      expect(queued).toBeGreaterThan(0)
-      const during = textOf(await (await m.get('/reports')).text())
-      expect(during).toContain(`Đang cập nhật số liệu… còn ${new Intl.NumberFormat('vi').format(queued)} lượt người – khoá học (0% đã xong). Số liệu trên trang vẫn chính xác`)
-      expect(await drainReportPending(db())).toBe(queued)
-      expect(textOf(await (await m.get('/reports')).text())).not.toContain('Đang cập nhật số liệu')
-    } finally {
-      await db().$executeRaw`UPDATE report_clock SET refresh_inline_max = 5000 WHERE id = 1`
-    }
+  it('an assignment through the page changes the report in its own request: the next page load shows it, nothing is left to a job', async () => {
+    // ADR 016, amendment 2026-12-08: every refresh runs in the writer's transaction.
+    const course = await db().course.findUniqueOrThrow({ where: { slug: 'bat-buoc' } })
+    const m = await manager()
+    const x = await db().agency.findUniqueOrThrow({ where: { code: 'LC-X-BACHA' } })
+    const actor = { id: (await db().user.findUniqueOrThrow({ where: { email: 'quanly@banso.example' } })).id, roles: [{ role: 'ADMIN' as const, agencyId: null }] }
+    const before = (await loadReport(db(), actor, { agency: x.id, course: course.id })).focus!.total.overdue
+    const staffBelow = await db().staffRecord.count({ where: { agencyId: x.id, jobTitle: 'Công chức' } })
+    expect(staffBelow).toBeGreaterThan(0)
+    const posted = await m.post('/assignments', { intent: 'create', courseId: course.id, agencyId: x.id, jobTitles: 'Công chức', dueAt: '2026-01-31' })
+    expect(posted.status).toBe(200)
+    const text = textOf(await posted.text())
+    expect(text).toContain('Đã giao khoá học.')
+    expect(text).not.toContain('Đang cập nhật')
+    expect(Number((await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM report_pending`)[0]!.n)).toBe(0)
+    expect(await db().job.count({ where: { kind: 'report.refresh' } })).toBe(0)
+    // The stored counters already hold it (this test server runs no job runner).
+    const [stored] = await db().$queryRaw<{ n: number }[]>`
+      SELECT COALESCE(sum(c.overdue), 0)::int AS n FROM report_counter c JOIN agency_closure cl ON cl.descendant_id = c.agency_id
+      WHERE cl.ancestor_id = ${x.id}::uuid AND c.course_id = ${course.id}::uuid`
+    const after = (await loadReport(db(), actor, { agency: x.id, course: course.id })).focus!.total.overdue
+    expect(after).toBeGreaterThan(before)
+    expect(Number(stored!.n)).toBe(after)
+    const page = textOf(await (await m.get(`/reports?agency=${x.id}&course=${course.id}`)).text())
+    expect(page).not.toContain('Đang cập nhật số liệu')
   })
 })

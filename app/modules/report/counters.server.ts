@@ -12,7 +12,10 @@ import type { ReportParams } from './sql.server'
 /** The course key of "any course" in report_person and report_counter. */
 export const ANY_COURSE = '00000000-0000-0000-0000-000000000000'
 
-/** How often each process runs the expiry job (it also runs at start). */
+/**
+ * How often each process runs the expiry job at the latest (it also runs at start, and at the
+ * instant an assignment falls due: see startReportClock).
+ */
 export const REPORT_CLOCK_INTERVAL_MS = 60_000
 
 /** The counters answer a view exactly unless a completion period is asked for (ADR 016). */
@@ -78,48 +81,12 @@ picked AS (
 ),
 clock AS (SELECT as_of FROM report_clock WHERE id = 1),
 shown AS (SELECT id FROM picked WHERE kind <> 'crumb'),
--- People a large refresh queued (report_pending: an assignment on a province, a move) and the
--- job has not refreshed yet, for this course (any course: every queued course), under the shown
--- agencies: their stored rows are stale, so they are corrected like the people below.
--- Driven from the queue (empty but while a job runs): each queued person's stored agency by
--- primary key (a join let the planner scan every stored row and hash the empty queue).
-queued AS (
-  SELECT q.staff_id FROM report_pending q
-  CROSS JOIN LATERAL (
-    SELECT rp.agency_id FROM report_person rp WHERE rp.staff_id = q.staff_id AND rp.course_id = ${ANY_COURSE}::uuid LIMIT 1
-  ) rp
-  WHERE ${key === ANY_COURSE ? Prisma.sql`true` : Prisma.sql`q.course_id = ${key}::uuid`}
-    AND EXISTS (SELECT 1 FROM agency_closure qc WHERE qc.descendant_id = rp.agency_id AND qc.ancestor_id IN (SELECT id FROM shown))
-),
--- ids: people whose flags changed with time (every course recomputed); qids: the other queued
--- people, recomputed only for the queued courses (qcourses) — their other stored rows are right.
+-- People whose flags changed with time since the expiry job ran: recomputed for every course.
+-- (Nothing else is corrected at read time: every write refreshes its people in its own
+-- transaction, large ones included — ADR 016, amendment of 2026-12-08.)
 moved AS (
-  SELECT d.ids, ARRAY(SELECT staff_id FROM queued EXCEPT SELECT unnest(d.ids)) AS qids,
-    ${key === ANY_COURSE ? Prisma.sql`ARRAY(SELECT DISTINCT q.course_id FROM report_pending q)` : Prisma.sql`ARRAY[${key}::uuid]`} AS qcourses
-  FROM (SELECT report_due_people(least(as_of, ${p.now}::timestamptz), greatest(as_of, ${p.now}::timestamptz)) AS ids FROM clock) d
+  SELECT report_due_people(least(as_of, ${p.now}::timestamptz), greatest(as_of, ${p.now}::timestamptz)) AS ids FROM clock
 ),
--- A queued person's fresh row of the shown key: for a course, that course's flags
--- (report_course_flags, the one definition); for any course, the OR of the queued courses' fresh
--- rows and the person's other stored rows, as report_refresh_apply computes it.
-qfresh AS (${
-    key === ANY_COURSE
-      ? Prisma.sql`
-  SELECT s.id AS staff_id, ${ANY_COURSE}::uuid AS course_id, s.agency_id,
-    COALESCE(bool_or(x.enrolled), false) AS enrolled, COALESCE(bool_or(x.completed), false) AS completed,
-    COALESCE(bool_or(x.valid), false) AS valid, COALESCE(bool_or(x.expiring), false) AS expiring,
-    COALESCE(bool_or(x.expired), false) AND NOT COALESCE(bool_or(x.valid), false) AS expired, COALESCE(bool_or(x.overdue), false) AS overdue
-  FROM moved m JOIN staff_record s ON s.id = ANY(m.qids)
-  LEFT JOIN (
-    SELECT f.staff_id, f.enrolled, f.completed, f.valid, f.expiring, f.expired, f.overdue
-    FROM moved m2, report_course_flags(m2.qids, m2.qcourses, ${p.now}::timestamptz) f WHERE cardinality(m2.qids) > 0
-    UNION ALL
-    SELECT rp.staff_id, rp.enrolled, rp.completed, rp.valid, rp.expiring, rp.expired, rp.overdue
-    FROM moved m3 JOIN report_person rp ON rp.staff_id = ANY(m3.qids) AND rp.course_id <> ALL(m3.qcourses || ${ANY_COURSE}::uuid)
-  ) x ON x.staff_id = s.id
-  GROUP BY s.id, s.agency_id`
-      : Prisma.sql`
-  SELECT f.* FROM moved m, report_course_flags(m.qids, m.qcourses, ${p.now}::timestamptz) f WHERE cardinality(m.qids) > 0`
-  }),
 delta AS (
   SELECT agency_id, ${corr('enrolled')}, ${corr('completed')}, ${corr('valid')}, ${corr('expiring')}, ${corr('expired')}, ${corr('overdue')}
   FROM (
@@ -127,10 +94,6 @@ delta AS (
     WHERE cardinality(m.ids) > 0 AND f.course_id = ${key}::uuid
     UNION ALL
     SELECT -1, rp.* FROM moved m JOIN report_person rp ON rp.staff_id = ANY(m.ids) AND rp.course_id = ${key}::uuid
-    UNION ALL
-    SELECT 1, qf.* FROM qfresh qf
-    UNION ALL
-    SELECT -1, rp.* FROM moved m JOIN report_person rp ON rp.staff_id = ANY(m.qids) AND rp.course_id = ${key}::uuid
   ) d
   GROUP BY agency_id
 ),
@@ -170,13 +133,54 @@ export async function advanceReportClock(db: PrismaClient, to: Date = new Date()
   return row?.n ?? null
 }
 
-/** Runs the expiry job now and then every minute (the timer does not keep the process alive). */
-export function startReportClock(db: PrismaClient, onError: (error: unknown) => void): () => void {
-  const run = () => void advanceReportClock(db).catch(onError)
+/**
+ * Milliseconds from `now` until the next assignment falls due after the job's clock (0 when one
+ * already has and the job has not run since), within `withinMs`; null when none.
+ */
+export async function nextAssignmentDueInMs(db: PrismaClient, withinMs: number, now: Date = new Date()): Promise<number | null> {
+  const [row] = await db.$queryRaw<{ next: Date | null }[]>`
+    SELECT min(ca.due_at) AS next FROM course_assignment ca, report_clock r
+    WHERE r.id = 1 AND ca.due_at > r.as_of AND ca.due_at <= ${now}::timestamptz + make_interval(secs => ${withinMs / 1000}::float8)`
+  return row?.next ? Math.max(0, new Date(row.next).getTime() - now.getTime()) : null
+}
+
+/**
+ * Runs the expiry job now, then again after `intervalMs` (a minute) or at the instant the next
+ * assignment falls due if that is sooner (ADR 016, amendment of 2026-12-08): until the job has run,
+ * every view above the people of an assignment that fell due recomputes them at read time (exact,
+ * but seconds for a province), so the job does not wait for the minute to end. The timer does not
+ * keep the process alive; with N processes one does the work (the job's lock), the others skip.
+ */
+export function startReportClock(db: PrismaClient, onError: (error: unknown) => void, intervalMs: number = REPORT_CLOCK_INTERVAL_MS): () => void {
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const schedule = (ms: number) => {
+    if (stopped) return
+    timer = setTimeout(run, ms)
+    timer.unref()
+  }
+  function run() {
+    let skipped = false
+    advanceReportClock(db)
+      .then((n) => {
+        skipped = n === null
+        return nextAssignmentDueInMs(db, intervalMs)
+      })
+      // (a quarter of a second after the instant: the job's "to" is this process's clock; a second
+      // at least when another process was running the job)
+      .then(
+        (ms) => schedule(ms === null ? intervalMs : Math.min(intervalMs, Math.max(skipped ? 1000 : 0, ms + 250))),
+        (error: unknown) => {
+          onError(error)
+          schedule(intervalMs)
+        },
+      )
+  }
   run()
-  const timer = setInterval(run, REPORT_CLOCK_INTERVAL_MS)
-  timer.unref()
-  return () => clearInterval(timer)
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+  }
 }
 
 export interface CounterDrift {
@@ -214,8 +218,8 @@ export async function rebuildReportCounters(db: PrismaClient): Promise<RebuildRe
       await tx.$executeRaw`SET LOCAL work_mem = '256MB'`
       await tx.$executeRaw`SET LOCAL jit = off`
       await tx.$executeRaw`SELECT report_sync_closure()`
-      // Pairs a large refresh queued for the job (report_pending) are known to be stale, not
-      // drift: refreshed first, so the comparison below lists only what no path accounted for.
+      // Pairs a process started before migration 20261208200000 may still have queued
+      // (report_pending, no writer since) are known to be stale, not drift: refreshed first.
       await tx.$queryRaw`SELECT report_drain(2147483647) AS n`
       // The instant of the recomputation, as a refresh evaluates (a setting: report_all_flags is
       // then inlined into the statement and planned with it).

@@ -1,22 +1,22 @@
-// Large counter refreshes in the background (docs/decisions/016, amendment of 2026-12-07).
+// What is left of the background refresh of the report counters (docs/decisions/016).
 //
-// An assignment on a province, or a move of a large subtree under (or away from) an assignment,
-// concerns tens of thousands of people. Above report_clock.refresh_inline_max people the database
-// triggers do not refresh them in the admin's transaction: they queue the (person, course) pairs
-// in report_pending and enqueue the job `report.refresh` (ADR 022's job table) in that same
-// transaction (migration 20261207200000). This module is the job: it refreshes the queued pairs in
-// chunks, one short transaction each (report_drain; pairs another process is draining are skipped,
-// so N processes share the work and each pair is refreshed and removed by one committed
-// transaction). A failed chunk rolls back alone and the job runner retries the job later.
+// From 2026-12-07 to 2026-12-08 a refresh of more than 5,000 people (an assignment on a province,
+// a move of a large subtree under an assignment) was queued in report_pending for the job
+// `report.refresh`, and the report recomputed the queued people at read time meanwhile (exact, but
+// a province view took seconds). Since migration 20261208200000 those refreshes run in the writer's
+// transaction, set-based (report_refresh_overdue): nothing queues any more, the counters are exact
+// at every commit and the report reads no queue.
 //
-// Until a pair is drained, the report statement computes that person's flags at read time instead
-// of trusting their stored rows (countersReportSql, `queued`): the figures stay exact meanwhile.
+// The job stays registered for one release: it drains whatever a process started before that
+// migration may still have queued (report_drain: one short transaction per chunk, pairs another
+// process is draining skipped, each pair refreshed and removed by one committed transaction), and
+// finishes at once when the queue is empty, as it always is otherwise.
 import type { PrismaClient } from '@prisma/client'
-import { runDueJobs, type JobHandler } from '~/modules/jobs/runner.server'
+import type { JobHandler } from '~/modules/jobs/runner.server'
 
 export const REPORT_REFRESH_JOB = 'report.refresh'
 
-/** Queued pairs refreshed per transaction (a chunk of ≈ 2,000 people takes well under a second). */
+/** Queued pairs refreshed per transaction. */
 export const REPORT_DRAIN_CHUNK = 2_000
 
 export interface DrainOptions {
@@ -44,42 +44,4 @@ export function reportJobs(options: DrainOptions = {}): Record<string, JobHandle
       await drainReportPending(db, options)
     },
   }
-}
-
-/**
- * Starts the queued refresh jobs now in this process rather than at the runner's next round
- * (every JOBS_INTERVAL_SECONDS): called by the pages after a write that queued a refresh, so the
- * window in which the affected views recompute queued people at read time is the drain alone. The
- * jobs are claimed from the job table as the runner claims them (exactly once across processes);
- * the request does not wait. A failure is left to the runner's retry.
- */
-export function kickReportRefresh(db: PrismaClient, onError: (error: unknown) => void = (error) => console.error('[report] cập nhật số liệu ở nền thất bại:', error)): Promise<void> {
-  return runDueJobs(db, reportJobs(), { limit: 10, onError: (_job, error) => onError(error) }).then(
-    () => undefined,
-    (error: unknown) => onError(error),
-  )
-}
-
-export interface RefreshStatus {
-  /** Queued (person, course) pairs not refreshed yet. */
-  pending: number
-  /** Share already refreshed of what the unfinished jobs queued, 0–100 (null when unknown). */
-  percent: number | null
-}
-
-/** The SQL of the status (also embedded in the report's one statement). */
-export const REFRESH_STATUS_SQL = `SELECT (SELECT count(*)::int FROM report_pending) AS pending,
-  (SELECT sum((payload->>'people')::bigint * (payload->>'courses')::bigint)::int FROM job
-    WHERE kind = '${REPORT_REFRESH_JOB}' AND status IN ('QUEUED', 'RUNNING')) AS queued`
-
-export function refreshStatusOf(pending: number, queued: number | null): RefreshStatus | null {
-  if (pending <= 0) return null
-  const total = queued === null ? 0 : Number(queued)
-  return { pending, percent: total >= pending ? Math.floor((100 * (total - pending)) / total) : null }
-}
-
-/** Null when nothing is queued; else how much is left ("đang cập nhật số liệu…" on the pages). */
-export async function reportRefreshStatus(db: PrismaClient): Promise<RefreshStatus | null> {
-  const [row] = await db.$queryRawUnsafe<{ pending: number; queued: number | null }[]>(REFRESH_STATUS_SQL)
-  return refreshStatusOf(Number(row?.pending ?? 0), row?.queued ?? null)
 }

@@ -9,7 +9,6 @@ import { plainQuery } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { collator } from '~/utils/text'
 import { countersReportSql, countersServe } from './counters.server'
-import { REFRESH_STATUS_SQL, refreshStatusOf, type RefreshStatus } from './refresh.server'
 import { periodBounds, type ReportFilters } from './schema'
 import { FIGURES, peopleSql, reportSql, type Figures, type PeopleMetric, type PeopleSqlRow, type ReportParams, type ReportSqlRow } from './sql.server'
 
@@ -33,8 +32,6 @@ export interface Report {
   breadcrumb: { id: string; name: string }[]
   courses: { id: string; title: string }[]
   generatedAt: Date
-  /** A large refresh still running in the background (the figures are exact meanwhile). */
-  refreshing: RefreshStatus | null
 }
 
 export function reportParams(actor: Actor, filters: ReportFilters, now = new Date()): ReportParams {
@@ -87,28 +84,27 @@ export function shapeReport(rows: ReportSqlRow[]): Pick<Report, 'focus' | 'rows'
 }
 
 /**
- * The whole request in one statement: the report's rows, the course list of the filter and the
- * background refresh's status, sent through node-postgres (plainQuery: Prisma's per-query work was
- * most of a commune's time on the loaded machine, ADR 016).
+ * The whole request in one statement: the report's rows and the course list of the filter, sent
+ * through node-postgres (plainQuery: Prisma's per-query work was most of a commune's time on the
+ * loaded machine, ADR 016). Nothing is refreshed in the background since the amendment of
+ * 2026-12-08 (the counters are exact at every commit), so there is no refresh status to read.
  */
 export function reportRequestSql(params: ReportParams): Prisma.Sql {
   return Prisma.sql`
 SELECT COALESCE((SELECT json_agg(r) FROM (${countersServe(params) ? countersReportSql(params) : reportSql(params)}) r), '[]') AS rows,
-  COALESCE((SELECT json_agg(json_build_object('id', c.id::text, 'title', c.title) ORDER BY c.title) FROM course c WHERE c.retired_at IS NULL), '[]') AS courses,
-  st.pending, st.queued
-FROM (${Prisma.raw(REFRESH_STATUS_SQL)}) st`
+  COALESCE((SELECT json_agg(json_build_object('id', c.id::text, 'title', c.title) ORDER BY c.title) FROM course c WHERE c.retired_at IS NULL), '[]') AS courses`
 }
 
 export async function loadReport(db: PrismaClient, actor: Actor, filters: ReportFilters, now = new Date()): Promise<Report> {
   const params = reportParams(actor, filters, now)
-  const [result] = await plainQuery<{ rows: ReportSqlRow[]; courses: { id: string; title: string }[]; pending: number; queued: number | null }>(db, reportRequestSql(params), { prepare: true })
+  const [result] = await plainQuery<{ rows: ReportSqlRow[]; courses: { id: string; title: string }[] }>(db, reportRequestSql(params), { prepare: true })
   const rows = result?.rows ?? []
   const courses = result?.courses ?? []
   const shaped = shapeReport(rows)
   // A focus outside the scope (or unknown) finds nothing: the same 404 either way.
   if (filters.agency && !shaped.focus) throw new AppError('NOT_FOUND', 'report.agencyNotInScope')
   if (filters.course && !courses.some((co) => co.id === filters.course)) throw new AppError('BAD_INPUT', 'report.unknownCourse')
-  return { ...shaped, courses, generatedAt: now, refreshing: refreshStatusOf(Number(result?.pending ?? 0), result?.queued ?? null) }
+  return { ...shaped, courses, generatedAt: now }
 }
 
 export const PEOPLE_PAGE_SIZE = 50
