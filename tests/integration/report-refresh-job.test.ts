@@ -229,4 +229,21 @@ describe("large counter refreshes run in the writer's transaction: exact at comm
     expect(await storedRowsExact(at)).toBe(0)
     await deleteAssignment(db(), admin, created.id)
   })
+
+  it('a report read after a province-wide assignment fell due does the job first: no person is recomputed at read time', async () => {
+    const created = await createAssignment(db(), admin, { courseId: f.courses.C2, agencyId: f.agencies.P, jobTitles: [], dueAt: new Date(Date.now() + 3 * DAY) })
+    // (after the test above, whose clock is two days ahead)
+    const at = new Date(Date.now() + 4 * DAY)
+    const report = await loadReport(db(), admin, { agency: f.agencies.P, course: f.courses.C2 }, at)
+    // The clock has passed the due instant: the read's own statement had nobody to correct.
+    expect((await db().reportClock.findUniqueOrThrow({ where: { id: 1 } })).asOf.getTime()).toBeGreaterThanOrEqual(at.getTime())
+    const live = shapeReport(await db().$queryRaw<ReportSqlRow[]>(reportSql(reportParams(admin, { agency: f.agencies.P, course: f.courses.C2 }, at)))).focus!.total
+    expect(report.focus!.total.overdue).toBe(live.overdue)
+    expect((await stored(f.courses.C2)).overdue).toBe(live.overdue)
+    // Nothing fell due since: the next read leaves the clock alone.
+    const clock = (await db().reportClock.findUniqueOrThrow({ where: { id: 1 } })).asOf.getTime()
+    await loadReport(db(), admin, { agency: f.agencies.P, course: f.courses.C2 }, at)
+    expect((await db().reportClock.findUniqueOrThrow({ where: { id: 1 } })).asOf.getTime()).toBe(clock)
+    await deleteAssignment(db(), admin, created.id)
+  })
 })

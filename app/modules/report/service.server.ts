@@ -8,7 +8,7 @@ import { reportRoots, type Actor } from '~/modules/scope/scope.server'
 import { plainQuery } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { collator } from '~/utils/text'
-import { countersReportSql, countersServe } from './counters.server'
+import { advanceReportClock, countersReportSql, countersServe } from './counters.server'
 import { periodBounds, type ReportFilters } from './schema'
 import { FIGURES, peopleSql, reportSql, type Figures, type PeopleMetric, type PeopleSqlRow, type ReportParams, type ReportSqlRow } from './sql.server'
 
@@ -95,7 +95,31 @@ SELECT COALESCE((SELECT json_agg(r) FROM (${countersServe(params) ? countersRepo
   COALESCE((SELECT json_agg(json_build_object('id', c.id::text, 'title', c.title) ORDER BY c.title) FROM course c WHERE c.retired_at IS NULL), '[]') AS courses`
 }
 
+/**
+ * An assignment that fell due after the expiry job's clock makes every view above its people
+ * recompute them at read time until the job has run (exact, but tens of seconds for a whole
+ * province on a loaded machine). So a read that finds one does the job's work first — seconds, set-based
+ * — or, when another process holds the job's lock, waits for it (ADR 016, amendment 2026-12-08 b).
+ * One small statement when nothing has fallen due, which is nearly always.
+ */
+export async function settleFallenDue(db: PrismaClient, now: Date): Promise<void> {
+  const fallen = async () =>
+    (
+      await plainQuery<{ due: boolean }>(
+        db,
+        { text: 'SELECT EXISTS (SELECT 1 FROM course_assignment ca, report_clock r WHERE r.id = 1 AND ca.due_at > r.as_of AND ca.due_at <= $1::timestamptz) AS due', values: [now.toISOString()] },
+        { prepare: true },
+      )
+    )[0]?.due === true
+  const until = Date.now() + 60_000
+  while (await fallen()) {
+    if ((await advanceReportClock(db, now)) !== null || Date.now() > until) return
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 export async function loadReport(db: PrismaClient, actor: Actor, filters: ReportFilters, now = new Date()): Promise<Report> {
+  await settleFallenDue(db, now)
   const params = reportParams(actor, filters, now)
   const [result] = await plainQuery<{ rows: ReportSqlRow[]; courses: { id: string; title: string }[] }>(db, reportRequestSql(params), { prepare: true })
   const rows = result?.rows ?? []
