@@ -32,6 +32,13 @@ const positiveInt = (name: string, max: number) =>
     .min(1, { message: 'phải lớn hơn 0' })
     .max(max, { message: `không được lớn hơn ${max}` })
 
+const nonNegativeInt = (name: string, max: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} phải là số nguyên` })
+    .int({ message: 'phải là số nguyên' })
+    .min(0, { message: 'không được âm' })
+    .max(max, { message: `không được lớn hơn ${max}` })
+
 /** An absolute http(s) address without credentials, query or fragment. */
 function isWebUrl(raw: string, { path }: { path: boolean }): boolean {
   try {
@@ -93,22 +100,12 @@ const EnvShape = z.object({
     /** Signed-in lesson and course pages from personal templates (docs/decisions/030); false: always Remix. */
     PERSONAL_PAGES: booleanFlag.default('true'),
     /** How long a process may keep a signed-in person's facts (docs/decisions/030); 0: never kept. */
-    PERSONAL_FACTS_SECONDS: z.coerce
-      .number({ invalid_type_error: 'PERSONAL_FACTS_SECONDS phải là số nguyên' })
-      .int({ message: 'phải là số nguyên' })
-      .min(0, { message: 'không được âm' })
-      .max(3600, { message: 'không được lớn hơn 3600' })
-      .default(60),
+    PERSONAL_FACTS_SECONDS: nonNegativeInt('PERSONAL_FACTS_SECONDS', 3600).default(60),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
     /** Connections of this process's pool to PostgreSQL: N processes hold up to N times this (docs/decisions/025). */
     DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 200).default(10),
     /** At start, how long to keep retrying a PostgreSQL that is not up yet (0 = give up at once). */
-    DB_START_RETRY_SECONDS: z.coerce
-      .number({ invalid_type_error: 'DB_START_RETRY_SECONDS phải là số nguyên' })
-      .int({ message: 'phải là số nguyên' })
-      .min(0, { message: 'không được âm' })
-      .max(3600, { message: 'không được lớn hơn 3600' })
-      .default(60),
+    DB_START_RETRY_SECONDS: nonNegativeInt('DB_START_RETRY_SECONDS', 3600).default(60),
     /** Optional mail server for password reset links, e.g. smtps://user:pass@mail.example.vn:465. */
     SMTP_URL: z
       .string()
