@@ -1,4 +1,6 @@
 // What the HTTP server hands every loader and action (app/server/http.ts, getLoadContext).
+import type { signIn } from '~/modules/auth/service.server'
+
 declare module '@remix-run/node' {
   interface AppLoadContext {
     /** The per-request nonce of the Content-Security-Policy, for Remix's inline scripts. */
@@ -12,6 +14,11 @@ declare module '@remix-run/node' {
     connectionOrigin?: string
     /** Render the page as a personal template (app/server/personal-pages.ts), never sent as it is. */
     personalTemplate?: boolean
+    /**
+     * POST /login only: the sign-in app/server/fast-sign-in.ts already made with this request's
+     * form, which it did not answer itself (no success). The action shows it instead of signing in again.
+     */
+    signInResult?: ReturnType<typeof signIn>
   }
 }
 

@@ -173,6 +173,8 @@ export async function startApp({ databaseUrl, pgliteDir, env = {} }: { databaseU
     ...(process.env.ARGON2_YIELD_TO_PAGES ? { ARGON2_YIELD_TO_PAGES: process.env.ARGON2_YIELD_TO_PAGES } : {}),
     ...(process.env.ARGON2_QUEUE_MAX ? { ARGON2_QUEUE_MAX: process.env.ARGON2_QUEUE_MAX } : {}),
     ...(process.env.ARGON2_BUSY_NICE ? { ARGON2_BUSY_NICE: process.env.ARGON2_BUSY_NICE } : {}),
+    // The sign-in fast path off (docs/decisions/029): the Remix path, to compare.
+    ...(process.env.SIGN_IN_FAST_PATH ? { SIGN_IN_FAST_PATH: process.env.SIGN_IN_FAST_PATH } : {}),
     ...env,
   }
   // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (issue 21: find the signed-in page's cost).

@@ -43,7 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData()
   const parsed = parseForm<typeof LoginSchema, ErrorKey>(form, LoginSchema)
   if (!parsed.ok) return data(parsed.failure, { status: 400 })
-  const result = await signIn(getDatabase(), parsed.data, clientInfo(request, context), currentSessionPolicy())
+  // Already made before Remix by app/server/fast-sign-in.ts when it did not sign in (docs/decisions/029).
+  const result = await (context.signInResult ?? signIn(getDatabase(), parsed.data, clientInfo(request, context), currentSessionPolicy()))
   if (!result.ok) {
     const reason = result.errors.form?.[0] ?? ''
     const failure = formFailure(parsed.values, { ...errorsFromMap(result.errors as Partial<Record<string, ErrorKey[]>>), params: result.params ?? {} })

@@ -1,13 +1,15 @@
 // The HTTP server: security headers, request log, Origin check, compression, static files, Remix.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+// The adapter's own two halves (its index exports only createRequestHandler, which reads the body from req).
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js'
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { ViteDevServer } from 'vite'
 import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server'
 import type { Env } from '~/utils/env.server'
+import { fastSignIn, handoverOf } from './fast-sign-in'
 import { createPageCache } from './page-cache'
 import { connectFactsCache } from '~/modules/personal/cache.server'
 import { getDatabase } from '~/utils/db.server'
@@ -45,6 +47,8 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   app.use(rateLimit({ env }))
   if (!dev && env.PERSONAL_PAGES) app.use(writeStamp())
   app.use(compression())
+  // A successful sign-in form answered without Remix; everything else of it goes on (docs/decisions/029).
+  if (env.SIGN_IN_FAST_PATH) app.use(fastSignIn())
   // After compression(): it sees what Remix writes before it is compressed (a hit is gzipped already).
   if (!dev) app.use(createPageCache().middleware)
   // Then a signed-in lesson or course page from its personal template (docs/decisions/030).
@@ -73,11 +77,12 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     '*',
     // Domain errors are formatted in the reader's language (set last: body parsing may lose it).
     requestLocale(),
-    createRequestHandler({
-      build: serverBuild,
-      mode: dev ? 'development' : 'production',
-      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown', connectionOrigin: connectionOrigin(req) }),
-    }),
+    remixHandler(serverBuild, dev ? 'development' : 'production', (req, res) => ({
+      cspNonce: String(res.locals.cspNonce),
+      clientIp: req.ip ?? 'unknown',
+      connectionOrigin: connectionOrigin(req),
+      signInResult: handoverOf(res)?.signInResult,
+    })),
   )
 
   // Last resort: an error outside Remix (a broken static file read, say). Never a stack trace.
@@ -87,6 +92,24 @@ export async function createHttpApp({ env, build }: HttpOptions) {
     res.status(500).type('text/plain; charset=utf-8').send('500 — Đã có lỗi trên máy chủ. Vui lòng thử lại sau.')
   })
   return app
+}
+
+/**
+ * @remix-run/express's request handler, but a body the sign-in fast path has already read
+ * (fast-sign-in.ts) is given to Remix as the request's body.
+ */
+function remixHandler(build: ServerBuild | (() => Promise<ServerBuild>), mode: string, getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext) {
+  const handleRequest = createRequestHandler(build, mode)
+  return async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    try {
+      let request = createRemixRequest(req, res)
+      const body = handoverOf(res)?.body
+      if (body) request = new Request(request, { body })
+      await sendRemixResponse(res, await handleRequest(request, getLoadContext(req, res)))
+    } catch (error) {
+      next(error)
+    }
+  }
 }
 
 /** The address the connection reached: its local IP and port (an IPv4-mapped address as IPv4). */

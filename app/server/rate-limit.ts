@@ -10,7 +10,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { PrismaClient } from '@prisma/client'
 import { SESSION_COOKIE } from '~/modules/auth/session.server'
-import { prisma as appPrisma } from '~/utils/db.server'
+import { plainQuery, prisma as appPrisma } from '~/utils/db.server'
 import type { Env } from '~/utils/env.server'
 
 export interface Budget {
@@ -47,17 +47,15 @@ export interface Verdict {
 }
 
 /**
- * Counts one request against its budgets and says whether it is within all of them. The account
- * is the one of the session id in the cookie (looked up in the same statement; none: IP only).
+ * hit's statement, sent through node-postgres as a prepared statement (plainQuery): Prisma's own
+ * work per query was most of the limiter's cost on every POST (docs/decisions/029, amendment).
  */
-export async function hit(db: PrismaClient, { ip, sessionId, budgets }: { ip: string; sessionId: string | null; budgets: Budget[] }): Promise<Verdict> {
-  const prefixes = budgets.map((b) => (b.per === 'ip' ? `${b.name}:ip:${ip}` : `${b.name}:user:`))
-  const rows = await db.$queryRaw<Array<{ key: string; hits: number; window_start: Date }>>`
-    WITH account AS (SELECT user_id::text AS id FROM session WHERE id = ${sessionId ?? ''} AND ${sessionId !== null}),
+const HIT_SQL = `
+    WITH account AS (SELECT user_id::text AS id FROM session WHERE id = $1::text AND $2::boolean),
     wanted AS (
       SELECT b.per, b.prefix, b.seconds,
         to_timestamp(floor(extract(epoch FROM clock_timestamp()) / b.seconds) * b.seconds) AS window_start
-      FROM unnest(${budgets.map((b) => b.per)}::text[], ${prefixes}::text[], ${budgets.map((b) => b.windowSeconds)}::int[]) AS b(per, prefix, seconds)
+      FROM unnest($3::text[], $4::text[], $5::int[]) AS b(per, prefix, seconds)
     )
     INSERT INTO rate_limit_counter AS c (key, window_start, hits)
     SELECT CASE WHEN w.per = 'ip' THEN w.prefix ELSE w.prefix || a.id END, w.window_start, 1
@@ -65,6 +63,18 @@ export async function hit(db: PrismaClient, { ip, sessionId, budgets }: { ip: st
     WHERE w.per = 'ip' OR a.id IS NOT NULL
     ON CONFLICT (key, window_start) DO UPDATE SET hits = c.hits + 1
     RETURNING c.key, c.hits, c.window_start`
+
+/**
+ * Counts one request against its budgets and says whether it is within all of them. The account
+ * is the one of the session id in the cookie (looked up in the same statement; none: IP only).
+ */
+export async function hit(db: PrismaClient, { ip, sessionId, budgets }: { ip: string; sessionId: string | null; budgets: Budget[] }): Promise<Verdict> {
+  const prefixes = budgets.map((b) => (b.per === 'ip' ? `${b.name}:ip:${ip}` : `${b.name}:user:`))
+  const rows = await plainQuery<{ key: string; hits: number; window_start: Date }>(
+    db,
+    { text: HIT_SQL, values: [sessionId ?? '', sessionId !== null, budgets.map((b) => b.per), prefixes, budgets.map((b) => b.windowSeconds)] },
+    { prepare: true },
+  )
   let retryAfterMs = 0
   for (const row of rows) {
     const budget = budgets.find((b, j) => (b.per === 'ip' ? row.key === prefixes[j] : row.key.startsWith(prefixes[j]!)))

@@ -18,7 +18,8 @@ import { getSingleton, setSingleton } from './singleton.server'
 
 /** A plain SQL connection, for migrations, seeds, reports and health checks. */
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
+  /** prepare: as a named statement, parsed and planned once per connection (see plainQuery). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<T[]>
   /** Runs a script of several statements (no parameters). */
   exec(script: string): Promise<void>
 }
@@ -66,8 +67,18 @@ export async function plainQuery<T>(db: PrismaClient, statement: { text: string;
   if (!pool) return db.$queryRawUnsafe<T[]>(statement.text, ...statement.values)
   // prepare: a named statement (its name is its text's hash), parsed once per connection; the
   // server may then keep a generic plan (the report's statement spent 10+ ms planning per request).
-  const name = prepare ? `q${createHash('sha1').update(statement.text).digest('hex').slice(0, 24)}` : undefined
-  return (await pool.query({ text: statement.text, values: statement.values, name })).rows as T[]
+  return (await pool.query({ text: statement.text, values: statement.values, name: prepare ? statementName(statement.text) : undefined })).rows as T[]
+}
+
+const statementNames = new Map<string, string>()
+/** A prepared statement's name: its text's hash (computed once per text). */
+function statementName(text: string): string {
+  let name = statementNames.get(text)
+  if (!name) {
+    if (statementNames.size >= 1000) statementNames.clear() // texts are fixed: this only bounds a mistake
+    statementNames.set(text, (name = `q${createHash('sha1').update(text).digest('hex').slice(0, 24)}`))
+  }
+  return name
 }
 
 /** A start-up failure that has one plain line to say; the launcher prints it without a stack. */
@@ -331,8 +342,8 @@ async function openPool(
       client.on('error', onError)
       try {
         return await fn({
-          async query(text, params) {
-            return (await client.query(text, params)).rows
+          async query(text, params, options) {
+            return (await client.query(options?.prepare ? { text, values: params, name: statementName(text) } : { text, values: params })).rows
           },
           async exec(script) {
             await client.query(script)

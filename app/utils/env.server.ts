@@ -101,6 +101,8 @@ const EnvShape = z.object({
     PERSONAL_PAGES: booleanFlag.default('true'),
     /** How long a process may keep a signed-in person's facts (docs/decisions/030); 0: never kept. */
     PERSONAL_FACTS_SECONDS: nonNegativeInt('PERSONAL_FACTS_SECONDS', 3600).default(60),
+    /** A successful POST /login answered before Remix (docs/decisions/029, amendment 2026-12-08); false: always Remix. */
+    SIGN_IN_FAST_PATH: booleanFlag.default('true'),
     DB_CONNECT_TIMEOUT_MS: positiveInt('DB_CONNECT_TIMEOUT_MS', 600_000).default(5000),
     /** Connections of this process's pool to PostgreSQL: N processes hold up to N times this (docs/decisions/025). */
     DB_POOL_SIZE: positiveInt('DB_POOL_SIZE', 200).default(10),

@@ -25,7 +25,7 @@ const SECRET = /password|pin|token|secret/i
 const ECHO_MAX_CHARS = 2000
 const ECHO_MAX_VALUES = 200
 
-export function formFields(form: FormData): FormValues {
+export function formFields(form: FormData | URLSearchParams): FormValues {
   const out: FormValues = Object.create(null) as FormValues
   for (const [name, value] of form.entries()) {
     if (typeof value !== 'string') continue
@@ -113,7 +113,7 @@ export type Parsed<S extends z.ZodTypeAny, K extends string> = { ok: true; data:
  * (fields made per question: "q.<id>").
  */
 export function parseForm<S extends z.ZodTypeAny, K extends string = string>(
-  form: FormData,
+  form: FormData | URLSearchParams,
   schema: S,
   { repeated = [] }: { repeated?: string[] | ((name: string) => boolean) } = {},
 ): Parsed<S, K> {

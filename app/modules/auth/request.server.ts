@@ -1,17 +1,17 @@
 // The signed-in person of a request, and the guards routes use.
 import type { Role } from '@prisma/client'
 import { redirect, type AppLoadContext } from '@remix-run/node'
-import { prisma } from '~/utils/db.server'
+import { plainQuery, prisma } from '~/utils/db.server'
 import { getEnv } from '~/utils/env.server'
 import type { Actor, RoleGrantView } from './permissions.server'
 import type { ClientInfo } from './service.server'
 import {
   cookieName,
   isSecureRequest,
-  readCookie,
+  cookieFromHeader,
   readSessionToken,
   serializeCookie,
-  sessionCookie,
+  sessionCookieFor,
   acceptStoredSession,
   parseSessionToken,
   sessionPolicy,
@@ -63,19 +63,8 @@ interface SessionUserRow {
   roles: { role: Role; agencyId: string | null; agencyName: string | null }[]
 }
 
-/**
- * The session row, its person, the person's agency and role grants: ONE statement, so a signed-in
- * page costs one round trip here (Prisma's nested select is a query per relation: five). The
- * session is then accepted by the same checks as everywhere (session.server.ts: constant-time hash
- * comparison, idle and absolute expiry, sliding activity time).
- */
-async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
-  const token = readSessionToken(request)
-  if (!token) return null
-  const parsed = parseSessionToken(token)
-  if (!parsed) return null
-  const db = prisma()
-  const rows = await db.$queryRaw<SessionUserRow[]>`
+/** loadCurrentUser's statement (text fixed, so prepared once per connection). */
+const SESSION_USER_SQL = `
     SELECT s.id AS session_id, s.secret_hash, s.created_at, s.last_active_at, s.expires_at,
            u.id AS user_id, u.full_name, u.email, u.phone, u.kind::text AS kind, u.job_title,
            a.id AS agency_id, a.name AS agency_name,
@@ -87,7 +76,22 @@ async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
     FROM session s
     JOIN app_user u ON u.id = s.user_id
     LEFT JOIN agency a ON a.id = u.agency_id
-    WHERE s.id = ${parsed.id} AND u.deactivated_at IS NULL`
+    WHERE s.id = $1::text AND u.deactivated_at IS NULL`
+
+/**
+ * The session row, its person, the person's agency and role grants: ONE statement, so a signed-in
+ * page costs one round trip here (Prisma's nested select is a query per relation: five), sent as a
+ * prepared statement through node-postgres (plainQuery: without Prisma's per-query work, docs/decisions/029).
+ * The session is then accepted by the same checks as everywhere (session.server.ts: constant-time
+ * hash comparison, idle and absolute expiry, sliding activity time).
+ */
+async function loadCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const token = readSessionToken(request)
+  if (!token) return null
+  const parsed = parseSessionToken(token)
+  if (!parsed) return null
+  const db = prisma()
+  const rows = await plainQuery<SessionUserRow>(db, { text: SESSION_USER_SQL, values: [parsed.id] }, { prepare: true })
   const row = rows[0]
   if (!row) return null
   const stored = { id: row.session_id, secretHash: row.secret_hash, userId: row.user_id, createdAt: row.created_at, lastActiveAt: row.last_active_at, expiresAt: row.expires_at }
@@ -125,22 +129,25 @@ export async function requireAnonymous(request: Request): Promise<void> {
 }
 
 export function clientInfo(request: Request, context: AppLoadContext): ClientInfo {
-  return {
-    ip: context.clientIp || 'unknown',
-    userAgent: request.headers.get('user-agent'),
-    deviceToken: readCookie(request, cookieName(DEVICE_COOKIE, isSecureRequest(request))),
-  }
+  return clientInfoOf({ ip: context.clientIp, userAgent: request.headers.get('user-agent'), cookieHeader: request.headers.get('cookie'), secure: isSecureRequest(request) })
 }
 
-function deviceCookie(request: Request, device: { token: string; maxAgeSeconds: number }): string {
-  const secure = isSecureRequest(request)
-  return serializeCookie(cookieName(DEVICE_COOKIE, secure), device.token, { maxAgeSeconds: device.maxAgeSeconds, secure })
+/** clientInfo from the parts of a request (app/server/fast-sign-in.ts has no fetch Request). */
+export function clientInfoOf({ ip, userAgent, cookieHeader, secure }: { ip: string | undefined; userAgent: string | null; cookieHeader: string | null; secure: boolean }): ClientInfo {
+  return { ip: ip || 'unknown', userAgent, deviceToken: cookieFromHeader(cookieHeader, cookieName(DEVICE_COOKIE, secure)) }
 }
 
 /** The cookies a fresh sign-in sets: the session, and this browser as a trusted device. */
 export function signedInHeaders(request: Request, signedIn: { session: NewSession; device: { token: string; maxAgeSeconds: number } }): Headers {
   const headers = new Headers()
-  headers.append('Set-Cookie', sessionCookie(request, signedIn.session))
-  headers.append('Set-Cookie', deviceCookie(request, signedIn.device))
+  for (const cookie of signedInCookies(isSecureRequest(request), signedIn)) headers.append('Set-Cookie', cookie)
   return headers
+}
+
+/** signedInHeaders' Set-Cookie values, for a request over HTTPS (`secure`) or not. */
+export function signedInCookies(secure: boolean, signedIn: { session: NewSession; device: { token: string; maxAgeSeconds: number } }): string[] {
+  return [
+    sessionCookieFor(secure, signedIn.session),
+    serializeCookie(cookieName(DEVICE_COOKIE, secure), signedIn.device.token, { maxAgeSeconds: signedIn.device.maxAgeSeconds, secure }),
+  ]
 }

@@ -173,7 +173,11 @@ export function serializeCookie(name: string, value: string, { maxAgeSeconds, se
 }
 
 export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get('cookie')
+  return cookieFromHeader(request.headers.get('cookie'), name)
+}
+
+/** A cookie's value from a Cookie header (the first of that name), as readCookie reads it. */
+export function cookieFromHeader(header: string | null | undefined, name: string): string | null {
   if (!header) return null
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
@@ -185,7 +189,11 @@ export function readCookie(request: Request, name: string): string | null {
 export const SESSION_COOKIE = 'banso_session'
 
 export function sessionCookie(request: Request, session: NewSession, now = new Date()): string {
-  const secure = isSecureRequest(request)
+  return sessionCookieFor(isSecureRequest(request), session, now)
+}
+
+/** The session cookie of a request served over HTTPS (`secure`) or not. */
+export function sessionCookieFor(secure: boolean, session: NewSession, now = new Date()): string {
   return serializeCookie(cookieName(SESSION_COOKIE, secure), session.token, {
     maxAgeSeconds: (session.expiresAt.getTime() - now.getTime()) / 1000,
     secure,

@@ -6,7 +6,8 @@
 //      as under way — under advisory locks, so concurrent attempts in any process count exactly;
 //   2. after it, one statement of data-modifying CTEs: the attempt's result, and on success the
 //      session (per the Lucia guide: the SHA-256 of the secret), the trusted device, and the audit row.
-// No connection is held across the verification (PGlite has one).
+// No connection is held across the verification (PGlite has one). Both are prepared statements,
+// parsed and planned once per connection.
 import type { Database } from '~/utils/db.server'
 import type { Identifier } from './identifier'
 import { newSession, randomToken, userAgentOf, type NewSession, type SessionPolicy } from './session.server'
@@ -38,6 +39,7 @@ export async function beginSignIn(
     sql.query<BeginRow>(
       `SELECT * FROM sign_in_begin($1::text, $2::boolean, $3::text, $4::bytea, $5::timestamptz, make_interval(secs => $6::int), $7::int, $8::int, $9::int, $10::int)`,
       [identifier.value, identifier.kind === 'phone', ip, deviceHashOf(deviceToken), now, WINDOW_MS / 1000, IP_FAILURE_CAP, ACCOUNT_FAILURE_CAP, FREE_FAILURES, MAX_DELAY_S],
+      { prepare: true },
     ),
   )
   if (!row) throw new Error('sign_in_begin returned no row')
@@ -124,6 +126,7 @@ export async function finishSignIn(
         audit.actorId,
         JSON.stringify(audit.details),
       ],
+      { prepare: true },
     ),
   )
   if (!row || row.audits !== 1) throw new Error('the sign-in was not recorded')
