@@ -2,7 +2,6 @@
 // known components with valid props, no code (import/export/expressions), images and files that
 // exist beside the lesson, links that lead somewhere. Collects what the pipeline needs next: the
 // files to publish, the questions used, the headings and the plain text for search.
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Heading, Image, Link, Root, RootContent } from 'mdast'
@@ -61,69 +60,7 @@ export interface MdxFacts {
 type Jsx = MdxJsxFlowElement | MdxJsxTextElement
 const processor = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
 
-type Checked = { facts: MdxFacts; problems: ContentProblem[] }
-/** What the check read from the disk beside the file, in order: the answers decide the result with the source. */
-type Observation = { path: string; what: 'stat' | 'svg'; answer: string }
-
-/** The file system questions the check asks, answered and recorded. */
-function probe(observations: Observation[]) {
-  return {
-    stat(absPath: string): { isFile: boolean; size: number } | undefined {
-      let answer: { isFile: boolean; size: number } | undefined
-      try {
-        const stat = fs.statSync(absPath)
-        answer = { isFile: stat.isFile(), size: stat.size }
-      } catch {
-        answer = undefined
-      }
-      observations.push({ path: absPath, what: 'stat', answer: JSON.stringify(answer ?? null) })
-      return answer
-    },
-    svgUnsafe(absPath: string): boolean {
-      const answer = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(fs.readFileSync(absPath, 'utf8'))
-      observations.push({ path: absPath, what: 'svg', answer: String(answer) })
-      return answer
-    },
-  }
-}
-
-/**
- * Results by input (source text, file names, options), with the disk answers they depended on: a
- * content load (every start and reload, and in the tests every file that serves a page) checks all
- * the MDX again though few files change, and parsing is three quarters of a load (0.5 of 0.7 CPU-s
- * for the 43 files). A result is reused only when every recorded answer is the same today (a file
- * beside the lesson added, removed, resized or an SVG changed re-runs the check); a copy is
- * returned, so no caller shares it. A few hundred kB (no syntax trees are kept); bounded.
- */
-const checkedCache = new Map<string, { result: Checked; observations: Observation[] }>()
-const CHECKED_CACHE_SIZE = 500
-
-export function checkMdx(source: string, absFile: string, relFile: string, options: { allowChecks: boolean }): Checked {
-  const key = createHash('sha256')
-    .update(JSON.stringify([absFile, relFile, options.allowChecks]))
-    .update(source)
-    .digest('base64')
-  const cached = checkedCache.get(key)
-  if (cached) {
-    const again = probe([])
-    const same = cached.observations.every((o) => {
-      try {
-        return (o.what === 'stat' ? JSON.stringify(again.stat(o.path) ?? null) : String(again.svgUnsafe(o.path))) === o.answer
-      } catch {
-        return false
-      }
-    })
-    if (same) return structuredClone(cached.result)
-    checkedCache.delete(key)
-  }
-  const observations: Observation[] = []
-  const result = checkMdxNow(source, absFile, relFile, options, probe(observations))
-  checkedCache.set(key, { result: structuredClone(result), observations })
-  if (checkedCache.size > CHECKED_CACHE_SIZE) checkedCache.delete(checkedCache.keys().next().value!)
-  return result
-}
-
-function checkMdxNow(source: string, absFile: string, relFile: string, options: { allowChecks: boolean }, disk: ReturnType<typeof probe>): Checked {
+export function checkMdx(source: string, absFile: string, relFile: string, options: { allowChecks: boolean }): { facts: MdxFacts; problems: ContentProblem[] } {
   const problems: ContentProblem[] = []
   const facts: MdxFacts = { assets: [], checks: [], internalLinks: [], headings: [], plainText: '' }
   const problem = (node: { position?: { start: { line: number } } } | undefined, message: string, field?: string) =>
@@ -177,12 +114,17 @@ function checkMdxNow(source: string, absFile: string, relFile: string, options: 
       return
     }
     const absPath = path.join(dir, clean)
-    const stat = disk.stat(absPath)
-    if (!stat?.isFile) {
+    let stat: fs.Stats | undefined
+    try {
+      stat = fs.statSync(absPath)
+    } catch {
+      stat = undefined
+    }
+    if (!stat?.isFile()) {
       problem(node, `${want === 'picture' ? 'không tìm thấy ảnh' : 'không tìm thấy tệp'} "${ref}" trong ${path.dirname(relFile)}`, field)
       return
     }
-    if (kind === 'svg' && disk.svgUnsafe(absPath)) {
+    if (kind === 'svg' && /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(fs.readFileSync(absPath, 'utf8'))) {
       problem(node, `"${ref}": SVG không được chứa script, foreignObject hay thuộc tính on…`, field)
       return
     }
