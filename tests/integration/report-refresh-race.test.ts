@@ -68,7 +68,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('concurrent refreshes of one person (Postgre
     let done = false
     void pending.then(
       () => (done = true),
-      () => (done = true),
+      () => (done = true)
     )
     for (let i = 0; i < 600; i++) {
       if (done) return 'finished'
@@ -133,7 +133,7 @@ describe.skipIf(!REAL_POSTGRES_URL)('concurrent refreshes of one person (Postgre
     await expectExact('after an assignment and a concurrent enrolment')
   })
 
-  it('an enrolment, then a past-due assignment on the person\'s agency in that course', async () => {
+  it("an enrolment, then a past-due assignment on the person's agency in that course", async () => {
     const commune = (await db().agency.create({ data: { code: 'T-DUA2', name: 'Xã Đua Hai', type: 'COMMUNE', parentId: f.agencies.P } })).id
     const p = await newPerson(commune)
     await newPerson(commune)
