@@ -54,6 +54,8 @@ export interface Listener {
 
 /** The pool behind each Prisma client opened here (both modes: PGlite is served through a pool too). */
 const pools = new WeakMap<PrismaClient, pg.Pool>()
+/** Pools on which statements are never named (PGlite: see openPool). */
+const unnamedOnly = new WeakSet<pg.Pool>()
 
 /**
  * One read statement sent straight through node-postgres, on the pool behind `db`: Prisma's own
@@ -67,7 +69,7 @@ export async function plainQuery<T>(db: PrismaClient, statement: { text: string;
   if (!pool) return db.$queryRawUnsafe<T[]>(statement.text, ...statement.values)
   // prepare: a named statement (its name is its text's hash), parsed once per connection; the
   // server may then keep a generic plan (the report's statement spent 10+ ms planning per request).
-  return (await pool.query({ text: statement.text, values: statement.values, name: prepare ? statementName(statement.text) : undefined })).rows as T[]
+  return (await pool.query({ text: statement.text, values: statement.values, name: prepare && !unnamedOnly.has(pool) ? statementName(statement.text) : undefined })).rows as T[]
 }
 
 const statementNames = new Map<string, string>()
@@ -314,6 +316,10 @@ async function openPool(
   // embedded database every transaction queues for its one connection (docs/decisions/019).
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000, timeout: 30_000 } })
   pools.set(prisma, pool)
+  // PGlite is one backend session behind its socket: a named statement outlives the client that
+  // prepared it, so the next client (after an idle close or an error) would prepare it again and be
+  // refused ("prepared statement … already exists"). Named statements are for PostgreSQL only.
+  if (mode === 'pglite') unnamedOnly.add(pool)
   const listeners = new Set<Listener>()
   return {
     mode,
@@ -343,7 +349,7 @@ async function openPool(
       try {
         return await fn({
           async query(text, params, options) {
-            return (await client.query(options?.prepare ? { text, values: params, name: statementName(text) } : { text, values: params })).rows
+            return (await client.query(options?.prepare && mode === 'postgres' ? { text, values: params, name: statementName(text) } : { text, values: params })).rows
           },
           async exec(script) {
             await client.query(script)
