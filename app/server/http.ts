@@ -11,8 +11,8 @@ import { contentConfig, MEDIA_URL_PREFIX } from '~/modules/content/config.server
 import type { Env } from '~/utils/env.server'
 import { fastSignIn, handoverOf } from './fast-sign-in'
 import { createPageCache } from './page-cache'
-import { connectFactsCache } from '~/modules/personal/cache.server'
-import { getDatabase } from '~/utils/db.server'
+import { connectFactsCache, PERSONAL_CHANNEL } from '~/modules/personal/cache.server'
+import { getDatabase, plainQuery } from '~/utils/db.server'
 import { createPersonalPages, writeStamp } from './personal-pages'
 import { rateLimit } from './rate-limit'
 import { requestLocale } from './request-locale.server'
@@ -55,7 +55,9 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   let productionBuild: ServerBuild | null = null
   // The person's facts are kept in memory, forgotten on the database's notification (PostgreSQL only).
   if (!dev && env.PERSONAL_PAGES) {
-    const facts = env.PERSONAL_FACTS_SECONDS > 0 ? connectFactsCache(getDatabase(), { ttlMs: env.PERSONAL_FACTS_SECONDS * 1000 }) : undefined
+    const db = getDatabase()
+    const ping = async (payload: string) => void (await plainQuery(db.prisma, { text: 'SELECT pg_notify($1, $2)', values: [PERSONAL_CHANNEL, payload] }))
+    const facts = env.PERSONAL_FACTS_SECONDS > 0 ? connectFactsCache(db, { ttlMs: env.PERSONAL_FACTS_SECONDS * 1000, ping }) : undefined
     app.use(createPersonalPages({ build: () => productionBuild, facts }).middleware)
   }
   // Images and files of lessons: each in a folder named by its content hash, so cached for good.

@@ -120,4 +120,35 @@ describe('the personal facts cache', () => {
     expect(closed).toBe(true)
     expect(on.enabled()).toBe(false)
   })
+
+  it('is on only once its own test notification has come back through LISTEN (a LISTEN that hears nothing keeps it off)', async () => {
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
+    // A LISTEN that is up but hears nothing (through PgBouncer in transaction mode, say).
+    const sent: string[] = []
+    const deaf = connectFactsCache({ listen: async () => ({ close: async () => undefined }) }, { ttlMs: 60_000, warn: () => undefined, ping: async (p) => void sent.push(p) })
+    await tick()
+    expect(sent).toHaveLength(1)
+    expect(deaf.enabled()).toBe(false)
+    await deaf.close()
+
+    // One that hears: the ping comes back and turns it on; another process's ping changes nothing.
+    let deliver: (payload: string) => void = () => undefined
+    const echo = connectFactsCache(
+      {
+        listen: async (_channel, onNotification) => {
+          deliver = onNotification
+          return { close: async () => undefined }
+        },
+      },
+      { ttlMs: 60_000, warn: () => undefined, ping: async (p) => void setTimeout(() => deliver(p), 0) },
+    )
+    await tick()
+    expect(echo.enabled()).toBe(false)
+    await tick()
+    expect(echo.enabled()).toBe(true)
+    echo.set('a', { userId: A, stamp: '', value: 1 }, echo.ticket())
+    deliver('ping:someone-else')
+    expect(echo.get('a', '')).toBe(1)
+    await echo.close()
+  })
 })

@@ -17,6 +17,7 @@
 //   are seen when the notification arrives — in milliseconds.
 // - Every entry also ends after ttlMs (PERSONAL_FACTS_SECONDS), whatever happens.
 // On PGlite (one process, no LISTEN connection) the cache is off: every page reads its facts.
+import { randomUUID } from 'node:crypto'
 import type { Database } from '~/utils/db.server'
 
 export const PERSONAL_CHANNEL = 'personal_facts'
@@ -131,20 +132,63 @@ export function peopleOf(payload: string): string[] | '*' {
 
 /**
  * The cache of this process, on the database's notifications. Off (never enabled) on a database
- * without a LISTEN connection (PGlite). Enabled once LISTEN is up; off while it is down.
+ * without a LISTEN connection (PGlite). Enabled once LISTEN is up AND has been seen to work: `ping`
+ * sends a notification of its own on the channel (through the ordinary pool), and only its arrival
+ * turns the cache on — a LISTEN that hears nothing (through PgBouncer in transaction mode, say)
+ * would otherwise keep facts whose changes never arrive. Tried again every 30 s until it works.
+ * Off while the connection is down; forgotten and confirmed again when it is back.
  */
-export function connectFactsCache(db: Pick<Database, 'listen'>, options: FactsCacheOptions): FactsCache {
+export function connectFactsCache(db: Pick<Database, 'listen'>, options: FactsCacheOptions & { ping?: (payload: string) => Promise<void> }): FactsCache {
   const cache = createFactsCache(options)
   const warn = options.warn ?? ((line: string) => console.warn(line))
   let closed = false
+  let pending: string | null = null
+  let retry: ReturnType<typeof setTimeout> | undefined
+  let warned = false
+  const confirm = () => {
+    clearTimeout(retry)
+    if (closed) return
+    if (!options.ping) return cache.setConnected(true)
+    const token = `ping:${randomUUID()}`
+    pending = token
+    options.ping(token).catch((error: Error) => warn(`[personal] không gửi được thông báo thử trên ${PERSONAL_CHANNEL}: ${error.message}`))
+    retry = setTimeout(() => {
+      if (pending !== token || closed) return
+      if (!warned) warn(`[personal] kết nối LISTEN ${PERSONAL_CHANNEL} không nhận được thông báo thử (PgBouncer ở chế độ transaction? hãy đặt DATABASE_LISTEN_URL): dữ liệu cá nhân không được giữ trong bộ nhớ; thử lại sau 30 giây.`)
+      warned = true
+      confirm()
+    }, 30_000)
+    retry.unref?.()
+  }
   const listening = db
-    .listen(PERSONAL_CHANNEL, (payload) => cache.invalidate(peopleOf(payload)), {
-      warn,
-      onLost: () => cache.setConnected(false),
-      onReconnect: () => cache.setConnected(!closed),
-    })
+    .listen(
+      PERSONAL_CHANNEL,
+      (payload) => {
+        // Pings (this process's or another's) say nothing about anyone's facts.
+        if (payload.startsWith('ping:')) {
+          if (payload === pending && !closed) {
+            pending = null
+            clearTimeout(retry)
+            cache.setConnected(true)
+          }
+          return
+        }
+        cache.invalidate(peopleOf(payload))
+      },
+      {
+        warn,
+        onLost: () => {
+          pending = null
+          cache.setConnected(false)
+        },
+        onReconnect: () => {
+          cache.setConnected(false)
+          confirm()
+        },
+      },
+    )
     .then((listener) => {
-      if (listener && !closed) cache.setConnected(true)
+      if (listener) confirm()
       return listener
     })
     .catch((error: Error) => {
@@ -155,6 +199,7 @@ export function connectFactsCache(db: Pick<Database, 'listen'>, options: FactsCa
     ...cache,
     close: async () => {
       closed = true
+      clearTimeout(retry)
       await cache.close()
       await (await listening)?.close()
     },
