@@ -12,7 +12,7 @@ import type { Env } from '~/utils/env.server'
 import { fastSignIn, handoverOf } from './fast-sign-in'
 import { createPageCache } from './page-cache'
 import { connectFactsCache, PERSONAL_CHANNEL } from '~/modules/personal/cache.server'
-import { getDatabase, plainQuery } from '~/utils/db.server'
+import { getDatabase, plainQuery, type Database } from '~/utils/db.server'
 import { createPersonalPages, writeStamp } from './personal-pages'
 import { rateLimit } from './rate-limit'
 import { requestLocale } from './request-locale.server'
@@ -55,9 +55,7 @@ export async function createHttpApp({ env, build }: HttpOptions) {
   let productionBuild: ServerBuild | null = null
   // The person's facts are kept in memory, forgotten on the database's notification (PostgreSQL only).
   if (!dev && env.PERSONAL_PAGES) {
-    const db = getDatabase()
-    const ping = async (payload: string) => void (await plainQuery(db.prisma, { text: 'SELECT pg_notify($1, $2)', values: [PERSONAL_CHANNEL, payload] }))
-    const facts = env.PERSONAL_FACTS_SECONDS > 0 ? connectFactsCache(db, { ttlMs: env.PERSONAL_FACTS_SECONDS * 1000, ping }) : undefined
+    const facts = env.PERSONAL_FACTS_SECONDS > 0 ? factsCacheOn(getDatabase(), env.PERSONAL_FACTS_SECONDS) : undefined
     app.use(createPersonalPages({ build: () => productionBuild, facts }).middleware)
   }
   // Images and files of lessons: each in a folder named by its content hash, so cached for good.
@@ -112,6 +110,12 @@ function remixHandler(build: ServerBuild | (() => Promise<ServerBuild>), mode: s
       next(error)
     }
   }
+}
+
+/** The personal facts cache on this database, confirmed by its own ping through LISTEN (ADR 030). */
+function factsCacheOn(db: Database, seconds: number) {
+  const ping = async (payload: string) => void (await plainQuery(db.prisma, { text: 'SELECT pg_notify($1, $2)', values: [PERSONAL_CHANNEL, payload] }))
+  return connectFactsCache(db, { ttlMs: seconds * 1000, ping })
 }
 
 /** The address the connection reached: its local IP and port (an IPv4-mapped address as IPv4). */
