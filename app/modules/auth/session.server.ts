@@ -94,14 +94,14 @@ export async function acceptStoredSession(
   policy: SessionPolicy,
   now = new Date(),
 ): Promise<boolean> {
-  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(session.secretHash))) return false
+  const verdict = storedSessionStillGood(session, secret, policy, now)
+  if (verdict !== 'recheck') return verdict === 'good'
   if (isSessionExpired(session, policy, now)) {
     await prisma.session.deleteMany({ where: { id: session.id } })
     return false
   }
-  if (now.getTime() - session.lastActiveAt.getTime() >= ACTIVITY_WRITE_INTERVAL_MS) {
-    await prisma.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } })
-  }
+  // Not expired, so the activity write is what is due.
+  await prisma.session.updateMany({ where: { id: session.id }, data: { lastActiveAt: now } })
   return true
 }
 
