@@ -6,6 +6,7 @@
 // the expiry job (time alone turns certificates expired and assignments overdue), and the repair
 // command that recomputes everything and reports drift. The live statement of sql.server.ts stays
 // the reference and serves the period filter, the people lists and the property test.
+import { plainQuery } from '~/utils/db.server'
 import { Prisma, type PrismaClient } from '@prisma/client'
 import type { ReportParams } from './sql.server'
 
@@ -138,9 +139,16 @@ export async function advanceReportClock(db: PrismaClient, to: Date = new Date()
  * already has and the job has not run since), within `withinMs`; null when none.
  */
 export async function nextAssignmentDueInMs(db: PrismaClient, withinMs: number, now: Date = new Date()): Promise<number | null> {
-  const [row] = await db.$queryRaw<{ next: Date | null }[]>`
-    SELECT min(ca.due_at) AS next FROM course_assignment ca, report_clock r
-    WHERE r.id = 1 AND ca.due_at > r.as_of AND ca.due_at <= ${now}::timestamptz + make_interval(secs => ${withinMs / 1000}::float8)`
+  // Through node-postgres (a report read asks it too: settleFallenDue in service.server.ts).
+  const [row] = await plainQuery<{ next: Date | null }>(
+    db,
+    {
+      text: `SELECT min(ca.due_at) AS next FROM course_assignment ca, report_clock r
+             WHERE r.id = 1 AND ca.due_at > r.as_of AND ca.due_at <= $1::timestamptz + make_interval(secs => $2::float8)`,
+      values: [now.toISOString(), withinMs / 1000],
+    },
+    { prepare: true },
+  )
   return row?.next ? Math.max(0, new Date(row.next).getTime() - now.getTime()) : null
 }
 

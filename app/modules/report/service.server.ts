@@ -8,7 +8,7 @@ import { reportRoots, type Actor } from '~/modules/scope/scope.server'
 import { plainQuery } from '~/utils/db.server'
 import { AppError } from '~/utils/errors'
 import { collator } from '~/utils/text'
-import { advanceReportClock, countersReportSql, countersServe } from './counters.server'
+import { advanceReportClock, countersReportSql, countersServe, nextAssignmentDueInMs } from './counters.server'
 import { periodBounds, type ReportFilters } from './schema'
 import { FIGURES, peopleSql, reportSql, type Figures, type PeopleMetric, type PeopleSqlRow, type ReportParams, type ReportSqlRow } from './sql.server'
 
@@ -103,14 +103,8 @@ SELECT COALESCE((SELECT json_agg(r) FROM (${countersServe(params) ? countersRepo
  * One small statement when nothing has fallen due, which is nearly always.
  */
 export async function settleFallenDue(db: PrismaClient, now: Date): Promise<void> {
-  const fallen = async () =>
-    (
-      await plainQuery<{ due: boolean }>(
-        db,
-        { text: 'SELECT EXISTS (SELECT 1 FROM course_assignment ca, report_clock r WHERE r.id = 1 AND ca.due_at > r.as_of AND ca.due_at <= $1::timestamptz) AS due', values: [now.toISOString()] },
-        { prepare: true },
-      )
-    )[0]?.due === true
+  // 0: one has fallen due and the job has not run since.
+  const fallen = async () => (await nextAssignmentDueInMs(db, 0, now)) === 0
   const until = Date.now() + 60_000
   while (await fallen()) {
     if ((await advanceReportClock(db, now)) !== null || Date.now() > until) return
